@@ -1,0 +1,41 @@
+// Entry point: reads the environment, builds the site if it is out of date, serves it.
+import { serve } from '@hono/node-server';
+import { resolve } from 'node:path';
+import { createApp } from './app.ts';
+import { parseEnv } from './env.ts';
+import { loadPostsManifest } from './posts-manifest.ts';
+import { buildNeededBecause, buildSite, projectRoot } from './site-build.ts';
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  const distDir = resolve(projectRoot, env.distDir);
+
+  const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, siteUrl: env.siteUrl });
+  if (reason) {
+    console.log(`Building the site (${reason})…`);
+    const started = Date.now();
+    await buildSite({ outDir: distDir, siteUrl: env.siteUrl, log: (line) => console.log(`  ${line}`) });
+    console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  }
+
+  const posts = await loadPostsManifest(distDir);
+  const app = createApp({ distDir, siteUrl: env.siteUrl, posts });
+  const server = serve({ fetch: app.fetch, hostname: env.host, port: env.port }, (info) => {
+    const url = env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}` : env.siteUrl;
+    console.log(`Befriend is serving ${posts.length} posts at ${url}/`);
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') console.error(`Port ${env.port} is in use: stop the other server or choose another with PORT=…`);
+    else console.error(error);
+    process.exit(1);
+  });
+
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+// Building the static site: `astro build`, then the Pagefind search index, then a stamp that
+// records what was built. `npm start` rebuilds when the sources are newer than the stamp.
+import { spawn } from 'node:child_process';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const stampName = '.befriend-build.json';
+
+export interface BuildOptions {
+  root?: string;
+  outDir: string;
+  contentDir?: string;
+  siteUrl: string;
+  /** Where Astro keeps its cache; separate folders let builds run side by side. */
+  cacheDir?: string;
+  /** Receives Astro's and Pagefind's output, line by line. */
+  log?: (line: string) => void;
+  /** Extra arguments for `astro build`, e.g. --silent. */
+  astroArgs?: string[];
+}
+
+interface Stamp {
+  siteUrl: string;
+  builtAt: string;
+}
+
+async function newestMtime(path: string): Promise<number> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    newest = Math.max(newest, await newestMtime(join(path, entry.name)));
+  }
+  return newest;
+}
+
+/** Why the site in `outDir` needs building, or undefined when it is up to date. */
+export async function buildNeededBecause(options: { root?: string; outDir: string; siteUrl: string }): Promise<string | undefined> {
+  const root = options.root ?? projectRoot;
+  const stampPath = join(options.outDir, stampName);
+  const stampInfo = await stat(stampPath).catch(() => undefined);
+  if (!stampInfo) return `${options.outDir} has not been built yet`;
+  const stamp = JSON.parse(await readFile(stampPath, 'utf8')) as Stamp;
+  if (stamp.siteUrl !== options.siteUrl) return `SITE_URL changed from ${stamp.siteUrl} to ${options.siteUrl}`;
+  const sources = ['content', 'site', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p));
+  for (const source of sources) {
+    if ((await newestMtime(source)) > stampInfo.mtimeMs) return `${source} changed since the last build`;
+  }
+  return undefined;
+}
+
+function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; log: (line: string) => void }): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const forward = (stream: NodeJS.ReadableStream) => {
+      let buffered = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) if (!isNoise(line)) options.log(line);
+      });
+      stream.on('end', () => {
+        if (buffered && !isNoise(buffered)) options.log(buffered);
+      });
+    };
+    forward(child.stdout!);
+    forward(child.stderr!);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolvePromise();
+      else reject(new Error(`${args[0] ?? command} exited with ${signal ?? `code ${code}`}`));
+    });
+  });
+}
+
+/** A warning Astro prints once per MDX file, harmless and known upstream. */
+function isNoise(line: string): boolean {
+  return line.includes('astro:head-inject');
+}
+
+/** A command installed by npm, run with this same Node (the `node` on PATH may be older). */
+function binPath(root: string, name: string): string {
+  return join(root, 'node_modules', '.bin', name);
+}
+
+/** Builds the site into `outDir` and indexes it for search. Throws with the tool's message on failure. */
+export async function buildSite(options: BuildOptions): Promise<void> {
+  const root = options.root ?? projectRoot;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    SITE_URL: options.siteUrl,
+    BEFRIEND_OUT_DIR: options.outDir,
+  };
+  if (options.contentDir) env['BEFRIEND_CONTENT_DIR'] = options.contentDir;
+  if (options.cacheDir) env['BEFRIEND_CACHE_DIR'] = options.cacheDir;
+  await run(process.execPath, [binPath(root, 'astro'), 'build', ...(options.astroArgs ?? [])], { cwd: root, env, log });
+  await run(process.execPath, [binPath(root, 'pagefind'), '--site', options.outDir], { cwd: root, env, log });
+  const stamp: Stamp = { siteUrl: options.siteUrl, builtAt: new Date().toISOString() };
+  await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
+}

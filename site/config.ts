@@ -1,0 +1,12 @@
+// The blog's identity and reading settings, shared by the site build and the server.
+export const blog = {
+  title: 'Befriend',
+  tagline: 'Notes from practice, discussed in the open by people who cannot always sign their names.',
+  author: 'The Befriender',
+  locale: 'en-GB',
+  /** Dates, archive months and post URLs follow this zone, as Blogger does. */
+  timeZone: process.env['BLOG_TIME_ZONE'] ?? 'Europe/London',
+  postsPerPage: 10,
+  /** How many of the newest posts a feed carries in full. */
+  feedSize: 20,
+} as const;

@@ -1,0 +1,33 @@
+// A plain-text opening of a post for listings, taken from its Markdown/MDX source.
+
+/** Strips Markdown and MDX syntax, keeping the words a reader would see. */
+export function plainText(source: string): string {
+  return source
+    .replace(/^(import|export)\s.*$/gm, ' ') // MDX module lines
+    .replace(/```[\s\S]*?```/g, ' ') // fenced code
+    .replace(/<RemovedAtAuthorsRequest[^>]*\/>/g, ' ')
+    .replace(/<\/?[A-Za-z][^>]*>/g, ' ') // JSX and HTML tags (their children stay)
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ') // images
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // links keep their text
+    .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1') // reference links
+    .replace(/^\s{0,3}\[[^\]]+\]:\s.*$/gm, ' ') // link definitions
+    .replace(/^\s*\|?\s*:?-{3,}.*$/gm, ' ') // table rules
+    .replace(/\|/g, ' ')
+    .replace(/^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+/gm, '') // headings, quotes, list markers
+    .replace(/^\s*([-*_])(\s*\1){2,}\s*$/gm, ' ') // thematic breaks
+    .replace(/(\*\*|__|\*|_|~~|`)(?=\S)([\s\S]*?\S)\1/g, '$2') // emphasis, strong, code
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The first `words` words of the post, ending with an ellipsis when cut. */
+export function excerpt(source: string, words = 55): string {
+  const all = plainText(source).split(' ').filter(Boolean);
+  if (all.length <= words) return all.join(' ');
+  return `${all.slice(0, words).join(' ').replace(/[,;:.!?-]+$/, '')}…`;
+}
+
+export function wordCount(source: string): number {
+  return plainText(source).split(' ').filter(Boolean).length;
+}

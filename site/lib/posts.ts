@@ -1,0 +1,54 @@
+// Pure helpers over published posts: ordering, neighbours, and the API's view of the content.
+import type { Label } from './labels.ts';
+import type { CommentPolicy } from './schema.ts';
+import { postPath } from './urls.ts';
+
+export interface PostSummary {
+  id: string;
+  title: string;
+  url: string;
+  published: Date;
+  labels: Label[];
+  comments: CommentPolicy;
+}
+
+export function newestFirst<T extends { id: string; published: Date }>(posts: readonly T[]): T[] {
+  // Ties (same minute) break on id so every build orders them the same way.
+  return [...posts].sort((a, b) => b.published.getTime() - a.published.getTime() || a.id.localeCompare(b.id));
+}
+
+/** The posts either side of `id` in a newest-first list. */
+export function neighbours<T extends { id: string }>(posts: readonly T[], id: string): { newer: T | undefined; older: T | undefined } {
+  const i = posts.findIndex((p) => p.id === id);
+  if (i === -1) return { newer: undefined, older: undefined };
+  return { newer: posts[i - 1], older: posts[i + 1] };
+}
+
+export interface PostsManifestEntry {
+  id: string;
+  title: string;
+  url: string;
+  published: string;
+  labels: Label[];
+  comments: CommentPolicy;
+}
+
+/** `posts.json`: what the server and the comment API know of the content. */
+export function postsManifest(posts: readonly PostSummary[]): PostsManifestEntry[] {
+  return posts.map(({ id, title, url, published, labels, comments }) => ({
+    id,
+    title,
+    url,
+    published: published.toISOString(),
+    labels,
+    comments,
+  }));
+}
+
+export function toSummary(
+  entry: { id: string; data: { title: string; published: Date; labels: Label[]; comments: CommentPolicy } },
+  timeZone: string,
+): PostSummary {
+  const { title, published, labels, comments } = entry.data;
+  return { id: entry.id, title, url: postPath(published, entry.id, timeZone), published, labels, comments };
+}

@@ -1,0 +1,41 @@
+// The content contract: what a post's frontmatter may say. Astro validates every file against it
+// and fails the build naming the file and the field.
+import { z } from 'astro/zod';
+import { normaliseLabels } from './labels.ts';
+
+export const commentPolicies = ['open', 'moderated', 'closed'] as const;
+export type CommentPolicy = (typeof commentPolicies)[number];
+
+const dateTime = z.union([z.date(), z.string().trim().min(1)]).transform((value, ctx) => {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a date-time; write e.g. 2021-02-04T09:30:00Z` });
+    return z.NEVER;
+  }
+  return date;
+});
+
+const labelName = z
+  .string()
+  .trim()
+  .min(1, 'a label cannot be empty')
+  .max(80, 'a label is at most 80 characters')
+  .refine((name) => /[\p{L}\p{N}]/u.test(name), 'a label needs at least one letter or digit');
+
+export const postSchema = z
+  .strictObject({
+    title: z.string().trim().min(1, 'the title cannot be empty').max(300),
+    published: dateTime,
+    updated: dateTime.optional(),
+    labels: z.array(labelName).default([]).transform(normaliseLabels),
+    author: z.string().trim().min(1).max(120).optional(),
+    summary: z.string().trim().min(1).max(1000).optional(),
+    draft: z.boolean().default(false),
+    comments: z.enum(commentPolicies).default('open'),
+  })
+  .refine((post) => !post.updated || post.updated.getTime() >= post.published.getTime(), {
+    message: '`updated` cannot be earlier than `published`',
+    path: ['updated'],
+  });
+
+export type PostData = z.output<typeof postSchema>;

@@ -1,0 +1,33 @@
+// Every public path of the site in one place, so pages, feeds and the server agree.
+import { pad2, zonedDate } from './dates.ts';
+
+export function postPath(published: Date, id: string, timeZone: string): string {
+  const { year, month } = zonedDate(published, timeZone);
+  return `/${year}/${pad2(month)}/${encodeURIComponent(id)}/`;
+}
+
+/** Page 1 of a paged listing has no number: /labels/x/, then /labels/x/2/. */
+export function labelPath(slug: string, page = 1): string {
+  const base = `/labels/${encodeURIComponent(slug)}/`;
+  return page <= 1 ? base : `${base}${page}/`;
+}
+
+export function labelFeedPath(slug: string): string {
+  return `/labels/${encodeURIComponent(slug)}/feed.xml`;
+}
+
+export function homePath(page = 1): string {
+  return page <= 1 ? '/' : `/page/${page}/`;
+}
+
+export function yearPath(year: number): string {
+  return `/${year}/`;
+}
+
+export function monthPath(year: number, month: number): string {
+  return `/${year}/${pad2(month)}/`;
+}
+
+export function absoluteUrl(path: string, site: string | URL): string {
+  return new URL(path, site).href;
+}

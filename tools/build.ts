@@ -1,0 +1,14 @@
+// npm run build: builds the site into dist/ (or DIST_DIR) with its search index.
+import { resolve } from 'node:path';
+import { parseEnv } from '../api/env.ts';
+import { buildSite, projectRoot } from '../api/site-build.ts';
+
+const env = parseEnv(process.env);
+const started = Date.now();
+try {
+  await buildSite({ outDir: resolve(projectRoot, env.distDir), siteUrl: env.siteUrl });
+  console.log(`Built ${env.distDir}/ for ${env.siteUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
