@@ -35,7 +35,8 @@ export interface LabelCount extends Label {
 
 /**
  * Every label in use with its number of posts, sorted by name. Where posts spell a label
- * differently, the most used spelling names it (ties: the alphabetically first).
+ * differently, the most used spelling names it (ties: the first in code-point order,
+ * so capitalised spellings win).
  */
 export function countLabels(posts: readonly { labels: readonly Label[] }[]): LabelCount[] {
   const bySlug = new Map<string, { count: number; spellings: Map<string, number> }>();
@@ -49,7 +50,7 @@ export function countLabels(posts: readonly { labels: readonly Label[] }[]): Lab
   }
   const counts: LabelCount[] = [];
   for (const [slug, { count, spellings }] of bySlug) {
-    const [name] = [...spellings].sort(([a, na], [b, nb]) => nb - na || a.localeCompare(b))[0]!;
+    const [name] = [...spellings].sort(([a, na], [b, nb]) => nb - na || (a < b ? -1 : a > b ? 1 : 0))[0]!;
     counts.push({ slug, name, count });
   }
   return counts.sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug));

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { excerpt, plainText, wordCount } from './excerpt.ts';
+
+describe('plainText', () => {
+  it.each([
+    ['Hello **world** and _you_', 'Hello world and you'],
+    ['## A heading\n\nText', 'A heading Text'],
+    ['> quoted\n> more', 'quoted more'],
+    ['- one\n- two\n1. three', 'one two three'],
+    ['A [link](https://example.org) here', 'A link here'],
+    ['An image ![alt](/x.png) gone', 'An image gone'],
+    ['<PullQuote cite="X">Said it</PullQuote>', 'Said it'],
+    ['<Contribution from="a reader">\n\nBody\n\n</Contribution>', 'Body'],
+    ['Editor\n\n<RemovedAtAuthorsRequest removed="2023-06-02" />', 'Editor'],
+    ["import X from './x.astro';\n\nText", 'Text'],
+    ['| a | b |\n|---|---|\n| 1 | 2 |', 'a b 1 2'],
+    ['`code` and ~~gone~~', 'code and gone'],
+    ['```\nconst x = 1;\n```\nAfter', 'After'],
+  ])('%j', (source, expected) => expect(plainText(source)).toBe(expected));
+});
+
+describe('excerpt', () => {
+  it('keeps short texts whole', () => expect(excerpt('One two three.', 5)).toBe('One two three.'));
+  it('cuts at a word boundary with an ellipsis, dropping trailing punctuation', () => {
+    expect(excerpt('One, two, three, four, five.', 3)).toBe('One, two, three…');
+  });
+  it('counts words', () => expect(wordCount('**One** two\n\n> three')).toBe(3));
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { neighbours, newestFirst, postsManifest, toSummary } from './posts.ts';
+
+const p = (id: string, iso: string) => ({ id, published: new Date(iso) });
+
+describe('newestFirst', () => {
+  it('orders by date, then id for ties', () => {
+    const sorted = newestFirst([p('b', '2020-01-01T00:00:00Z'), p('c', '2021-01-01T00:00:00Z'), p('a', '2020-01-01T00:00:00Z')]);
+    expect(sorted.map((x) => x.id)).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('neighbours', () => {
+  const list = [{ id: 'new' }, { id: 'mid' }, { id: 'old' }];
+  it.each([
+    ['new', undefined, 'mid'],
+    ['mid', 'new', 'old'],
+    ['old', 'mid', undefined],
+    ['missing', undefined, undefined],
+  ])('%s', (id, newer, older) => {
+    const n = neighbours(list, id);
+    expect([n.newer?.id, n.older?.id]).toEqual([newer, older]);
+  });
+});
+
+describe('postsManifest', () => {
+  it('has exactly the public fields, dates as ISO strings', () => {
+    const summary = toSummary(
+      { id: 'losing-the-plot', data: { title: 'Losing the Plot', published: new Date('2021-02-04T09:30:00Z'), labels: [{ slug: 'work', name: 'Work' }], comments: 'moderated' } },
+      'Europe/London',
+    );
+    expect(postsManifest([summary])).toEqual([
+      {
+        id: 'losing-the-plot',
+        title: 'Losing the Plot',
+        url: '/2021/02/losing-the-plot/',
+        published: '2021-02-04T09:30:00.000Z',
+        labels: [{ slug: 'work', name: 'Work' }],
+        comments: 'moderated',
+      },
+    ]);
+  });
+});

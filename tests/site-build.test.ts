@@ -1,0 +1,209 @@
+// A real `astro build` (and Pagefind) of the fixture blog: the pages say what readers expect.
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureSite, type BuiltSite, fixtureSiteUrl, publishedCount } from './support/fixture-site.ts';
+
+let site: BuiltSite;
+const page = (path: string) => readFile(join(site.outDir, path), 'utf8');
+/** Visible text, roughly: tags dropped, whitespace collapsed. */
+const text = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+
+async function files(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) out.push(relative(site.outDir, join(entry.parentPath, entry.name)));
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  site = await buildFixtureSite();
+});
+
+afterAll(() => (site ? rm(site.root, { recursive: true, force: true }) : undefined));
+
+describe('home', () => {
+  it('lists the newest 10 posts with an "Older posts" link only', async () => {
+    const html = await page('index.html');
+    expect(html.match(/class="post-summary"/g)).toHaveLength(10);
+    expect(html).toContain('href="/page/2/" rel="next">Older posts');
+    expect(text(html)).not.toContain('Newer posts');
+    expect(html.indexOf('Held for Review')).toBeLessThan(html.indexOf('Closed for Comment'));
+  });
+
+  it('pages through /page/2/ and /page/3/, the last with 3 posts', async () => {
+    expect((await page('page/2/index.html')).match(/class="post-summary"/g)).toHaveLength(10);
+    const last = await page('page/3/index.html');
+    expect(last.match(/class="post-summary"/g)).toHaveLength(3);
+    expect(last).toContain('href="/page/2/" rel="prev">← Newer posts');
+    expect(text(last)).not.toContain('Older posts');
+    await expect(stat(join(site.outDir, 'page/4/index.html'))).rejects.toThrow();
+    await expect(stat(join(site.outDir, 'page/1/index.html'))).rejects.toThrow();
+  });
+
+  it('shows the summary, or the opening words of the post', async () => {
+    const html = await page('index.html');
+    expect(html).toContain('A plain Markdown post whose comments are moderated.');
+    expect(text(html)).toContain('The allotment scheme is the subject today');
+  });
+});
+
+describe('a post', () => {
+  it('has its title, long date, author, labels, body and components', async () => {
+    const html = await page('2021/02/losing-the-plot/index.html');
+    const t = text(html);
+    expect(t).toContain('Thursday, 4 February 2021');
+    expect(html).toContain('<h1 id="post-title" data-pagefind-meta="title">Losing the Plot</h1>');
+    expect(t).toContain('By A reader in the North');
+    expect(t).toContain('Labels: Volunteers, Guest posts');
+    expect(html).toContain('href="/labels/guest-posts/" rel="tag"');
+    expect(html).toContain('<figure class="pull-quote"><blockquote>Nobody changes in an interview room.</blockquote><figcaption>— An old hand</figcaption>');
+    expect(t).toContain('Sent in by a reader in the North, Monday, 1 February 2021');
+    expect(html).toMatch(/<table>[\s\S]*<td>2020<\/td>/);
+    expect(html).toContain('data-post-id="losing-the-plot"');
+  });
+
+  it('links the newer and older posts and home', async () => {
+    const html = await page('2021/02/losing-the-plot/index.html');
+    expect(html).toMatch(/href="\/2021\/02\/closed-for-comment\/" rel="prev">← Newer post/);
+    expect(html).toMatch(/href="\/2020\/07\/filler-19\/" rel="next">Older post →/);
+    expect(html).toContain('<span class="pager-home"><a href="/">Home</a></span>');
+  });
+
+  it('says when comments are closed or moderated', async () => {
+    expect(text(await page('2021/02/closed-for-comment/index.html'))).toContain('Comments are closed on this post.');
+    expect(await page('2021/02/closed-for-comment/index.html')).toContain('data-comment-policy="closed"');
+    expect(await page('2021/03/held-for-review/index.html')).toContain('data-comment-policy="moderated"');
+  });
+
+  it('renders the notice of a piece removed at its author’s request', async () => {
+    expect(text(await page('2020/06/a-guest-piece/index.html'))).toContain("Removed at the author's request. This piece was taken down on Sunday, 10 January 2021.");
+  });
+});
+
+describe('labels', () => {
+  it('heads a label page the Blogger way and pages it', async () => {
+    const html = await page('labels/volunteers/index.html');
+    expect(text(html)).toContain('Showing posts with label Volunteers. Show all posts');
+    expect(html.match(/class="post-summary"/g)).toHaveLength(10);
+    expect(html).toContain('href="/labels/volunteers/2/" rel="next">Older posts');
+    const second = await page('labels/volunteers/2/index.html');
+    expect(second.match(/class="post-summary"/g)).toHaveLength(1);
+    expect(second).toContain('href="/labels/volunteers/" rel="prev">← Newer posts');
+  });
+
+  it('lists every label with its count', async () => {
+    const t = text(await page('labels/index.html'));
+    expect(t).toContain('Courts (2 posts)');
+    expect(t).toContain('Guest posts (2 posts)');
+    expect(t).toContain('Training (19 posts)');
+    expect(t).toContain('Volunteers (11 posts)');
+  });
+});
+
+describe('archive', () => {
+  it('counts posts by year and month', async () => {
+    const t = text(await page('archive/index.html'));
+    expect(t).toContain('2021 (3)');
+    expect(t).toContain('February 2021 (2)');
+    expect(t).toContain('March 2021 (1)');
+    expect(t).toContain('2020 (8)');
+    expect(t).toContain('June 2020 (2)');
+    expect(t).toContain('2019 (12)');
+    expect(t.indexOf('2021 (3)')).toBeLessThan(t.indexOf('2020 (8)'));
+  });
+
+  it('has year and month pages', async () => {
+    expect(text(await page('2021/index.html'))).toContain('Posts from 2021');
+    const month = await page('2021/02/index.html');
+    expect(text(month)).toContain('Posts from February 2021');
+    expect(month.match(/class="post-summary"/g)).toHaveLength(2);
+  });
+});
+
+describe('feeds, sitemap and manifest', () => {
+  it('the site feed carries full content and labels as categories', async () => {
+    const xml = await page('feed.xml');
+    expect(xml.match(/<item>/g)).toHaveLength(20);
+    expect(xml).toContain(`<link>${fixtureSiteUrl}/2021/02/losing-the-plot/</link>`);
+    expect(xml).toContain('<category>Guest posts</category>');
+    expect(xml).toContain('quinquereme');
+    expect(xml).toContain('class=&quot;pull-quote&quot;');
+  });
+
+  it('each label has a feed', async () => {
+    const xml = await page('labels/courts/feed.xml');
+    expect(xml.match(/<item>/g)).toHaveLength(2);
+    expect(xml).toContain('<title>Befriend — Courts</title>');
+  });
+
+  it('posts.json lists every published post, newest first, in the agreed shape', async () => {
+    const posts = JSON.parse(await page('posts.json')) as Record<string, unknown>[];
+    expect(posts).toHaveLength(publishedCount);
+    expect(posts[0]).toEqual({
+      id: 'held-for-review',
+      title: 'Held for Review',
+      url: '/2021/03/held-for-review/',
+      published: '2021-03-02T08:00:00.000Z',
+      labels: [
+        { slug: 'courts', name: 'Courts' },
+        { slug: 'volunteers', name: 'Volunteers' },
+      ],
+      comments: 'moderated',
+    });
+  });
+
+  it('has a sitemap and robots.txt', async () => {
+    expect(await page('sitemap-index.xml')).toContain(`${fixtureSiteUrl}/sitemap-0.xml`);
+    expect(await page('sitemap-0.xml')).toContain(`${fixtureSiteUrl}/2021/02/losing-the-plot/`);
+    expect(await page('robots.txt')).toContain(`Sitemap: ${fixtureSiteUrl}/sitemap-index.xml`);
+  });
+
+  it('builds the search index', async () => {
+    expect((await stat(join(site.outDir, 'pagefind', 'pagefind.js'))).isFile()).toBe(true);
+  });
+});
+
+describe('drafts and privacy', () => {
+  it('a draft reaches no page, feed, sitemap, label or manifest', async () => {
+    const all = await files(site.outDir);
+    expect(all.some((f) => f.includes('secret-draft'))).toBe(false);
+    expect(all.some((f) => f.includes('drafts-only'))).toBe(false);
+    for (const file of all.filter((f) => /\.(html|xml|json)$/.test(f))) {
+      expect(await page(file), file).not.toContain('zeugma');
+    }
+  });
+
+  it('no page loads anything from another origin, runs inline script or inline style', async () => {
+    const html = (await files(site.outDir)).filter((f) => f.endsWith('.html'));
+    expect(html.length).toBeGreaterThan(30);
+    for (const file of html) {
+      const body = await page(file);
+      // Links to other sites are fine in text; nothing may be loaded from them.
+      for (const [, src] of body.matchAll(/\bsrc="([^"]*)"/g)) expect(src, file).toMatch(/^(\/(?!\/)|data:)/);
+      for (const [tag] of body.matchAll(/<link\b[^>]*>/g)) {
+        if (/rel="(stylesheet|icon|preload|modulepreload|manifest|prefetch)"/.test(tag!)) expect(tag, file).toMatch(/href="\/(?!\/)/);
+      }
+      expect(body, file).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(body, file).not.toMatch(/<style[\s>]/);
+      expect(body, file).not.toMatch(/\sstyle="/);
+      expect(body, file).toContain('http-equiv="Content-Security-Policy"');
+    }
+  });
+});
+
+describe('bad frontmatter', () => {
+  it('fails the build naming the file and the field', async () => {
+    const error = await buildFixtureSite([
+      { path: '2021/fine.mdx', front: { title: 'Fine', published: '2021-01-01T00:00:00Z', labels: [] }, body: 'Fine.\n' },
+      { path: '2021/broken-post.mdx', front: { title: 'Broken', published: '2021-01-01T00:00:00Z', comments: 'sometimes' }, body: 'Broken.\n' },
+    ]).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).toContain('broken-post');
+    expect(error!.message).toContain('comments');
+  });
+});

@@ -1,0 +1,11 @@
+// Browser flows in Debian's Chromium, driven by playwright-core: run by `npm run test:browser`.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/browser/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
+    fileParallelism: false,
+  },
+});

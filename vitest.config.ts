@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['site/**/*.test.ts', 'api/**/*.test.ts', 'tools/**/*.test.ts', 'tests/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 180_000,
+  },
+});
