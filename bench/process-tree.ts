@@ -121,3 +121,23 @@ export function sampleTree(rootPid: number, intervalMs = 100): TreeSampler {
     },
   };
 }
+
+/** CPU time in seconds: the whole machine's busy time, and this process's own and its reaped children's. */
+export interface CpuSnapshot {
+  machineBusy: number;
+  mine: number;
+}
+
+const userHz = 100; // /proc reports clock ticks in USER_HZ, 100 on Linux
+
+export function cpuSnapshot(): CpuSnapshot {
+  const line = (readText('/proc/stat') ?? '').split('\n')[0] ?? '';
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
+  const stat = readText('/proc/self/stat') ?? '';
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+  const own = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+  return { machineBusy: (user + nice + system + irq + softirq + steal) / userHz, mine: own / userHz };
+}

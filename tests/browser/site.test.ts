@@ -1,0 +1,150 @@
+// Reading the blog in a real browser: home, labels, paging, search, and nothing from elsewhere.
+import { readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
+import { serveSite } from '../support/serve.ts';
+
+let site: BuiltSite;
+let server: Awaited<ReturnType<typeof serveSite>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  site = await buildFixtureSite();
+  server = await serveSite(site.outDir, 'http://127.0.0.1:4321');
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (site) await rm(site.root, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  context = await browser.newContext();
+  page = await context.newPage();
+  problems = [];
+  // Anything fetched from another origin, any script error or CSP violation fails the test.
+  page.on('request', (request) => {
+    if (!request.url().startsWith(server.origin) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+});
+
+afterEach(async () => {
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
+const go = (path: string) => page.goto(`${server.origin}${path}`);
+
+describe('reading', () => {
+  it('opens home, follows a label, and pages through it', async () => {
+    await go('/');
+    await expect(page.locator('.post-summary').count()).resolves.toBe(10);
+    await page.locator('.post-summary', { hasText: 'Losing the Plot' }).getByRole('link', { name: 'Volunteers' }).click();
+    await page.waitForURL(`${server.origin}/labels/volunteers/`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Showing posts with label Volunteers. Show all posts');
+    await page.getByRole('link', { name: 'Older posts' }).click();
+    await page.waitForURL(`${server.origin}/labels/volunteers/2/`);
+    await expect(page.locator('.post-summary').count()).resolves.toBe(1);
+    await page.getByRole('link', { name: 'Newer posts' }).click();
+    await page.waitForURL(`${server.origin}/labels/volunteers/`);
+    await page.getByRole('link', { name: 'Show all posts' }).click();
+    await page.waitForURL(`${server.origin}/`);
+  });
+
+  it('pages through home with "Older posts" and reaches a post and its neighbours', async () => {
+    await go('/');
+    await page.getByRole('link', { name: 'Older posts' }).click();
+    await page.waitForURL(`${server.origin}/page/2/`);
+    await page.getByRole('link', { name: 'Older posts' }).click();
+    await page.waitForURL(`${server.origin}/page/3/`);
+    await expect(page.locator('.post-summary').count()).resolves.toBe(3);
+    await page.locator('.post-summary-title a').first().click();
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/Filler/);
+    await page.getByRole('link', { name: /Newer post/ }).click();
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/Filler/);
+  });
+
+  it('reads a post with JavaScript switched off', async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const p = await noScript.newPage();
+    await p.goto(`${server.origin}/2021/02/losing-the-plot/`);
+    await expect(p.locator('h1').textContent()).resolves.toBe('Losing the Plot');
+    await expect(p.locator('.pull-quote').textContent()).resolves.toContain('Nobody changes in an interview room.');
+    await noScript.close();
+  });
+
+  it('starts keyboard navigation with the skip link, which lands on the content', async () => {
+    await go('/');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+  });
+
+  it('follows an old Blogger address to the post', async () => {
+    await go('/2021/02/losing-the-plot.html');
+    expect(page.url()).toBe(`${server.origin}/2021/02/losing-the-plot/`);
+  });
+});
+
+describe('search', () => {
+  it('finds a post by a word in its body', async () => {
+    await go('/search/');
+    await page.getByLabel('Words to find').fill('quinquereme');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const result = page.locator('.search-results li a');
+    await result.first().waitFor();
+    await expect(result.allTextContents()).resolves.toEqual(['Losing the Plot']);
+    await expect(page.locator('[data-search-status]').textContent()).resolves.toContain('1 post match');
+    await expect(page.locator('.search-results mark').first().textContent()).resolves.toBe('quinquereme');
+    await result.first().click();
+    await page.waitForURL(`${server.origin}/2021/02/losing-the-plot/`);
+  });
+
+  it('filters by label, and runs from a shared address', async () => {
+    await go('/search/?q=quinquereme&label=Courts');
+    await page.waitForFunction(() => document.querySelector('[data-search-status]')?.textContent?.startsWith('No posts'));
+    await expect(page.locator('[data-search-status]').textContent()).resolves.toBe('No posts with label Courts match “quinquereme”.');
+    await page.getByLabel('Label').selectOption('Guest posts');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('.search-results li').first().waitFor();
+    await expect(page.locator('.search-results li a').allTextContents()).resolves.toEqual(['Losing the Plot']);
+    expect(page.url()).toContain('label=Guest+posts');
+  });
+});
+
+describe('accessibility', () => {
+  const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const paths = ['/', '/2021/02/losing-the-plot/', '/labels/volunteers/', '/labels/', '/archive/', '/2021/02/', '/search/', '/about/', '/no-such-page/'];
+
+  it.each(['light', 'dark'] as const)('axe finds no WCAG 2.2 A/AA violation on any kind of page (%s)', async (colorScheme) => {
+    // axe is injected as an inline script, which our own policy forbids: bypass it for this check only.
+    const audit = await browser.newContext({ colorScheme, bypassCSP: true });
+    const p = await audit.newPage();
+    const found: string[] = [];
+    for (const path of paths) {
+      await p.goto(`${server.origin}${path}`);
+      await p.addScriptTag({ content: await axeSource });
+      const violations = await p.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      });
+      found.push(...violations.map((v) => `${path} ${v}`));
+    }
+    await audit.close();
+    expect(found).toEqual([]);
+  });
+});
