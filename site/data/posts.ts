@@ -1,0 +1,22 @@
+// The only place pages read the content collection: published posts, newest first.
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { blog } from '../config.ts';
+import { newestFirst, toSummary, type PostSummary } from '../lib/posts.ts';
+
+export type PostEntry = CollectionEntry<'posts'>;
+
+export interface Post extends PostSummary {
+  entry: PostEntry;
+}
+
+let cache: Promise<Post[]> | undefined;
+
+/** Published posts (drafts never reach the build), newest first. */
+export function getPublishedPosts(): Promise<Post[]> {
+  // Two files with the same name in different years would share an id: astro.config.mjs makes
+  // that a build error (prerenderConflictBehavior) rather than a silent overwrite.
+  cache ??= getCollection('posts', ({ data }) => !data.draft).then((entries) =>
+    newestFirst(entries.map((entry) => ({ ...toSummary(entry, blog.timeZone), entry }))),
+  );
+  return cache;
+}
