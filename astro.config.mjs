@@ -17,6 +17,8 @@ export default defineConfig({
     format: 'directory',
     // Every stylesheet is a file: the Content Security Policy allows no inline style elements.
     inlineStylesheets: 'never',
+    // Pages render one after another by default; a few at a time overlap the file writes.
+    concurrency: 4,
   },
   markdown: {
     syntaxHighlight: 'prism',

@@ -1,4 +1,4 @@
-// npm run bench:build -- [--posts N] [--format mdx|md] [--keep] [--out DIR] [--tmp DIR] [--seed N] [--verbose]
+// npm run bench:build -- [--posts N] [--format mdx|md|mixed] [--keep] [--out DIR] [--tmp DIR] [--seed N] [--verbose]
 //
 // Builds the real site (api/site-build.ts: `astro build`, then Pagefind) over N synthetic posts in a
 // fresh temporary folder, and reports wall time, pages per second and the peak memory of the whole
@@ -6,7 +6,7 @@
 // Exits 0 when the build succeeded, whether or not the goal was met; 1 when the build failed.
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, projectRoot } from '../api/site-build.ts';
 import { cpuSnapshot, sampleTree, type TreeSummary } from './process-tree.ts';
@@ -26,13 +26,14 @@ interface Options {
 }
 
 const usage = `Usage: npm run bench:build -- [options]
-  --posts N          number of synthetic posts (default 1000)
-  --format mdx|md    post format (default mdx)
-  --keep             keep the temporary folder (posts, cache, and the site unless --out)
-  --out DIR          build the site into DIR (kept; Astro empties it first)
-  --tmp DIR          where to make the temporary folder (default ${tmpdir()}; e.g. /dev/shm)
-  --seed N           seed of the synthetic content (default 1)
-  --verbose          show Astro's own log (not --silent) with elapsed times`;
+  --posts N               number of synthetic posts (default 1000)
+  --format mdx|md|mixed   post format (default mdx); mixed: .mdx only for the posts that use components
+  --keep                  keep the temporary folder (posts, cache, and the site unless --out)
+  --out DIR               build the site into DIR (kept; Astro empties it first)
+  --tmp DIR               where to make the temporary folder (default ${tmpdir()}); it must be on the
+                          same file system as the project (Astro moves files from <project>/.astro)
+  --seed N                seed of the synthetic content (default 1)
+  --verbose               show Astro's own log (not --silent) with elapsed times`;
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -58,10 +59,11 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(posts) || posts < 1) throw new Error(`--posts must be a positive integer, got "${values.posts}"`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`);
-  if (values.format !== 'mdx' && values.format !== 'md') throw new Error(`--format must be mdx or md, got "${values.format}"`);
+  const format = values.format;
+  if (format !== 'mdx' && format !== 'md' && format !== 'mixed') throw new Error(`--format must be mdx, md or mixed, got "${format}"`);
   return {
     posts,
-    format: values.format,
+    format,
     keep: values.keep,
     out: values.out === undefined ? undefined : resolve(values.out),
     tmp: resolve(values.tmp),
@@ -78,6 +80,15 @@ async function checkOutDir(dir: string): Promise<void> {
   if (dir === root || root.startsWith(`${dir}/`)) throw new Error(`--out ${dir} would empty the project itself`);
   const built = entries.includes('.befriend-build.json') || entries.includes('index.html');
   if (!built) throw new Error(`--out ${dir} is not empty and does not look like a built site; Astro would empty it`);
+}
+
+/** The device of a path, or of its nearest existing parent. */
+async function deviceOf(path: string): Promise<number> {
+  for (let p = path; ; p = dirname(p)) {
+    const info = await stat(p).catch(() => undefined);
+    if (info) return info.dev;
+    if (dirname(p) === p) return -1;
+  }
 }
 
 async function countFiles(dir: string, suffix: string): Promise<number> {
@@ -112,6 +123,14 @@ async function main(): Promise<number> {
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     console.error(usage);
+    return 2;
+  }
+
+  // Astro renames its output from <project>/.astro into the output folder: across file systems
+  // that fails (EXDEV) after a minute of work, so say so before starting.
+  const siteParent = options.out ?? options.tmp;
+  if ((await deviceOf(siteParent)) !== (await deviceOf(projectRoot))) {
+    console.error(`${siteParent} is on another file system than ${projectRoot}: Astro cannot move its output there. Use --tmp or --out on the same file system.`);
     return 2;
   }
 
@@ -206,7 +225,7 @@ async function main(): Promise<number> {
 
   console.log('\nResult');
   report([
-    ['posts', `${options.posts} .${options.format} (${generated.withComponents} using <PullQuote>/<Contribution>)`],
+    ['posts', `${options.posts} (${generated.mdxFiles} .mdx, ${generated.files - generated.mdxFiles} .md; ${generated.withComponents} using <PullQuote>/<Contribution>)`],
     ['pages built', `${pages} .html files, ${mib(siteBytes)} in all`],
     ['build total', `${secs(buildMs)} (astro build + pagefind, wall clock)`],
     ...(astroMs !== undefined && pagefindMs !== undefined
@@ -227,7 +246,7 @@ async function main(): Promise<number> {
   console.log(`\nGoal: ${goal.posts.toLocaleString('en-GB')} MDX posts built in under ${goal.seconds} s with a peak under 2 GiB.`);
   const verdict = `${timeOk ? 'under' : 'OVER'} ${goal.seconds} s (${secs(buildMs)}), ${memoryOk ? 'under' : 'OVER'} 2 GiB (${mib(peakBytes)})`;
   if (isGoalRun) console.log(`  ${timeOk && memoryOk ? 'MET' : 'NOT MET'}: ${verdict}.`);
-  else console.log(`  This run (${options.posts} .${options.format}) is not the goal's size; for what it is worth: ${verdict}.`);
+  else console.log(`  This run (${options.posts} posts, format ${options.format}) is not the goal's size; for what it is worth: ${verdict}.`);
 
   await cleanUp();
   if (options.keep) console.log(`\nKept ${work}`);

@@ -3,7 +3,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type PostFormat = 'mdx' | 'md';
+/** mixed: .mdx only for the posts that use MDX components, .md for the rest. */
+export type PostFormat = 'mdx' | 'md' | 'mixed';
 
 export interface GenerateOptions {
   dir: string;
@@ -16,6 +17,8 @@ export interface GenerateOptions {
 
 export interface GenerateResult {
   files: number;
+  /** How many of the files are .mdx. */
+  mdxFiles: number;
   words: number;
   bytes: number;
   /** Posts that use <PullQuote> and <Contribution> (MDX only). */
@@ -162,6 +165,7 @@ const quote = (s: string): string => JSON.stringify(s);
 interface Post {
   id: string;
   year: number;
+  extension: 'md' | 'mdx';
   source: string;
   words: number;
   withComponents: boolean;
@@ -181,7 +185,9 @@ function makePost(random: Random, n: number, format: PostFormat): Post {
     '---',
   ];
 
-  const withComponents = format === 'mdx' && random() < 1 / 20;
+  // Drawn in every format, so that the posts that would use components are the same share (1 in 20).
+  const wantsComponents = random() < 1 / 20;
+  const withComponents = format !== 'md' && wantsComponents;
   const target = int(random, 650, 950);
   const blocks: string[] = [paragraph(random), paragraph(random)];
   let words = countWords(blocks.join(' '));
@@ -218,16 +224,17 @@ function makePost(random: Random, n: number, format: PostFormat): Post {
   return {
     id,
     year: published.getUTCFullYear(),
+    extension: format === 'mdx' || (format === 'mixed' && withComponents) ? 'mdx' : 'md',
     source: `${frontmatter.join('\n')}\n\n${blocks.join('\n\n')}\n`,
     words,
     withComponents,
   };
 }
 
-/** Writes `posts` posts into `dir`/<year>/<id>.<format>. Same seed, same files. */
+/** Writes `posts` posts into `dir`/<year>/<id>.md or .mdx. Same seed, same files. */
 export async function generatePosts(options: GenerateOptions): Promise<GenerateResult> {
   const random = seededRandom(options.seed);
-  const result: GenerateResult = { files: 0, words: 0, bytes: 0, withComponents: 0, years: 0 };
+  const result: GenerateResult = { files: 0, mdxFiles: 0, words: 0, bytes: 0, withComponents: 0, years: 0 };
   const madeYears = new Set<number>();
   const batch: Promise<void>[] = [];
   for (let n = 1; n <= options.posts; n++) {
@@ -237,8 +244,9 @@ export async function generatePosts(options: GenerateOptions): Promise<GenerateR
       await mkdir(yearDir, { recursive: true });
       madeYears.add(post.year);
     }
-    batch.push(writeFile(join(yearDir, `${post.id}.${options.format}`), post.source));
+    batch.push(writeFile(join(yearDir, `${post.id}.${post.extension}`), post.source));
     result.files += 1;
+    if (post.extension === 'mdx') result.mdxFiles += 1;
     result.words += post.words;
     result.bytes += Buffer.byteLength(post.source);
     if (post.withComponents) result.withComponents += 1;

@@ -71,6 +71,13 @@ describe('a post', () => {
     expect(html).toContain('<span class="pager-home"><a href="/">Home</a></span>');
   });
 
+  it('renders a plain .mdx post (the Markdown fast path) with all of Markdown', async () => {
+    const html = await page('2021/02/closed-for-comment/index.html');
+    expect(html).toContain('A post on which comments are <strong>closed</strong>.');
+    expect(html).toMatch(/<h2[^>]*>Why it is closed<\/h2>/);
+    expect(html).toMatch(/<td>Court case<\/td>/);
+  });
+
   it('says when comments are closed or moderated', async () => {
     expect(text(await page('2021/02/closed-for-comment/index.html'))).toContain('Comments are closed on this post.');
     expect(await page('2021/02/closed-for-comment/index.html')).toContain('data-comment-policy="closed"');
@@ -130,6 +137,7 @@ describe('feeds, sitemap and manifest', () => {
     expect(xml).toContain('<category>Guest posts</category>');
     expect(xml).toContain('quinquereme');
     expect(xml).toContain('class=&quot;pull-quote&quot;');
+    expect(xml).toContain('comments are &lt;strong&gt;closed&lt;/strong&gt;');
   });
 
   it('each label has a feed', async () => {

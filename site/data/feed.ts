@@ -7,6 +7,7 @@ import { render } from 'astro:content';
 import { mdxComponents } from '../components/mdx.ts';
 import { blog } from '../config.ts';
 import { absolutiseLinks } from '../lib/feed-html.ts';
+import { renderedHtml } from './post-html.ts';
 import type { Post } from './posts.ts';
 
 let container: Promise<AstroContainer> | undefined;
@@ -17,6 +18,8 @@ function getContainer(): Promise<AstroContainer> {
 }
 
 async function postHtml(post: Post, site: URL): Promise<string> {
+  const rendered = await renderedHtml(post.entry);
+  if (rendered !== undefined) return absolutiseLinks(rendered, site.href);
   const { Content } = await render(post.entry);
   const html = await (await getContainer()).renderToString(Content, { props: { components: mdxComponents } });
   return absolutiseLinks(html, site.href);

@@ -1,12 +1,17 @@
 // The only place pages read the content collection: published posts, newest first.
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { blog } from '../config.ts';
+import { excerpt } from '../lib/excerpt.ts';
 import { newestFirst, toSummary, type PostSummary } from '../lib/posts.ts';
 
 export type PostEntry = CollectionEntry<'posts'>;
 
 export interface Post extends PostSummary {
   entry: PostEntry;
+  /** For listings: the summary, or the opening words. */
+  excerpt: string;
+  /** For the page's meta description. */
+  description: string;
 }
 
 let cache: Promise<Post[]> | undefined;
@@ -16,7 +21,14 @@ export function getPublishedPosts(): Promise<Post[]> {
   // Two files with the same name in different years would share an id: astro.config.mjs makes
   // that a build error (prerenderConflictBehavior) rather than a silent overwrite.
   cache ??= getCollection('posts', ({ data }) => !data.draft).then((entries) =>
-    newestFirst(entries.map((entry) => ({ ...toSummary(entry, blog.timeZone), entry }))),
+    newestFirst(
+      entries.map((entry) => ({
+        ...toSummary(entry, blog.timeZone),
+        entry,
+        excerpt: entry.data.summary ?? excerpt(entry.data.opening ?? ''),
+        description: entry.data.summary ?? excerpt(entry.data.opening ?? '', 30),
+      })),
+    ),
   );
   return cache;
 }

@@ -64,10 +64,18 @@ export function zonedDate(date: Date, timeZone: string, locale = 'en-GB'): Zoned
   };
 }
 
-/** "Thursday, 4 February 2021" */
+const longDates = new Map<string, string>();
+
+/** "Thursday, 4 February 2021" (each post's date is shown on many pages: formatted once) */
 export function formatLongDate(date: Date, timeZone: string, locale = 'en-GB'): string {
-  const d = zonedDate(date, timeZone, locale);
-  return `${d.weekday}, ${d.day} ${d.monthName} ${d.year}`;
+  const key = `${date.getTime()}|${timeZone}|${locale}`;
+  let text = longDates.get(key);
+  if (text === undefined) {
+    const d = zonedDate(date, timeZone, locale);
+    text = `${d.weekday}, ${d.day} ${d.monthName} ${d.year}`;
+    longDates.set(key, text);
+  }
+  return text;
 }
 
 /** "February 2021" */

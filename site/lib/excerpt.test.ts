@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, plainText, wordCount } from './excerpt.ts';
+import { excerpt, opening, plainText } from './excerpt.ts';
 
 describe('plainText', () => {
   it.each([
@@ -24,5 +24,18 @@ describe('excerpt', () => {
   it('cuts at a word boundary with an ellipsis, dropping trailing punctuation', () => {
     expect(excerpt('One, two, three, four, five.', 3)).toBe('One, two, three…');
   });
-  it('counts words', () => expect(wordCount('**One** two\n\n> three')).toBe(3));
+});
+
+describe('opening', () => {
+  const long = Array.from({ length: 400 }, (_, i) => `Word${i}`).join(' ');
+  it.each([
+    ['**Short** text', 'Short text'],
+    [`${long}\n\nMore`, Array.from({ length: 56 }, (_, i) => `Word${i}`).join(' ')],
+    [`${'Para one two three. '.repeat(300)}\n\nNext`, 'Para one two three. '.repeat(14).trim()],
+  ])('keeps the first 56 words (%#)', (source, expected) => expect(opening(source)).toBe(expected));
+
+  it('gives the same excerpt as the whole source', () => {
+    const source = `## Heading\n\n${'A sentence with *emphasis* and a [link](/x/). '.repeat(200)}\n\n> quote`;
+    expect(excerpt(opening(source))).toBe(excerpt(source));
+  });
 });

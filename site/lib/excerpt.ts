@@ -28,6 +28,15 @@ export function excerpt(source: string, words = 55): string {
   return `${all.slice(0, words).join(' ').replace(/[,;:.!?-]+$/, '')}…`;
 }
 
-export function wordCount(source: string): number {
-  return plainText(source).split(' ').filter(Boolean).length;
+/** The first words of a post as plain text: enough for any excerpt (one word more shows it was cut). */
+export function opening(source: string, words = 56): string {
+  // Only the top of the post matters: strip a head of it, cut at a paragraph break, unless that
+  // head is too short or ends inside a fenced code block.
+  const cut = source.indexOf('\n\n', 3000);
+  if (cut !== -1) {
+    const head = source.slice(0, cut);
+    const found = plainText(head).split(' ').filter(Boolean);
+    if (found.length > words && (head.match(/^\s*```/gm) ?? []).length % 2 === 0) return found.slice(0, words).join(' ');
+  }
+  return plainText(source).split(' ').filter(Boolean).slice(0, words).join(' ');
 }

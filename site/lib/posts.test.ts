@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neighbours, newestFirst, postsManifest, toSummary } from './posts.ts';
+import { newestFirst, postsManifest, toSummary } from './posts.ts';
 
 const p = (id: string, iso: string) => ({ id, published: new Date(iso) });
 
@@ -7,19 +7,6 @@ describe('newestFirst', () => {
   it('orders by date, then id for ties', () => {
     const sorted = newestFirst([p('b', '2020-01-01T00:00:00Z'), p('c', '2021-01-01T00:00:00Z'), p('a', '2020-01-01T00:00:00Z')]);
     expect(sorted.map((x) => x.id)).toEqual(['c', 'a', 'b']);
-  });
-});
-
-describe('neighbours', () => {
-  const list = [{ id: 'new' }, { id: 'mid' }, { id: 'old' }];
-  it.each([
-    ['new', undefined, 'mid'],
-    ['mid', 'new', 'old'],
-    ['old', 'mid', undefined],
-    ['missing', undefined, undefined],
-  ])('%s', (id, newer, older) => {
-    const n = neighbours(list, id);
-    expect([n.newer?.id, n.older?.id]).toEqual([newer, older]);
   });
 });
 

@@ -1,4 +1,4 @@
-// Pure helpers over published posts: ordering, neighbours, and the API's view of the content.
+// Pure helpers over published posts: ordering and the API's view of the content.
 import type { Label } from './labels.ts';
 import type { CommentPolicy } from './schema.ts';
 import { postPath } from './urls.ts';
@@ -15,13 +15,6 @@ export interface PostSummary {
 export function newestFirst<T extends { id: string; published: Date }>(posts: readonly T[]): T[] {
   // Ties (same minute) break on id so every build orders them the same way.
   return [...posts].sort((a, b) => b.published.getTime() - a.published.getTime() || a.id.localeCompare(b.id));
-}
-
-/** The posts either side of `id` in a newest-first list. */
-export function neighbours<T extends { id: string }>(posts: readonly T[], id: string): { newer: T | undefined; older: T | undefined } {
-  const i = posts.findIndex((p) => p.id === id);
-  if (i === -1) return { newer: undefined, older: undefined };
-  return { newer: posts[i - 1], older: posts[i + 1] };
 }
 
 export interface PostsManifestEntry {

@@ -32,6 +32,8 @@ export const postSchema = z
     summary: z.string().trim().min(1).max(1000).optional(),
     draft: z.boolean().default(false),
     comments: z.enum(commentPolicies).default('open'),
+    /** Set by the content loader (the post's first words), never in frontmatter. */
+    opening: z.string().optional(),
   })
   .refine((post) => !post.updated || post.updated.getTime() >= post.published.getTime(), {
     message: '`updated` cannot be earlier than `published`',

@@ -42,7 +42,7 @@ We grew beans. The beans did not care about our targets.
   {
     path: '2021/closed-for-comment.mdx',
     front: { title: 'Closed for Comment', published: '2021-02-20T12:00:00Z', labels: ['Courts'], comments: 'closed' },
-    body: 'A post on which comments are closed.\n',
+    body: 'A post on which comments are **closed**.\n\n## Why it is closed\n\n| Reason | Days |\n| --- | --- |\n| Court case | 30 |\n',
   },
   {
     path: '2021/held-for-review.md',
