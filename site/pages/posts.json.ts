@@ -4,6 +4,6 @@ import { getPublishedPosts } from '../data/posts.ts';
 import { postsManifest } from '../lib/posts.ts';
 
 export const GET: APIRoute = async () =>
-  new Response(JSON.stringify(postsManifest(await getPublishedPosts()), null, 1), {
+  new Response(JSON.stringify(postsManifest(await getPublishedPosts())), {
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
   });
