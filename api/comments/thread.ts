@@ -1,0 +1,46 @@
+// Builds a public thread from flat rows: display order (a parent before its replies, oldest first
+// among siblings), Blogger-style numbers ("2", "2.1"), capped depth, placeholders without text.
+import { visibleStatuses, type PublicComment, type StoredComment } from './types.ts';
+
+export const anonymousName = 'Anonymous';
+
+/** What the public may see of one comment in its place in the thread. */
+export function toPublic(comment: StoredComment, number: string, depth: number): PublicComment {
+  const status = comment.status as PublicComment['status'];
+  const shown = status === 'published';
+  return {
+    id: comment.id,
+    parentId: comment.parentId,
+    depth,
+    number,
+    author: shown ? { name: comment.authorName ?? anonymousName, kind: comment.authorKind } : null,
+    html: shown ? comment.bodyHtml : null,
+    createdAt: new Date(comment.createdAt).toISOString(),
+    status,
+  };
+}
+
+export function buildThread(rows: readonly StoredComment[], options: { maxDepth: number }): PublicComment[] {
+  const visible = rows.filter((row) => visibleStatuses.includes(row.status));
+  const ids = new Set(visible.map((row) => row.id));
+  const children = new Map<number | null, StoredComment[]>();
+  for (const row of visible) {
+    // A reply whose parent is not shown (it cannot normally happen) joins the top level.
+    const parent = row.parentId !== null && ids.has(row.parentId) ? row.parentId : null;
+    const list = children.get(parent) ?? [];
+    list.push(row);
+    children.set(parent, list);
+  }
+  const byAge = (a: StoredComment, b: StoredComment) => a.createdAt - b.createdAt || a.id - b.id;
+  const thread: PublicComment[] = [];
+  const walk = (parent: number | null, prefix: string, depth: number) => {
+    const siblings = (children.get(parent) ?? []).sort(byAge);
+    siblings.forEach((row, i) => {
+      const number = prefix ? `${prefix}.${i + 1}` : String(i + 1);
+      thread.push(toPublic(row, number, Math.min(depth, options.maxDepth)));
+      walk(row.id, number, depth + 1);
+    });
+  };
+  walk(null, '', 0);
+  return thread;
+}

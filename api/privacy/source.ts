@@ -1,0 +1,56 @@
+// Who is asking, without ever knowing: a client address becomes an HMAC under a random salt that
+// lives only in memory and is replaced every UTC day. The address itself is never stored or logged.
+import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv6 } from 'node:net';
+
+/** IPv6 clients usually hold a whole /64: count them by it. */
+export function addressBucket(address: string): string {
+  const plain = address.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(plain);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(plain)) return plain;
+  return expandIPv6(plain).slice(0, 4).join(':') + '::/64';
+}
+
+function expandIPv6(address: string): string[] {
+  const [head = '', tail] = address.split('::');
+  const parts = (s: string) => (s ? s.split(':') : []);
+  const left = parts(head);
+  const right = tail === undefined ? [] : parts(tail);
+  const missing = 8 - left.length - right.length;
+  return [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...right].map((p) => p.toLowerCase().padStart(4, '0'));
+}
+
+/**
+ * The address of the client: from the trusted proxy header (its last entry, added by our own
+ * proxy) when one is configured, else from the socket.
+ */
+export function clientAddress(headers: Headers, socketAddress: string | undefined, trustedProxyHeader: string | undefined): string {
+  if (trustedProxyHeader) {
+    const value = headers.get(trustedProxyHeader);
+    const last = value?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    if (last) return last;
+  }
+  return socketAddress ?? 'unknown';
+}
+
+export interface SourceHasher {
+  /** An opaque key for (address, purpose): equal for the same address on the same UTC day only. */
+  key(address: string, purpose: string): string;
+}
+
+export function createSourceHasher(now: () => number, random: (size: number) => Buffer = randomBytes): SourceHasher {
+  let day = -1;
+  let salt = Buffer.alloc(0);
+  return {
+    key(address, purpose) {
+      const today = Math.floor(now() / 86_400_000);
+      if (today !== day) {
+        // Yesterday's salt is dropped: nothing can link today's keys to yesterday's.
+        salt = random(32);
+        day = today;
+      }
+      return createHmac('sha256', salt).update(`${purpose}\n${addressBucket(address)}`).digest('base64url');
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Moderation and abuse settings: defaults here, the editor's changes in the settings table.
+import { z } from 'zod';
+import type { Database } from './db/database.ts';
+
+export const settingsSchema = z.object({
+  /** Which comments wait for a moderator: none, all, or those on posts older than N days. */
+  holdMode: z.enum(['none', 'all', 'older_than']).default('none'),
+  holdOlderThanDays: z.number().int().min(1).max(36500).default(14),
+  /** More links than this hold a comment. */
+  maxLinks: z.number().int().min(0).max(100).default(2),
+  /** A comment containing any of these words (case-insensitive) is held. */
+  heldWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
+  /** Distinct reports that hide a comment until a moderator decides. */
+  reportThreshold: z.number().int().min(1).max(1000).default(3),
+  /** Names only staff may use (compared without case, spaces or punctuation). */
+  reservedNames: z.array(z.string().trim().min(1).max(60)).max(1000).default(['Admin', 'Administrator', 'Moderator', 'Editor', 'Blog administrator', 'Befriend']),
+  commentsPerMinute: z.number().int().min(1).max(10_000).default(2),
+  commentsPerDay: z.number().int().min(1).max(100_000).default(20),
+  reportsPerDay: z.number().int().min(1).max(100_000).default(10),
+  duplicateWindowMinutes: z.number().int().min(0).max(1440).default(5),
+  /** Forms sent sooner than this after they were issued are refused. */
+  minFormSeconds: z.number().int().min(0).max(600).default(3),
+  /** Replies deeper than this are shown at this depth (they stay in their thread). */
+  maxDisplayDepth: z.number().int().min(1).max(20).default(4),
+  timeZone: z.string().default('Europe/London'),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export const defaultSettings: Settings = settingsSchema.parse({});
+
+export async function loadSettings(db: Database): Promise<Settings> {
+  const rows = (await db.execute('SELECT key, value FROM settings')).rows;
+  const stored: Record<string, unknown> = {};
+  for (const row of rows) {
+    const key = String(row[0]);
+    if (key in settingsSchema.shape) stored[key] = JSON.parse(String(row[1]));
+  }
+  const parsed = settingsSchema.safeParse(stored);
+  // A setting that no longer validates falls back to its default rather than stopping the board.
+  return parsed.success ? parsed.data : { ...defaultSettings, ...Object.fromEntries(Object.entries(stored).filter(([k, v]) => settingsSchema.shape[k as keyof Settings].safeParse(v).success)) };
+}
+
+export async function saveSettings(db: Database, changes: Partial<Settings>): Promise<Settings> {
+  const checked = settingsSchema.partial().parse(changes);
+  await db.batch(
+    Object.entries(checked).map(([key, value]) => ({
+      sql: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      args: [key, JSON.stringify(value)],
+    })),
+    'write',
+  );
+  return loadSettings(db);
+}
