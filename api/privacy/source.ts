@@ -41,7 +41,7 @@ export interface SourceHasher {
 
 export function createSourceHasher(now: () => number, random: (size: number) => Buffer = randomBytes): SourceHasher {
   let day = -1;
-  let salt = Buffer.alloc(0);
+  let salt: Buffer = Buffer.alloc(0);
   return {
     key(address, purpose) {
       const today = Math.floor(now() / 86_400_000);
