@@ -5,6 +5,9 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { bloggerRedirects } from './blogger-redirects.ts';
+import { commentRoutes, type CommentDeps } from './comments/routes.ts';
+import { ApiError } from './errors.ts';
+import { loadPageShell } from './page-shell.ts';
 import { securityHeaders } from './security-headers.ts';
 import { fileResponse, serveDist } from './static.ts';
 
@@ -15,13 +18,23 @@ export interface AppOptions {
   siteUrl: string;
   /** Published posts, from dist/posts.json. */
   posts: readonly PostsManifestEntry[];
+  /** The comment board; without it the app serves the site alone. */
+  comments?: Omit<CommentDeps, 'posts'>;
 }
 
-export function createApp({ distDir, siteUrl, posts }: AppOptions): Hono {
+export function createApp({ distDir, siteUrl, posts, comments }: AppOptions): Hono {
   const app = new Hono();
   app.use(securityHeaders({ https: siteUrl.startsWith('https:') }));
   app.use(compress());
 
+  if (comments) {
+    const routes = commentRoutes({ siteUrl, ...comments, posts }, loadPageShell(distDir));
+    app.route('/api', routes.api);
+    app.route('/posts', routes.pages);
+  }
+  app.all('/api/*', () => {
+    throw new ApiError('not_found', 'There is no such API endpoint.');
+  });
   app.route('/', bloggerRedirects(posts));
   app.use(serveDist(distDir));
 
@@ -33,8 +46,14 @@ export function createApp({ distDir, siteUrl, posts }: AppOptions): Hono {
   });
 
   app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
+      c.header('Cache-Control', 'no-store');
+      return c.json(error.toJSON(), error.status);
+    }
+    // Never the request's address or headers: only what failed.
     console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
-    return c.text('Something went wrong on our side. Please try again in a moment.', 500);
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again in a moment.' } }, 500);
   });
 
   return app;

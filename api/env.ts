@@ -9,6 +9,19 @@ const envSchema = z.object({
   DIST_DIR: z.string().trim().min(1).default('dist'),
   /** Set to "never" to serve dist/ as it is, without checking whether it needs a build. */
   BUILD_ON_START: z.enum(['auto', 'never', 'always']).default('auto'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^(file|libsql|https?|wss?):/, 'must start with file:, libsql:, http(s): or ws(s):')
+    .default('file:data/befriend.db'),
+  DATABASE_AUTH_TOKEN: z.string().trim().optional(),
+  /** With a file: DATABASE_URL, makes it an embedded replica of this primary. */
+  DATABASE_SYNC_URL: z.string().trim().optional(),
+  /** "off" switches off rate limits, the form token and the timing check (tests, benchmarks). */
+  LIMITS: z.enum(['on', 'off']).default('on'),
+  /** Behind a proxy: the header that carries the client's address (its last entry), e.g. X-Forwarded-For. */
+  TRUSTED_PROXY_HEADER: z.string().trim().optional(),
+  RENDER_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
 });
 
 export interface ServerEnv {
@@ -17,6 +30,12 @@ export interface ServerEnv {
   siteUrl: string;
   distDir: string;
   buildOnStart: 'auto' | 'never' | 'always';
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  databaseSyncUrl: string | undefined;
+  limits: boolean;
+  trustedProxyHeader: string | undefined;
+  renderWorkers: number | undefined;
 }
 
 export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
@@ -26,11 +45,18 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     throw new Error(`The environment is not valid:\n${lines.join('\n')}`);
   }
   const { HOST, PORT, SITE_URL, DIST_DIR, BUILD_ON_START } = result.data;
+  const data = result.data;
   return {
     host: HOST,
     port: PORT,
     siteUrl: resolveSiteUrl({ SITE_URL, HOST, PORT: String(PORT) }),
     distDir: DIST_DIR,
     buildOnStart: BUILD_ON_START,
+    databaseUrl: data.DATABASE_URL,
+    databaseAuthToken: data.DATABASE_AUTH_TOKEN,
+    databaseSyncUrl: data.DATABASE_SYNC_URL,
+    limits: data.LIMITS === 'on',
+    trustedProxyHeader: data.TRUSTED_PROXY_HEADER,
+    renderWorkers: data.RENDER_WORKERS,
   };
 }

@@ -1,8 +1,14 @@
 // Entry point: reads the environment, builds the site if it is out of date, serves it.
 import { serve } from '@hono/node-server';
 import { resolve } from 'node:path';
+import { blog } from '../site/config.ts';
 import { createApp } from './app.ts';
+import { pruneLimits } from './comments/model.ts';
+import { openDatabase } from './db/database.ts';
 import { parseEnv } from './env.ts';
+import { createSourceHasher } from './privacy/source.ts';
+import { createRenderPool } from './render/pool.ts';
+import { sharedSecret } from './secrets.ts';
 import { loadPostsManifest } from './posts-manifest.ts';
 import { buildNeededBecause, buildSite, projectRoot } from './site-build.ts';
 
@@ -19,10 +25,32 @@ async function main(): Promise<void> {
   }
 
   const posts = await loadPostsManifest(distDir);
-  const app = createApp({ distDir, siteUrl: env.siteUrl, posts });
+  // A relative file: URL is relative to the project, wherever the command was started.
+  const databaseUrl = /^file:(?!\/)/.test(env.databaseUrl) ? `file:${resolve(projectRoot, env.databaseUrl.slice(5))}` : env.databaseUrl;
+  const db = await openDatabase({ url: databaseUrl, authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
+  const renderer = createRenderPool(env.renderWorkers ? { size: env.renderWorkers } : {});
+  if (!env.limits) console.warn('\n  LIMITS=off: rate limits, form tokens and the timing check are OFF. Never run a public site like this.\n');
+  const clock = () => Date.now();
+  const app = createApp({
+    distDir,
+    siteUrl: env.siteUrl,
+    posts,
+    comments: {
+      db,
+      renderer,
+      sources: createSourceHasher(clock),
+      clock,
+      formSecret: await sharedSecret(db, 'form'),
+      limits: env.limits,
+      trustedProxyHeader: env.trustedProxyHeader,
+      timeZone: blog.timeZone,
+    },
+  });
+  const pruning = setInterval(() => void pruneLimits(db, clock()).catch((error: unknown) => console.error('Pruning rate limits failed:', error)), 10 * 60_000);
+  pruning.unref();
   const server = serve({ fetch: app.fetch, hostname: env.host, port: env.port }, (info) => {
     const url = env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}` : env.siteUrl;
-    console.log(`Befriend is serving ${posts.length} posts at ${url}/`);
+    console.log(`Befriend is serving ${posts.length} posts at ${url}/ (comments in ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server'})`);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') console.error(`Port ${env.port} is in use: stop the other server or choose another with PORT=…`);
@@ -30,7 +58,13 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () =>
+    server.close(() => {
+      void renderer.close().finally(() => {
+        db.close();
+        process.exit(0);
+      });
+    });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -5,10 +5,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
-import { serveSite } from '../support/serve.ts';
+import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { join } from 'node:path';
 
 let site: BuiltSite;
-let server: Awaited<ReturnType<typeof serveSite>>;
+let server: ServerProcess;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -16,13 +17,13 @@ let problems: string[];
 
 beforeAll(async () => {
   site = await buildFixtureSite();
-  server = await serveSite(site.outDir, 'http://127.0.0.1:4321');
+  server = await startServer({ DIST_DIR: site.outDir, DATABASE_URL: `file:${join(site.root, 'site.db')}` });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await server?.stop();
   if (site) await rm(site.root, { recursive: true, force: true });
 });
 

@@ -1,0 +1,249 @@
+// Comment board domain functions: each takes the database first and returns plain data.
+// Every multi-statement write is one batch (one transaction on one connection); inserts read back
+// with RETURNING. Business rules live here, not in the HTTP handlers.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { InStatement, Row } from '@libsql/client';
+import type { Database } from '../db/database.ts';
+import { ApiError } from '../errors.ts';
+import { buildThread } from './thread.ts';
+import type { AuthorKind, CommentStatus, PublicComment, ReportReason, StoredComment } from './types.ts';
+
+function toStored(row: Row): StoredComment {
+  return {
+    id: Number(row['id']),
+    postId: String(row['post_id']),
+    parentId: row['parent_id'] === null ? null : Number(row['parent_id']),
+    authorName: row['author_name'] === null ? null : String(row['author_name']),
+    authorKind: String(row['author_kind']) as AuthorKind,
+    bodyHtml: row['body_html'] === null ? null : String(row['body_html']),
+    status: String(row['status']) as CommentStatus,
+    createdAt: Number(row['created_at']),
+  };
+}
+
+const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at';
+
+/** Bumps the post's thread version in the same transaction as the write that changed it. */
+function bumpVersion(postId: string): InStatement {
+  return {
+    sql: 'INSERT INTO thread_versions (post_id, version) VALUES (?, 1) ON CONFLICT (post_id) DO UPDATE SET version = version + 1',
+    args: [postId],
+  };
+}
+
+export async function threadVersion(db: Database, postId: string): Promise<number> {
+  const result = await db.execute({ sql: 'SELECT version FROM thread_versions WHERE post_id = ?', args: [postId] });
+  return Number(result.rows[0]?.['version'] ?? 0);
+}
+
+export async function getThread(db: Database, postId: string, options: { maxDepth: number }): Promise<PublicComment[]> {
+  const result = await db.execute({
+    sql: `SELECT ${commentColumns} FROM comments WHERE post_id = ? AND status IN ('published', 'hidden', 'removed_by_author', 'removed_by_moderator')`,
+    args: [postId],
+  });
+  return buildThread(result.rows.map(toStored), options);
+}
+
+export async function getComment(db: Database, id: number): Promise<StoredComment | undefined> {
+  const result = await db.execute({ sql: `SELECT ${commentColumns} FROM comments WHERE id = ?`, args: [id] });
+  const row = result.rows[0];
+  return row ? toStored(row) : undefined;
+}
+
+/** The number of comments each post's thread shows, placeholders included (as Blogger counts). */
+export async function countComments(db: Database, postIds: readonly string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = Object.fromEntries(postIds.map((id) => [id, 0]));
+  if (postIds.length === 0) return counts;
+  const result = await db.execute({
+    sql: `SELECT post_id, count(*) AS n FROM comments WHERE post_id IN (${postIds.map(() => '?').join(', ')})
+          AND status IN ('published', 'hidden', 'removed_by_author', 'removed_by_moderator') GROUP BY post_id`,
+    args: [...postIds],
+  });
+  for (const row of result.rows) counts[String(row['post_id'])] = Number(row['n']);
+  return counts;
+}
+
+export function newRemovalKey(): { key: string; hash: string } {
+  const key = randomBytes(24).toString('base64url');
+  return { key, hash: hashKey(key) };
+}
+
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export interface NewComment {
+  postId: string;
+  parentId: number | null;
+  authorName: string | null;
+  authorKind: AuthorKind;
+  bodySource: string;
+  bodyHtml: string;
+  status: 'published' | 'pending';
+  heldReason: string | null;
+  removalKeyHash: string;
+  now: number;
+}
+
+/**
+ * Stores a comment. A reply is stored only if its parent is a published comment of the same
+ * post at that instant (checked inside the insert, so a parent removed meanwhile refuses it).
+ */
+export async function insertComment(db: Database, comment: NewComment): Promise<StoredComment> {
+  const [inserted] = await db.batch(
+    [
+      {
+        sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at)
+              SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+              WHERE ? IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND status = 'published')
+              RETURNING ${commentColumns}`,
+        args: [
+          comment.postId,
+          comment.parentId,
+          comment.authorName,
+          comment.authorKind,
+          comment.bodySource,
+          comment.bodyHtml,
+          comment.status,
+          comment.heldReason,
+          comment.removalKeyHash,
+          comment.now,
+          comment.now,
+          comment.parentId,
+          comment.parentId,
+          comment.postId,
+        ],
+      },
+      bumpVersion(comment.postId),
+    ],
+    'write',
+  );
+  const row = inserted?.rows[0];
+  if (!row) throw new ApiError('parent_not_visible', 'The comment you are replying to is not (or no longer) shown on this post.', { field: 'parentId' });
+  return toStored(row);
+}
+
+/** Removal by the author with their key: the text is erased for good. Wrong key: nothing changes. */
+export async function removeByAuthor(db: Database, id: number, removalKey: string, now: number): Promise<void> {
+  const result = await db.execute({ sql: 'SELECT post_id, status, removal_key_hash FROM comments WHERE id = ?', args: [id] });
+  const row = result.rows[0];
+  if (!row) throw new ApiError('comment_not_found', 'There is no such comment.');
+  const expected = Buffer.from(String(row['removal_key_hash']), 'hex');
+  const given = Buffer.from(hashKey(removalKey), 'hex');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    throw new ApiError('wrong_removal_key', 'This removal key does not belong to this comment.', { field: 'removalKey' });
+  }
+  const status = String(row['status']) as CommentStatus;
+  if (status === 'removed_by_author' || status === 'removed_by_moderator' || status === 'rejected') {
+    throw new ApiError('already_removed', 'This comment has already been removed.');
+  }
+  // A held comment never appeared: withdrawing it leaves no placeholder.
+  const next = status === 'pending' ? 'rejected' : 'removed_by_author';
+  const postId = String(row['post_id']);
+  await db.batch(
+    [
+      {
+        sql: `UPDATE comments SET status = ?, body_source = NULL, body_html = NULL, author_name = NULL, held_reason = CASE WHEN ? = 'rejected' THEN 'Withdrawn by its author.' ELSE held_reason END, updated_at = ?
+              WHERE id = ? AND status IN ('pending', 'published', 'hidden')`,
+        args: [next, next, now, id],
+      },
+      bumpVersion(postId),
+    ],
+    'write',
+  );
+}
+
+export interface ReportInput {
+  commentId: number;
+  reason: ReportReason;
+  note: string | null;
+  sourceKey: string;
+  threshold: number;
+  now: number;
+}
+
+export interface PublicReport {
+  id: string;
+  status: 'open' | 'upheld' | 'dismissed';
+}
+
+/**
+ * Records a reader's report. The same source reporting the same comment again gets its first
+ * report back and counts once. At the threshold of distinct open reports the comment is hidden.
+ */
+export async function reportComment(db: Database, input: ReportInput): Promise<{ report: PublicReport; created: boolean }> {
+  const comment = await getComment(db, input.commentId);
+  if (!comment || (comment.status !== 'published' && comment.status !== 'hidden')) {
+    throw new ApiError('comment_not_found', 'There is no such comment to report.');
+  }
+  const id = randomBytes(12).toString('base64url');
+  const [inserted] = await db.batch(
+    [
+      {
+        sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)
+              ON CONFLICT (comment_id, source_key) DO NOTHING RETURNING id, status`,
+        args: [id, input.commentId, input.reason, input.note, input.sourceKey, input.now],
+      },
+      {
+        sql: `UPDATE comments SET status = 'hidden', updated_at = ?
+              WHERE id = ? AND status = 'published' AND (SELECT count(*) FROM reports WHERE comment_id = ? AND status = 'open') >= ?`,
+        args: [input.now, input.commentId, input.commentId, input.threshold],
+      },
+      bumpVersion(comment.postId),
+    ],
+    'write',
+  );
+  const row = inserted?.rows[0];
+  if (row) return { report: { id: String(row['id']), status: 'open' }, created: true };
+  const existing = await db.execute({ sql: 'SELECT id, status FROM reports WHERE comment_id = ? AND source_key = ?', args: [input.commentId, input.sourceKey] });
+  const first = existing.rows[0]!;
+  return { report: { id: String(first['id']), status: String(first['status']) as PublicReport['status'] }, created: false };
+}
+
+export async function getReport(db: Database, id: string): Promise<PublicReport> {
+  const result = await db.execute({ sql: 'SELECT id, status FROM reports WHERE id = ?', args: [id] });
+  const row = result.rows[0];
+  if (!row) throw new ApiError('report_not_found', 'There is no report with this reference.');
+  return { id: String(row['id']), status: String(row['status']) as PublicReport['status'] };
+}
+
+export async function requestRemoval(db: Database, input: { commentId: number; note: string; now: number }): Promise<{ id: string; status: 'open' }> {
+  const comment = await getComment(db, input.commentId);
+  if (!comment || !['published', 'hidden', 'pending'].includes(comment.status)) {
+    throw new ApiError('comment_not_found', 'There is no such comment to remove.');
+  }
+  const id = randomBytes(12).toString('base64url');
+  await db.execute({
+    sql: "INSERT INTO removal_requests (id, comment_id, note, status, created_at) VALUES (?, ?, ?, 'open', ?)",
+    args: [id, input.commentId, input.note, input.now],
+  });
+  return { id, status: 'open' };
+}
+
+/**
+ * Counts one more event against a limit, atomically, in the database (shared by every process).
+ * Returns the seconds to wait when the limit is exceeded.
+ */
+export async function hitLimit(db: Database, key: string, limit: number, windowMs: number, now: number): Promise<number | undefined> {
+  const result = await db.execute({
+    sql: `INSERT INTO rate_limits (key, count, expires_at) VALUES (?, 1, ?)
+          ON CONFLICT (key) DO UPDATE SET
+            count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END,
+            expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at ELSE expires_at END
+          RETURNING count, expires_at`,
+    args: [key, now + windowMs, now, now],
+  });
+  const row = result.rows[0]!;
+  return Number(row['count']) > limit ? Math.max(1, Math.ceil((Number(row['expires_at']) - now) / 1000)) : undefined;
+}
+
+/** Forgets expired counters. */
+export async function pruneLimits(db: Database, now: number): Promise<void> {
+  await db.execute({ sql: 'DELETE FROM rate_limits WHERE expires_at <= ?', args: [now] });
+}
+
+/** The newest published comments across the blog, for the recent comments feed. */
+export async function recentComments(db: Database, limit: number): Promise<StoredComment[]> {
+  const result = await db.execute({ sql: `SELECT ${commentColumns} FROM comments WHERE status = 'published' ORDER BY created_at DESC, id DESC LIMIT ?`, args: [limit] });
+  return result.rows.map(toStored);
+}

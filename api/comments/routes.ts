@@ -1,0 +1,422 @@
+// The public comment API under /api: threads, new comments and replies, removal by the author,
+// reports, removal requests, counts. Handlers parse and validate, call the model, map the result.
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { PostsManifestEntry } from '../../site/lib/posts.ts';
+import type { Database } from '../db/database.ts';
+import { ApiError } from '../errors.ts';
+import { clientAddress, type SourceHasher } from '../privacy/source.ts';
+import { loadSettings, type Settings } from '../settings.ts';
+import { commentsAtom } from './feed.ts';
+import { checkFormToken, issueFormToken } from './form-token.ts';
+import * as model from './model.ts';
+import { decide, isReservedName } from './policy.ts';
+import { anonymousName } from './thread.ts';
+import { threadPageMain, type ThreadPageState } from './thread-page.ts';
+import { reportReasons, type PublicComment, type StoredComment } from './types.ts';
+import type { PageShell } from '../page-shell.ts';
+
+export interface Renderer {
+  /** Markdown source to sanitised HTML; rejects with code body_too_complex for pathological input. */
+  render(source: string): Promise<string>;
+}
+
+export interface CommentDeps {
+  db: Database;
+  posts: readonly PostsManifestEntry[];
+  renderer: Renderer;
+  sources: SourceHasher;
+  clock: () => number;
+  /** Signs form tokens; shared by every process (kept in the database). */
+  formSecret: string;
+  /** false when LIMITS=off: no rate limits, form token or timing check. */
+  limits: boolean;
+  trustedProxyHeader: string | undefined;
+  /** The public origin, for links in feeds. */
+  siteUrl?: string;
+  /** The blog's time zone, for comment times on the page without JavaScript. */
+  timeZone?: string;
+}
+
+export const maxRequestBytes = 16 * 1024;
+
+const optionalText = (max: number, field: string) =>
+  z
+    .string({ error: `${field} must be text` })
+    .trim()
+    .max(max, `${field} is at most ${max} characters`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const newCommentSchema = z.strictObject({
+  body: z.string({ error: 'body is required' }).trim().min(1, 'Write something first.').max(8000, 'A comment is at most 8,000 characters.'),
+  name: optionalText(60, 'name'),
+  parentId: z.union([z.number(), z.string().trim()]).optional().transform((v, ctx) => {
+    if (v === undefined || v === '') return undefined;
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isSafeInteger(n) || n < 1) {
+      ctx.addIssue({ code: 'custom', message: 'parentId must be the id of a comment' });
+      return z.NEVER;
+    }
+    return n;
+  }),
+  formToken: z.string().max(200).optional(),
+  // Honeypot: a field people never see, and bots fill in.
+  website: z.string().max(2000).optional(),
+});
+
+const removalKeyField = z.string({ error: 'removalKey is required' }).trim().min(1, 'removalKey is required').max(200);
+const removalSchema = z.strictObject({ removalKey: removalKeyField });
+const formRemovalSchema = z.strictObject({ commentId: z.coerce.number({ error: 'Choose a comment' }).int().positive(), removalKey: removalKeyField });
+const reportSchema = z.strictObject({
+  reason: z.enum(reportReasons, { error: `reason must be one of ${reportReasons.join(', ')}` }),
+  note: optionalText(1000, 'note'),
+});
+const removalRequestSchema = z.strictObject({ note: z.string({ error: 'note is required' }).trim().min(1, 'Say which comment is yours and why it should go.').max(2000) });
+
+function isForm(c: Context): boolean {
+  const type = c.req.header('Content-Type') ?? '';
+  return type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data');
+}
+
+/** Reads a JSON or form body into plain fields; anything else is refused before it is parsed. */
+async function readFields(c: Context): Promise<Record<string, unknown>> {
+  const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(await c.req.text());
+    } catch {
+      throw new ApiError('invalid_json', 'The request body is not valid JSON.');
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ApiError('invalid_request', 'The request body must be a JSON object.');
+    return data as Record<string, unknown>;
+  }
+  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
+    const form = await c.req.parseBody();
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(form)) {
+      if (typeof value !== 'string') throw new ApiError('invalid_request', 'Files cannot be attached.', { field: key });
+      fields[key] = value;
+    }
+    return fields;
+  }
+  throw new ApiError('unsupported_media_type', 'Send JSON (application/json) or a form.');
+}
+
+function parse<T extends z.ZodType>(schema: T, fields: unknown): z.output<T> {
+  const result = schema.safeParse(fields);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.map(String).join('.') || undefined;
+  const message = issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : issue.message;
+  throw new ApiError('validation_failed', message, field ? { field } : {});
+}
+
+function idParam(c: Context): number {
+  const raw = c.req.param('id') ?? '';
+  const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw new ApiError('comment_not_found', 'There is no such comment.');
+  return id;
+}
+
+/** The public view of a comment just written: no number yet (a held comment has none). */
+function createdView(comment: StoredComment) {
+  return {
+    id: comment.id,
+    parentId: comment.parentId,
+    author: { name: comment.authorName ?? anonymousName, kind: comment.authorKind },
+    html: comment.bodyHtml,
+    createdAt: new Date(comment.createdAt).toISOString(),
+    status: comment.status as 'published' | 'pending',
+  };
+}
+
+interface CachedThread {
+  version: number;
+  comments: PublicComment[];
+  json: string;
+  etag: string;
+}
+
+/**
+ * Threads served from memory until a write from any process bumps the post's version row:
+ * one small read per request instead of the whole thread.
+ */
+function threadReader(db: Database) {
+  const cache = new Map<string, CachedThread>();
+  return async (post: PostsManifestEntry): Promise<CachedThread> => {
+    const version = await model.threadVersion(db, post.id);
+    const cached = cache.get(post.id);
+    if (cached && cached.version === version) return cached;
+    const settings = await loadSettings(db);
+    const comments = await model.getThread(db, post.id, { maxDepth: settings.maxDisplayDepth });
+    const json = JSON.stringify({ post: { id: post.id, commentPolicy: post.comments }, count: comments.length, comments });
+    const fresh = { version, comments, json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
+    cache.set(post.id, fresh);
+    return fresh;
+  };
+}
+
+/** The comment API (mounted at /api) and the thread pages for readers without JavaScript (at /posts). */
+export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono; pages: Hono } {
+  const { db, renderer, sources, clock } = deps;
+  const posts = new Map(deps.posts.map((post) => [post.id, post]));
+  const readThread = threadReader(db);
+  const app = new Hono();
+  const pages = new Hono();
+  const timeZone = deps.timeZone ?? 'Europe/London';
+  const pagePath = (postId: string) => `/posts/${encodeURIComponent(postId)}/comments`;
+
+  const renderPage = async (post: PostsManifestEntry, state: ThreadPageState) => {
+    const thread = await readThread(post);
+    const token = post.comments === 'closed' ? undefined : issueFormToken(deps.formSecret, clock());
+    return shell.render({ title: `Comments on ${post.title}`, main: threadPageMain(post, thread.comments, timeZone, { ...state, formToken: token }) });
+  };
+
+  /** A form post that failed: the page again, with the error and what the reader wrote. */
+  const formError = async (c: Context, post: PostsManifestEntry, error: unknown, values: ThreadPageState['values'], extra: ThreadPageState = {}) => {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
+    c.header('Cache-Control', 'no-store');
+    return c.html(await renderPage(post, { ...extra, error: { message: error.message, field: error.field }, values }), error.status);
+  };
+
+  pages.get('/:postId/comments', async (c) => {
+    const post = findPost(c.req.param('postId'));
+    const thread = await readThread(post);
+    const find = (param: string) => {
+      const id = Number(c.req.query(param));
+      return Number.isSafeInteger(id) ? thread.comments.find((x) => x.id === id && x.status === 'published') : undefined;
+    };
+    const sent = c.req.query('sent');
+    const notice: ThreadPageState['notice'] =
+      sent === 'published' || sent === 'held' || sent === 'removed' || sent === 'reported' || sent === 'requested'
+        ? { kind: sent, ...(c.req.query('key') ? { removalKey: c.req.query('key')! } : {}), ...(c.req.query('ref') ? { reportId: c.req.query('ref')! } : {}) }
+        : undefined;
+    // The page may show a removal key: never keep it in a cache.
+    c.header('Cache-Control', 'no-store');
+    return c.html(await renderPage(post, { notice, replyTo: find('reply'), reportOf: find('report') }));
+  });
+
+  const findPost = (postId: string) => {
+    const post = posts.get(postId);
+    if (!post) throw new ApiError('post_not_found', 'There is no such post.');
+    return post;
+  };
+
+  const sourceOf = (c: Context): string => {
+    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+    return clientAddress(c.req.raw.headers, incoming?.socket?.remoteAddress, deps.trustedProxyHeader);
+  };
+
+  const limit = async (key: string, max: number, windowMs: number, message: string) => {
+    const retryAfter = await model.hitLimit(db, key, max, windowMs, clock());
+    if (retryAfter !== undefined) throw new ApiError('rate_limited', message, { retryAfter });
+  };
+
+  const sizeLimit = bodyLimit({
+    maxSize: maxRequestBytes,
+    onError: () => {
+      throw new ApiError('payload_too_large', `A request body is at most ${maxRequestBytes / 1024} KiB.`);
+    },
+  });
+
+  // The thread, served from a cache that any write (from any process) invalidates via the
+  // post's version row, with an ETag so unchanged threads cost a 304.
+  app.get('/posts/:postId/comments', async (c) => {
+    const post = findPost(c.req.param('postId'));
+    const cached = await readThread(post);
+    const headers = { ETag: cached.etag, 'Cache-Control': 'no-cache', 'Content-Type': 'application/json; charset=utf-8' };
+    if (c.req.header('If-None-Match') === cached.etag) return c.body(null, 304, headers);
+    const body = post.comments === 'closed' ? cached.json : `${cached.json.slice(0, -1)},"formToken":${JSON.stringify(issueFormToken(deps.formSecret, clock()))}}`;
+    return c.body(body, 200, headers);
+  });
+
+  /** The renderer's refusals, in the API's words. */
+  const renderBody = async (body: string): Promise<string> => {
+    try {
+      return await renderer.render(body);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'body_too_complex') throw new ApiError('body_too_complex', 'This comment is nested too deeply or too intricate to show: simplify its quotes, lists or emphasis.', { field: 'body' });
+      if (code === 'overloaded') throw new ApiError('overloaded', 'The board is very busy: send your comment again in a few seconds.', { retryAfter: 5 });
+      if (code === 'unavailable') throw new ApiError('unavailable', 'The board is restarting: send your comment again in a few seconds.', { retryAfter: 5 });
+      throw error;
+    }
+  };
+
+  /** Validates, checks limits, renders, decides and stores a new comment. */
+  const createComment = async (c: Context, post: PostsManifestEntry, fields: Record<string, unknown>) => {
+    const input = parse(newCommentSchema, fields);
+    if (post.comments === 'closed') throw new ApiError('comments_closed', 'Comments are closed on this post.');
+    if (input.website) throw new ApiError('validation_failed', 'This form could not be sent.', { field: 'website' });
+    const settings: Settings = await loadSettings(db);
+    // "Anonymous" typed as a name is simply anonymous.
+    const name = input.name && !isReservedName(input.name, [anonymousName]) ? input.name : undefined;
+    if (name && isReservedName(name, settings.reservedNames)) {
+      throw new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' });
+    }
+    const now = clock();
+    if (deps.limits) {
+      const check = checkFormToken(deps.formSecret, input.formToken, now, settings.minFormSeconds);
+      if (!check.ok && check.reason === 'too_fast') throw new ApiError('too_fast', 'That was quick: wait a moment and send it again.', { retryAfter: check.retryAfter });
+      if (!check.ok) throw new ApiError('validation_failed', 'This form has expired: reload the page and send your comment again.', { field: 'formToken' });
+      const source = sourceOf(c);
+      const key = (purpose: string) => sources.key(source, purpose);
+      await limit(`comment-minute:${key('comment-minute')}`, settings.commentsPerMinute, 60_000, 'Too many comments in a minute: wait a little and try again.');
+      await limit(`comment-day:${key('comment-day')}`, settings.commentsPerDay, 86_400_000, 'You have reached today’s limit of comments.');
+      if (settings.duplicateWindowMinutes > 0) {
+        const bodyHash = createHash('sha256').update(input.body).digest('base64url');
+        await limit(`duplicate:${key(`duplicate:${bodyHash}`)}`, 1, settings.duplicateWindowMinutes * 60_000, 'You sent the same comment a moment ago.');
+      }
+    }
+    const html = await renderBody(input.body);
+    const decision = decide({ body: input.body, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: false, now: new Date(now) });
+    const removal = model.newRemovalKey();
+    const comment = await model.insertComment(db, {
+      postId: post.id,
+      parentId: input.parentId ?? null,
+      authorName: name ?? null,
+      authorKind: name ? 'named' : 'anonymous',
+      bodySource: input.body,
+      bodyHtml: html,
+      status: decision.action === 'publish' ? 'published' : 'pending',
+      heldReason: decision.action === 'hold' ? decision.reason : null,
+      removalKeyHash: removal.hash,
+      now,
+    });
+    return { comment, removalKey: removal.key };
+  };
+
+  app.post('/posts/:postId/comments', sizeLimit, async (c) => {
+    const post = findPost(c.req.param('postId'));
+    const fields = await readFields(c);
+    if (!isForm(c)) {
+      const { comment, removalKey } = await createComment(c, post, fields);
+      return c.json({ comment: createdView(comment), removalKey }, comment.status === 'published' ? 201 : 202);
+    }
+    try {
+      const { comment, removalKey } = await createComment(c, post, fields);
+      const published = comment.status === 'published';
+      return c.redirect(`${pagePath(post.id)}?sent=${published ? 'published' : 'held'}&key=${encodeURIComponent(removalKey)}${published ? `#c${comment.id}` : ''}`, 303);
+    } catch (error) {
+      const text = (k: string) => (typeof fields[k] === 'string' ? (fields[k] as string) : undefined);
+      const values: NonNullable<ThreadPageState['values']> = {};
+      if (text('body')) values.body = text('body')!;
+      if (text('name')) values.name = text('name')!;
+      return formError(c, post, error, values);
+    }
+  });
+
+  app.delete('/comments/:id', sizeLimit, async (c) => {
+    const id = idParam(c);
+    const { removalKey } = parse(removalSchema, await readFields(c));
+    await model.removeByAuthor(db, id, removalKey, clock());
+    return c.json({ comment: { id, status: 'removed_by_author' } }, 200);
+  });
+
+  // The same for an HTML form (which cannot send DELETE): the comment is chosen in the form.
+  app.post('/comments/remove', sizeLimit, async (c) => {
+    const fields = await readFields(c);
+    const { commentId, removalKey } = parse(formRemovalSchema, fields);
+    const comment = await model.getComment(db, commentId);
+    const post = comment ? posts.get(comment.postId) : undefined;
+    if (!comment || !post) throw new ApiError('comment_not_found', 'There is no such comment.');
+    try {
+      await model.removeByAuthor(db, commentId, removalKey, clock());
+    } catch (error) {
+      if (!isForm(c)) throw error;
+      return formError(c, post, error, {});
+    }
+    return isForm(c) ? c.redirect(`${pagePath(post.id)}?sent=removed`, 303) : c.json({ comment: { id: commentId, status: 'removed_by_author' } }, 200);
+  });
+
+  app.post('/comments/:id/reports', sizeLimit, async (c) => {
+    const id = idParam(c);
+    const input = parse(reportSchema, await readFields(c));
+    const settings = await loadSettings(db);
+    const source = sourceOf(c);
+    if (deps.limits) {
+      await limit(`report-day:${sources.key(source, 'report-day')}`, settings.reportsPerDay, 86_400_000, 'You have reached today’s limit of reports.');
+    }
+    // Report de-duplication stays on whatever LIMITS says: one source counts once per comment.
+    const { report } = await model.reportComment(db, {
+      commentId: id,
+      reason: input.reason,
+      note: input.note ?? null,
+      sourceKey: sources.key(source, `report:${id}`),
+      threshold: settings.reportThreshold,
+      now: clock(),
+    });
+    if (isForm(c)) {
+      const comment = await model.getComment(db, id);
+      return c.redirect(`${pagePath(comment!.postId)}?sent=reported&ref=${encodeURIComponent(report.id)}`, 303);
+    }
+    return c.json({ report }, 201);
+  });
+
+  app.get('/reports/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ApiError('report_not_found', 'There is no report with this reference.');
+    return c.json({ report: await model.getReport(db, id) });
+  });
+
+  app.post('/comments/:id/removal-requests', sizeLimit, async (c) => {
+    const id = idParam(c);
+    const { note } = parse(removalRequestSchema, await readFields(c));
+    if (deps.limits) {
+      const settings = await loadSettings(db);
+      await limit(`removal-day:${sources.key(sourceOf(c), 'removal-day')}`, settings.reportsPerDay, 86_400_000, 'You have reached today’s limit of requests.');
+    }
+    return c.json({ removalRequest: await model.requestRemoval(db, { commentId: id, note, now: clock() }) }, 201);
+  });
+
+  const atom = (c: Context, xml: string) => c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'no-cache' });
+  const siteUrl = deps.siteUrl ?? 'http://127.0.0.1:4321';
+
+  app.get('/posts/:postId/comments.atom', async (c) => {
+    const post = findPost(c.req.param('postId'));
+    const { comments } = await readThread(post);
+    const shown = comments.filter((x) => x.status === 'published').sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 100);
+    return atom(
+      c,
+      commentsAtom({
+        title: `Comments on “${post.title}”`,
+        selfUrl: `${siteUrl}/api/posts/${encodeURIComponent(post.id)}/comments.atom`,
+        siteUrl,
+        updated: shown[0]?.createdAt ?? post.published,
+        entries: shown.map((x) => ({ id: x.id, postTitle: post.title, postUrl: post.url, number: x.number, authorName: x.author!.name, html: x.html ?? '', createdAt: x.createdAt })),
+      }),
+    );
+  });
+
+  app.get('/comments/recent.atom', async (c) => {
+    const recent = (await model.recentComments(db, 50)).filter((x) => posts.has(x.postId));
+    return atom(
+      c,
+      commentsAtom({
+        title: 'Recent comments',
+        selfUrl: `${siteUrl}/api/comments/recent.atom`,
+        siteUrl,
+        updated: new Date(recent[0]?.createdAt ?? clock()).toISOString(),
+        entries: recent.map((x) => {
+          const post = posts.get(x.postId)!;
+          return { id: x.id, postTitle: post.title, postUrl: post.url, authorName: x.authorName ?? anonymousName, html: x.bodyHtml ?? '', createdAt: new Date(x.createdAt).toISOString() };
+        }),
+      }),
+    );
+  });
+
+  app.get('/counts', async (c) => {
+    const ids = (c.req.query('posts') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids.length === 0) throw new ApiError('validation_failed', 'Name the posts: ?posts=a,b,c', { field: 'posts' });
+    if (ids.length > 100) throw new ApiError('validation_failed', 'At most 100 posts at a time.', { field: 'posts' });
+    const known = [...new Set(ids)].filter((id) => posts.has(id));
+    return c.json({ counts: await model.countComments(db, known) });
+  });
+
+  return { api: app, pages };
+}

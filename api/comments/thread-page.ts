@@ -1,0 +1,115 @@
+// The thread as a server-rendered page, for readers without JavaScript: every comment, and plain
+// HTML forms to comment, reply, report, and remove one's own comment.
+import type { PostsManifestEntry } from '../../site/lib/posts.ts';
+import { zonedDate } from '../../site/lib/dates.ts';
+import { escapeHtml as e } from '../page-shell.ts';
+import { reportReasonLabels } from './labels.ts';
+import type { PublicComment } from './types.ts';
+
+export const placeholderText: Record<Exclude<PublicComment['status'], 'published'>, string> = {
+  removed_by_author: 'This comment has been removed by the author.',
+  removed_by_moderator: 'This comment has been removed by a blog administrator.',
+  hidden: 'This comment is hidden while moderators review it.',
+};
+
+/** "20 April 2014 13:58", in the blog's time zone: the way readers refer to each other. */
+export function commentTime(iso: string, timeZone: string): string {
+  const d = zonedDate(new Date(iso), timeZone);
+  return `${d.day} ${d.monthName} ${d.year} ${String(d.hour).padStart(2, '0')}:${String(d.minute).padStart(2, '0')}`;
+}
+
+export interface ThreadPageState {
+  /** What just happened, from the redirect after a form post. */
+  notice?: { kind: 'published' | 'held' | 'removed' | 'reported' | 'requested'; removalKey?: string; reportId?: string } | undefined;
+  error?: { message: string; field?: string | undefined } | undefined;
+  values?: { body?: string; name?: string } | undefined;
+  replyTo?: PublicComment | undefined;
+  reportOf?: PublicComment | undefined;
+  formToken?: string | undefined;
+}
+
+function commentHtml(comment: PublicComment, postId: string, timeZone: string, open: boolean): string {
+  const time = `<a class="comment-permalink" href="#c${comment.id}"><time datetime="${e(comment.createdAt)}">${e(commentTime(comment.createdAt, timeZone))}</time></a>`;
+  const number = `<span class="comment-number">${e(comment.number)}</span>`;
+  if (comment.status !== 'published') {
+    return `<article class="comment comment-placeholder" id="c${comment.id}" data-comment-id="${comment.id}" data-depth="${comment.depth}">
+<p class="comment-meta">${number} ${time}</p><p class="comment-removed">${e(placeholderText[comment.status])}</p></article>`;
+  }
+  const author = comment.author!;
+  const badge = author.kind === 'staff' ? ' <span class="badge">Staff</span>' : '';
+  const actions = open
+    ? `<p class="comment-actions"><a href="/posts/${e(postId)}/comments?reply=${comment.id}#comment-form">Reply</a> <a href="/posts/${e(postId)}/comments?report=${comment.id}#report-form">Report</a></p>`
+    : `<p class="comment-actions"><a href="/posts/${e(postId)}/comments?report=${comment.id}#report-form">Report</a></p>`;
+  return `<article class="comment" id="c${comment.id}" data-comment-id="${comment.id}" data-depth="${comment.depth}">
+<p class="comment-meta">${number} <span class="comment-author">${e(author.name)}</span>${badge} ${time}</p>
+<div class="comment-body">${comment.html ?? ''}</div>${actions}</article>`;
+}
+
+export function threadPageMain(post: PostsManifestEntry, comments: PublicComment[], timeZone: string, state: ThreadPageState): string {
+  const open = post.comments !== 'closed';
+  const parts: string[] = [];
+  parts.push(`<p class="small"><a href="${e(post.url)}">← Back to “${e(post.title)}”</a></p>`);
+  parts.push(`<h1>Comments on “${e(post.title)}”</h1>`);
+  const notice = state.notice;
+  if (notice) {
+    const text = {
+      published: 'Your comment is published.',
+      held: 'Thank you: your comment is held until a moderator has read it.',
+      removed: 'Your comment has been removed.',
+      reported: 'Thank you: moderators will look at your report.',
+      requested: 'Your request has been sent to the moderators.',
+    }[notice.kind];
+    parts.push(`<div class="notice" role="status"><p>${e(text)}</p>${
+      notice.removalKey
+        ? `<p>Your removal key: <code class="removal-key">${e(notice.removalKey)}</code></p><p class="small">Keep this to remove your comment from another device. It is shown only once; nobody, not even the moderators, can see it again.</p>`
+        : ''
+    }${notice.reportId ? `<p class="small">Your report’s reference: <code>${e(notice.reportId)}</code></p>` : ''}</div>`);
+  }
+  if (state.error) parts.push(`<div class="notice notice-error" role="alert"><p>${e(state.error.message)}</p></div>`);
+  parts.push(`<p class="comment-count">${comments.length} ${comments.length === 1 ? 'comment' : 'comments'}</p>`);
+  if (comments.length > 0) {
+    parts.push(`<ol class="comment-list" role="list">${comments.map((c) => `<li class="depth-${c.depth}">${commentHtml(c, post.id, timeZone, open)}</li>`).join('\n')}</ol>`);
+  }
+
+  if (!open) {
+    parts.push('<p class="comments-note">Comments are closed on this post.</p>');
+  } else {
+    const replyTo = state.replyTo;
+    parts.push(`<section id="comment-form" aria-labelledby="comment-form-heading">
+<h2 id="comment-form-heading">${replyTo ? `Reply to comment ${e(replyTo.number)}` : 'Post a comment'}</h2>
+${post.comments === 'moderated' ? '<p class="comments-note">Comments on this post are read by a moderator before they appear.</p>' : ''}
+<form class="comment-form" method="post" action="/api/posts/${e(post.id)}/comments">
+${replyTo ? `<input type="hidden" name="parentId" value="${replyTo.id}"><p class="small">Replying to ${e(replyTo.author?.name ?? 'a comment')} (${e(replyTo.number)}). <a href="/posts/${e(post.id)}/comments#comment-form">Comment on the post instead</a></p>` : ''}
+<input type="hidden" name="formToken" value="${e(state.formToken ?? '')}">
+<div class="field"><label for="comment-name">Name <span class="small">(optional: leave empty to post as Anonymous)</span></label>
+<input id="comment-name" name="name" maxlength="60" autocomplete="off" value="${e(state.values?.name ?? '')}"${state.error?.field === 'name' ? ' aria-invalid="true"' : ''}></div>
+<div class="field"><label for="comment-body">Comment</label>
+<textarea id="comment-body" name="body" rows="6" maxlength="8000" required${state.error?.field === 'body' ? ' aria-invalid="true"' : ''}>${e(state.values?.body ?? '')}</textarea>
+<p class="small">Markdown works: *emphasis*, **strong**, &gt; quote, lists, links.</p></div>
+<div class="hp" aria-hidden="true"><label for="comment-website">Leave this empty</label><input id="comment-website" name="website" tabindex="-1" autocomplete="off"></div>
+<button type="submit">Publish</button>
+</form></section>`);
+  }
+
+  const reportOf = state.reportOf;
+  if (reportOf) {
+    parts.push(`<section id="report-form" aria-labelledby="report-heading"><h2 id="report-heading">Report comment ${e(reportOf.number)}</h2>
+<form method="post" action="/api/comments/${reportOf.id}/reports">
+<div class="field"><label for="report-reason">Reason</label><select id="report-reason" name="reason" required>${Object.entries(reportReasonLabels)
+      .map(([value, label]) => `<option value="${value}">${e(label)}</option>`)
+      .join('')}</select></div>
+<div class="field"><label for="report-note">Note <span class="small">(optional)</span></label><textarea id="report-note" name="note" rows="3" maxlength="1000"></textarea></div>
+<button type="submit">Send report</button></form></section>`);
+  }
+
+  parts.push(`<section id="remove-form" aria-labelledby="remove-heading"><h2 id="remove-heading">Remove your own comment</h2>
+<form method="post" action="/api/comments/remove">
+<div class="field"><label for="remove-id">Comment</label><select id="remove-id" name="commentId">${comments
+    .filter((c) => c.status === 'published')
+    .map((c) => `<option value="${c.id}">${e(c.number)} — ${e(c.author?.name ?? '')}, ${e(commentTime(c.createdAt, timeZone))}</option>`)
+    .join('')}</select></div>
+<div class="field"><label for="remove-key">Removal key</label><input id="remove-key" name="removalKey" autocomplete="off" required></div>
+<button type="submit">Remove it</button></form>
+<p class="small">Lost the key? Report the comment with the reason “Something else” and say it is yours: moderators can remove it.</p></section>`);
+  return parts.join('\n');
+}

@@ -1,0 +1,33 @@
+// Server-rendered pages wear the built site's own shell (head, header, navigation, footer, CSP),
+// taken from dist/404.html, so they look like every other page without a second template.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface PageShell {
+  render(page: { title: string; main: string }): string;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function loadPageShell(distDir: string, siteTitle = 'Befriend'): PageShell {
+  let html: string;
+  try {
+    html = readFileSync(join(distDir, '404.html'), 'utf8');
+  } catch {
+    html = '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Befriend</title></head><body><main id="main" class="wrap"></main></body></html>';
+  }
+  const open = /<main\b[^>]*>/.exec(html);
+  const close = html.lastIndexOf('</main>');
+  const before = open ? html.slice(0, open.index + open[0].length) : html;
+  const after = close === -1 ? '' : html.slice(close);
+  return {
+    render({ title, main }) {
+      const head = before
+        .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(title)} — ${escapeHtml(siteTitle)}</title>`)
+        .replace(/<meta name="robots"[^>]*>/, '<meta name="robots" content="noindex">');
+      return `${head}${main}${after}`;
+    },
+  };
+}

@@ -1,0 +1,223 @@
+// A comment body, written in a small Markdown subset, turned into HTML that is safe to show.
+// marked parses; DOMPurify, on one long-lived jsdom window, has the last word on what may appear.
+import createDOMPurify from 'dompurify';
+import { JSDOM } from 'jsdom';
+import { Lexer, Marked, type Token, type Tokens, type TokensList } from 'marked';
+import { RenderRefusedError } from './errors.ts';
+
+export { RenderRefusedError };
+
+const allowedTags = ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'];
+const allowedSchemes = new Set(['http:', 'https:', 'mailto:']);
+const linkRel = 'nofollow ugc noopener noreferrer';
+
+/**
+ * Deepest nesting of quotes and lists, and separately of emphasis, struck text and links.
+ * Readers quote each other a few levels deep; nothing legitimate comes near this.
+ */
+const maxNestingDepth = 32;
+/**
+ * Most runs of `*`, `_` or `~` that can open or close emphasis. marked scans ahead from each one,
+ * so its cost grows with runs × length: 1,000 runs in 8,000 characters take ~15 ms, the 4,000 of
+ * `_a` repeated ~50 ms. Snake_case words count too; a long comment has a few dozen.
+ */
+const maxDelimiterRuns = 1_000;
+/**
+ * Most work for marked's inline text rule, which at every `!`, `*`, `_`, `~` or backtick looks
+ * ahead across the whole run of e-mail address characters around it: the cost grows with marks ×
+ * run length. `!` repeated 8,000 times (64 M) takes ~45 ms.
+ */
+const maxAddressLookahead = 1_000_000;
+/**
+ * Most elements in the HTML, before sanitising. DOMPurify on jsdom costs 12–40 µs per element: a
+ * long comment has a hundred or two; `a` on each of 4,000 lines would take ~80 ms.
+ */
+const maxElements = 1_000;
+/** Most links: each costs DOMPurify on jsdom ~100 µs (parsing and checking its attributes). */
+const maxLinks = 200;
+
+const { window } = new JSDOM('');
+const purify = createDOMPurify(window);
+if (!purify.isSupported) throw new Error('DOMPurify cannot run on this jsdom window');
+
+purify.setConfig({
+  // body is the parse root, never serialised (the output is its innerHTML): left disallowed,
+  // DOMPurify would "remove" it by deep-cloning its whole content on every call.
+  ALLOWED_TAGS: [...allowedTags, 'body'],
+  ALLOWED_ATTR: ['href', 'rel'],
+  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  KEEP_CONTENT: true,
+});
+purify.addHook('uponSanitizeAttribute', (node, data) => {
+  // ALLOWED_ATTR is global: narrow it to href and rel on <a>, and href to an absolute allowed URL.
+  const keep = node.nodeName === 'A' && (data.attrName === 'rel' || (data.attrName === 'href' && isAllowedUrl(data.attrValue)));
+  if (!keep) data.keepAttr = false;
+});
+purify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.nodeName === 'A' && node.getAttribute('rel') !== linkRel) node.setAttribute('rel', linkRel);
+});
+purify.addHook('afterSanitizeElements', (node) => {
+  // The HTML parser drops one newline right after <pre>, and the serialiser does not write it back:
+  // double a leading newline so that sanitising the output again changes nothing.
+  const first = node.nodeName === 'PRE' ? node.firstChild : null;
+  if (first?.nodeType === window.Node.TEXT_NODE && first.nodeValue?.startsWith('\n')) first.nodeValue = `\n${first.nodeValue}`;
+});
+
+/** Passes needed at most for a fixed point; in practice one, or two after a removal. */
+const maxSanitizePasses = 4;
+
+/**
+ * Sanitised HTML of the comment allowlist; idempotent: sanitizing the result again returns it unchanged.
+ * Cost grows with nesting depth: give it renderCommentHtml's output, not arbitrary large HTML.
+ */
+export function sanitizeCommentHtml(html: string): string {
+  let clean = purify.sanitize(html);
+  // Removing an element can leave a tree the parser would never build (a <p> in a <p> once a
+  // <button> between them is gone), which reparses differently: repeat until nothing is removed.
+  for (let pass = 1; purify.removed.length > 0 && pass < maxSanitizePasses; pass++) clean = purify.sanitize(clean);
+  return clean;
+}
+
+/** Markdown source (at most 8,000 characters, the caller's limit) to sanitised HTML. */
+export function renderCommentHtml(source: string): string {
+  refuseCostlySource(source);
+  let html: string;
+  try {
+    html = markdown.parser(new NestingLimitedLexer(markdown.defaults).lex(source));
+  } catch (error) {
+    // A stack overflow is a backstop for shapes the nesting limit does not foresee.
+    if (error instanceof RangeError) throw new RenderRefusedError('This comment is nested too deeply to display.', { cause: error });
+    throw error;
+  }
+  // Raw HTML in the source is escaped, so every "<" followed by a letter opens an element.
+  if (countMatches(html, /<[a-z]/g) > maxElements) throw new RenderRefusedError('This comment has too many lines, paragraphs or marks to display.');
+  if (countMatches(html, /<a /g) > maxLinks) throw new RenderRefusedError('This comment has too many links to display.');
+  return sanitizeCommentHtml(html);
+}
+
+/** Refuses, in one linear pass each, the shapes on which marked's cost grows faster than the length. */
+function refuseCostlySource(source: string): void {
+  let delimiterRuns = 0;
+  for (const { 0: run, index } of source.matchAll(/([*_~])\1*/g)) {
+    // A run with white space (or nothing) on both sides can neither open nor close emphasis.
+    if (!isBlank(source[index - 1]) || !isBlank(source[index + run.length])) delimiterRuns++;
+  }
+  if (delimiterRuns > maxDelimiterRuns) throw new RenderRefusedError('This comment has too many emphasis marks (* _ ~) to display.');
+
+  let addressLookahead = 0;
+  for (const [run] of source.matchAll(/[\w.!#$%&'*+/=?`{|}~-]{2,}/g)) addressLookahead += countMatches(run, /[!*_~`]/g) * run.length;
+  if (addressLookahead > maxAddressLookahead) throw new RenderRefusedError('This comment has too many marks (! * _ ~ `) run together to display.');
+}
+
+function countMatches(text: string, pattern: RegExp): number {
+  let count = 0;
+  for (pattern.lastIndex = 0; pattern.test(text); ) count++;
+  return count;
+}
+
+function isBlank(char: string | undefined): boolean {
+  return !char || /\s/u.test(char);
+}
+
+/**
+ * marked's lexer, refusing nesting deeper than maxNestingDepth before it gets costly (marked recurses
+ * once per level and overflows the stack near 2,000 `>`). Block lexing (quotes, lists) finishes
+ * before inline lexing (emphasis, links) starts, so one counter measures each in turn.
+ */
+class NestingLimitedLexer extends Lexer {
+  #depth = 0;
+
+  override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];
+  override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
+  override blockTokens(src: string, tokens: Token[] = [], lastParagraphClipped?: boolean): Token[] {
+    return this.#nested(() => super.blockTokens(src, tokens, lastParagraphClipped));
+  }
+
+  override inlineTokens(src: string, tokens?: Token[]): Token[] {
+    return this.#nested(() => super.inlineTokens(src, tokens));
+  }
+
+  #nested(lex: () => Token[]): Token[] {
+    // The top level counts as one.
+    if (this.#depth > maxNestingDepth) throw new RenderRefusedError('This comment is nested too deeply to display.');
+    this.#depth++;
+    try {
+      return lex();
+    } finally {
+      this.#depth--;
+    }
+  }
+}
+
+const markdown = new Marked({
+  gfm: true,
+  // Readers type a new line and expect one.
+  breaks: true,
+  tokenizer: {
+    // Raw HTML stays text, escaped on output.
+    html: () => undefined,
+    tag: () => undefined,
+  },
+  renderer: {
+    heading({ tokens }: Tokens.Heading): string {
+      return `<p>${this.parser.parseInline(tokens)}</p>\n`;
+    },
+    code({ text }: Tokens.Code): string {
+      return `<pre><code>${escapeHtml(text.replace(/\n$/, ''))}\n</code></pre>\n`;
+    },
+    html({ text }: Tokens.HTML | Tokens.Tag): string {
+      return escapeHtml(text);
+    },
+    table({ raw }: Tokens.Table): string {
+      // Not part of the subset: shown as written. (Turning off the table tokenizer instead makes
+      // marked quadratic on lines like ":" and "-:".)
+      return `<p>${escapeHtml(raw.trim()).replaceAll('\n', '<br>')}</p>\n`;
+    },
+    list({ ordered, items }: Tokens.List): string {
+      // No start="…": the allowlist has no attribute but href and rel.
+      const tag = ordered ? 'ol' : 'ul';
+      return `<${tag}>\n${items.map((item) => this.listitem(item)).join('')}</${tag}>\n`;
+    },
+    checkbox({ checked }: Tokens.Checkbox): string {
+      return checked ? '[x] ' : '[ ] ';
+    },
+    image({ raw }: Tokens.Image): string {
+      // Shown as written: an image would load from anywhere and tell it who reads the board.
+      return escapeHtml(raw);
+    },
+    link({ href, tokens }: Tokens.Link): string {
+      const text = this.parser.parseInline(tokens);
+      const url = allowedUrl(decodeEntities(href));
+      return url ? `<a href="${escapeHtml(url)}" rel="${linkRel}">${text}</a>` : text;
+    },
+  },
+});
+
+/** The URL, normalised, when it is absolute and its scheme is allowed. */
+function allowedUrl(href: string): string | undefined {
+  // The WHATWG parser (the browser's) strips tabs, newlines and control characters and lowercases the scheme.
+  const url = URL.parse(href);
+  return url && allowedSchemes.has(url.protocol) ? url.href : undefined;
+}
+
+function isAllowedUrl(href: string): boolean {
+  return allowedUrl(href) !== undefined;
+}
+
+const entityDecoder = window.document.createElement('textarea');
+
+/** Markdown link destinations may hold character references (`&amp;`); decode them as HTML does. */
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  entityDecoder.innerHTML = text;
+  return entityDecoder.value;
+}
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char);
+}

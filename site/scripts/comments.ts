@@ -1,0 +1,270 @@
+// The comment thread on a post page: fetched from the API and rendered in place, with forms to
+// comment, reply, report and delete one's own comments. No framework; every piece of HTML from
+// the server is sanitised again with DOMPurify before it is inserted.
+import DOMPurify from 'dompurify';
+
+type Status = 'published' | 'hidden' | 'removed_by_author' | 'removed_by_moderator';
+interface Comment {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  number: string;
+  author: { name: string; kind: 'anonymous' | 'named' | 'staff' } | null;
+  html: string | null;
+  createdAt: string;
+  status: Status;
+}
+interface Thread {
+  post: { id: string; commentPolicy: 'open' | 'moderated' | 'closed' };
+  count: number;
+  comments: Comment[];
+  formToken?: string;
+}
+interface ApiErrorBody {
+  error?: { code: string; message: string; field?: string };
+}
+
+const placeholders: Record<Exclude<Status, 'published'>, string> = {
+  removed_by_author: 'This comment has been removed by the author.',
+  removed_by_moderator: 'This comment has been removed by a blog administrator.',
+  hidden: 'This comment is hidden while moderators review it.',
+};
+
+const reasons: [string, string][] = [
+  ['racism', 'Racism or other discrimination'],
+  ['abuse', 'Abuse, harassment or threats'],
+  ['identifying', 'Could identify someone'],
+  ['spam', 'Spam'],
+  ['other', 'Something else'],
+];
+
+const allowed = { ALLOWED_TAGS: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'], ALLOWED_ATTR: ['href', 'rel'], ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i };
+
+/** Removal keys of the comments written from this browser: { [commentId]: key }. */
+const keyStore = {
+  name: 'befriend:removal-keys',
+  all(): Record<string, string> {
+    try {
+      return JSON.parse(localStorage.getItem(this.name) ?? '{}') as Record<string, string>;
+    } catch {
+      return {};
+    }
+  },
+  get(id: number): string | undefined {
+    return this.all()[String(id)];
+  },
+  set(id: number, key: string): void {
+    try {
+      localStorage.setItem(this.name, JSON.stringify({ ...this.all(), [String(id)]: key }));
+    } catch {
+      // Private mode or storage full: the key is still shown once to be kept by hand.
+    }
+  },
+  delete(id: number): void {
+    const all = this.all();
+    delete all[String(id)];
+    try {
+      localStorage.setItem(this.name, JSON.stringify(all));
+    } catch {
+      /* nothing to do */
+    }
+  },
+};
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'text') el.textContent = value;
+    else el.setAttribute(key, value);
+  }
+  for (const child of children) if (child) el.append(child);
+  return el;
+}
+
+function commentTime(iso: string, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts['day']} ${parts['month']} ${parts['year']} ${parts['hour']}:${parts['minute']}`;
+}
+
+async function api<T>(path: string, init?: RequestInit): Promise<{ status: number; data: T & ApiErrorBody; retryAfter: string | null }> {
+  const res = await fetch(path, { ...init, headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) } });
+  const data = (res.status === 204 ? {} : await res.json().catch(() => ({}))) as T & ApiErrorBody;
+  return { status: res.status, data, retryAfter: res.headers.get('Retry-After') };
+}
+
+function errorText(status: number, data: ApiErrorBody, retryAfter: string | null): string {
+  const message = data.error?.message ?? 'Something went wrong. Please try again.';
+  return status === 429 && retryAfter ? `${message} (Try again in ${retryAfter} s.)` : message;
+}
+
+export function startComments(section: HTMLElement): void {
+  const postId = section.dataset['postId']!;
+  const timeZone = section.dataset['timeZone'] ?? 'Europe/London';
+  const heading = section.querySelector<HTMLElement>('#comments-heading')!;
+  const status = h('div', { class: 'comments-status', role: 'status', 'aria-live': 'polite' });
+  const list = h('ol', { class: 'comment-list', role: 'list' });
+  const formSlot = h('div');
+  section.querySelector('[data-comments-fallback]')?.remove();
+  section.append(status, list, formSlot);
+  let thread: Thread | undefined;
+
+  const say = (text: string, extra?: Node) => {
+    status.replaceChildren(h('p', { class: 'notice', text }));
+    if (extra) status.append(extra);
+  };
+
+  function commentForm(parent?: Comment): HTMLFormElement {
+    const id = parent ? `reply-${parent.id}` : 'new';
+    const error = h('p', { class: 'notice notice-error', role: 'alert', hidden: '' });
+    const name = h('input', { id: `name-${id}`, name: 'name', maxlength: '60', autocomplete: 'off' });
+    const body = h('textarea', { id: `body-${id}`, name: 'body', rows: parent ? '4' : '6', maxlength: '8000', required: '' });
+    const website = h('input', { id: `website-${id}`, name: 'website', tabindex: '-1', autocomplete: 'off' });
+    const form = h(
+      'form',
+      { class: 'comment-form', 'data-comment-form': parent ? String(parent.id) : 'new' },
+      parent ? null : h('h3', { text: 'Post a comment' }),
+      error,
+      h('div', { class: 'field' }, h('label', { for: `name-${id}`, text: 'Name (optional: leave empty to post as Anonymous)' }), name),
+      h('div', { class: 'field' }, h('label', { for: `body-${id}`, text: parent ? `Reply to ${parent.number}` : 'Comment' }), body, h('p', { class: 'small', text: 'Markdown works: *emphasis*, **strong**, > quote, lists, links.' })),
+      h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: `website-${id}`, text: 'Leave this empty' }), website),
+      h('button', { type: 'submit', text: parent ? 'Reply' : 'Publish' }),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const button = form.querySelector('button')!;
+      button.disabled = true;
+      error.hidden = true;
+      const payload: Record<string, unknown> = { body: body.value, formToken: thread?.formToken ?? '' };
+      if (name.value.trim()) payload['name'] = name.value;
+      if (website.value) payload['website'] = website.value;
+      if (parent) payload['parentId'] = parent.id;
+      const { status: code, data, retryAfter } = await api<{ comment: { id: number; status: string }; removalKey: string }>(`/api/posts/${encodeURIComponent(postId)}/comments`, {
+        method: 'POST',
+        body: JSON.stringify(payload),
+      }).catch(() => ({ status: 0, data: {} as ApiErrorBody & { comment: { id: number; status: string }; removalKey: string }, retryAfter: null }));
+      button.disabled = false;
+      if (code === 201 || code === 202) {
+        keyStore.set(data.comment.id, data.removalKey);
+        body.value = '';
+        const keyNote = h(
+          'div',
+          { class: 'notice' },
+          h('p', {}, 'Your removal key: ', h('code', { class: 'removal-key', text: data.removalKey })),
+          h('p', { class: 'small', text: 'Keep this to remove your comment from another device. This browser remembers it, but it is shown only once.' }),
+        );
+        say(code === 201 ? 'Your comment is published.' : 'Thank you: your comment is held until a moderator has read it.', keyNote);
+        await load(code === 201 ? data.comment.id : undefined);
+      } else {
+        error.textContent = code === 0 ? 'Could not reach the server. Your text is still here: try again.' : errorText(code, data, retryAfter);
+        error.hidden = false;
+        const field = data.error?.field;
+        if (field === 'name') name.focus();
+        else if (field === 'body') body.focus();
+        else error.focus();
+        if (data.error?.field === 'formToken') await load();
+      }
+    });
+    return form;
+  }
+
+  function reportForm(comment: Comment, done: () => void): HTMLFormElement {
+    const reason = h('select', { id: `reason-${comment.id}`, name: 'reason' }, ...reasons.map(([value, label]) => h('option', { value, text: label })));
+    const note = h('textarea', { id: `note-${comment.id}`, name: 'note', rows: '2', maxlength: '1000' });
+    const form = h(
+      'form',
+      { class: 'comment-form', 'data-report-form': String(comment.id) },
+      h('div', { class: 'field' }, h('label', { for: `reason-${comment.id}`, text: `Report comment ${comment.number} for` }), reason),
+      h('div', { class: 'field' }, h('label', { for: `note-${comment.id}`, text: 'Note (optional)' }), note),
+      h('button', { type: 'submit', text: 'Send report' }),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const { status: code, data, retryAfter } = await api<{ report: { id: string } }>(`/api/comments/${comment.id}/reports`, {
+        method: 'POST',
+        body: JSON.stringify(note.value.trim() ? { reason: reason.value, note: note.value } : { reason: reason.value }),
+      });
+      if (code === 201) {
+        say(`Thank you: moderators will look at your report. Its reference is ${data.report.id}.`);
+        done();
+        await load();
+      } else say(errorText(code, data, retryAfter));
+    });
+    return form;
+  }
+
+  function renderComment(comment: Comment): HTMLLIElement {
+    const item = h('li', { class: `depth-${comment.depth}` });
+    const article = h('article', { class: comment.status === 'published' ? 'comment' : 'comment comment-placeholder', id: `c${comment.id}`, 'data-comment-id': String(comment.id) });
+    const time = h('a', { class: 'comment-permalink', href: `#c${comment.id}` }, h('time', { datetime: comment.createdAt, text: commentTime(comment.createdAt, timeZone) }));
+    const meta = h('p', { class: 'comment-meta' }, h('span', { class: 'comment-number', text: comment.number }), ' ');
+    if (comment.status !== 'published' || !comment.author) {
+      meta.append(time);
+      article.append(meta, h('p', { class: 'comment-removed', text: placeholders[comment.status as Exclude<Status, 'published'>] }));
+      item.append(article);
+      return item;
+    }
+    meta.append(h('span', { class: 'comment-author', text: comment.author.name }), comment.author.kind === 'staff' ? ' ' : '', comment.author.kind === 'staff' ? h('span', { class: 'badge', text: 'Staff' }) : '', ' ', time);
+    const body = h('div', { class: 'comment-body' });
+    body.innerHTML = DOMPurify.sanitize(comment.html ?? '', allowed);
+    const actions = h('p', { class: 'comment-actions' });
+    const slot = h('div');
+    const toggle = (label: string, make: () => HTMLElement) => {
+      const button = h('button', { type: 'button', text: label, 'aria-expanded': 'false' });
+      button.addEventListener('click', () => {
+        const open = button.getAttribute('aria-expanded') === 'true';
+        slot.replaceChildren();
+        actions.querySelectorAll('button[aria-expanded]').forEach((b) => b.setAttribute('aria-expanded', 'false'));
+        if (!open) {
+          const el = make();
+          slot.append(el);
+          button.setAttribute('aria-expanded', 'true');
+          el.querySelector<HTMLElement>('textarea, select, input')?.focus();
+        }
+      });
+      return button;
+    };
+    if (thread?.post.commentPolicy !== 'closed') actions.append(toggle('Reply', () => commentForm(comment)));
+    actions.append(toggle('Report', () => reportForm(comment, () => slot.replaceChildren())));
+    const key = keyStore.get(comment.id);
+    if (key) {
+      const del = h('button', { type: 'button', text: 'Delete' });
+      del.addEventListener('click', async () => {
+        if (!confirm(`Delete your comment ${comment.number}? Its text will be erased for good.`)) return;
+        const { status: code, data, retryAfter } = await api(`/api/comments/${comment.id}`, { method: 'DELETE', body: JSON.stringify({ removalKey: key }) });
+        if (code === 200 || code === 409) {
+          keyStore.delete(comment.id);
+          say('Your comment has been removed.');
+          await load();
+        } else say(errorText(code, data, retryAfter));
+      });
+      actions.append(del);
+    }
+    article.append(meta, body, actions, slot);
+    item.append(article);
+    return item;
+  }
+
+  async function load(focusId?: number): Promise<void> {
+    const { status: code, data } = await api<Thread>(`/api/posts/${encodeURIComponent(postId)}/comments`).catch(() => ({ status: 0, data: {} as Thread & ApiErrorBody, retryAfter: null }));
+    if (code !== 200) {
+      say('Comments could not be loaded just now.');
+      return;
+    }
+    thread = data;
+    heading.textContent = `${data.count} ${data.count === 1 ? 'comment' : 'comments'}`;
+    list.replaceChildren(...data.comments.map(renderComment));
+    // The page already says when comments are closed; an open form keeps what the reader typed.
+    if (data.post.commentPolicy !== 'closed' && !formSlot.querySelector('form')) formSlot.replaceChildren(commentForm());
+    if (focusId !== undefined) document.getElementById(`c${focusId}`)?.scrollIntoView({ block: 'center' });
+    else if (location.hash.startsWith('#c')) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+  }
+
+  void load();
+}
+
+const section = document.querySelector<HTMLElement>('#comments[data-post-id]');
+if (section) startComments(section);
