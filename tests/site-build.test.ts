@@ -215,3 +215,17 @@ describe('bad frontmatter', () => {
     expect(error!.message).toContain('comments');
   });
 });
+
+describe('duplicate post ids', () => {
+  it('fails the build when two files share a name (a post id) in different years', async () => {
+    const error = await buildFixtureSite([
+      { path: '2020/same-name.mdx', front: { title: 'One', published: '2020-01-01T00:00:00Z' }, body: 'One.\n' },
+      { path: '2021/same-name.mdx', front: { title: 'Two', published: '2021-01-01T00:00:00Z' }, body: 'Two.\n' },
+    ]).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).toMatch(/same-name/);
+  });
+});

@@ -24,6 +24,9 @@ export function postsLoader(loader: Loader): Loader {
     ...loader,
     load: async (context) => {
       const asMarkdown = new Map<string, Rendered>();
+      // A post's id is its file name: two files with one name in different folders would
+      // silently replace each other in the store.
+      const pathsById = new Map<string, string>();
       const htmlDir = join(fileURLToPath(context.config.cacheDir), 'post-html');
       await mkdir(htmlDir, { recursive: true });
       const writes: Promise<void>[] = [];
@@ -36,6 +39,11 @@ export function postsLoader(loader: Loader): Loader {
       await loader.load({
         ...context,
         parseData: async (props) => {
+          const seen = pathsById.get(props.id);
+          if (props.filePath && seen && seen !== props.filePath) {
+            throw new Error(`Two posts have the id "${props.id}": ${seen} and ${props.filePath}. A post's id is its file name; rename one of them.`);
+          }
+          if (props.filePath) pathsById.set(props.id, props.filePath);
           const data = await context.parseData(props);
           if (props.filePath?.endsWith('.mdx')) {
             const body = markdownBody(await readFile(props.filePath, 'utf8'));

@@ -18,8 +18,8 @@ let cache: Promise<Post[]> | undefined;
 
 /** Published posts (drafts never reach the build), newest first. */
 export function getPublishedPosts(): Promise<Post[]> {
-  // Two files with the same name in different years would share an id: astro.config.mjs makes
-  // that a build error (prerenderConflictBehavior) rather than a silent overwrite.
+  // Two files with the same name in different years would share an id: the posts loader makes
+  // that a build error rather than a silent overwrite.
   cache ??= getCollection('posts', ({ data }) => !data.draft).then((entries) =>
     newestFirst(
       entries.map((entry) => ({
