@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       limits: env.limits,
       trustedProxyHeader: env.trustedProxyHeader,
       timeZone: blog.timeZone,
+      staffNames: [blog.author],
     },
   });
   const pruning = setInterval(() => void pruneLimits(db, clock()).catch((error: unknown) => console.error('Pruning rate limits failed:', error)), 10 * 60_000);

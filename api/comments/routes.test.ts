@@ -31,7 +31,7 @@ function makeApp(limits: boolean) {
     distDir: dir,
     siteUrl: 'http://127.0.0.1:4321',
     posts,
-    comments: { db, renderer: pool, sources: createSourceHasher(() => clock), clock: () => clock, formSecret, limits, trustedProxyHeader: 'X-Forwarded-For' },
+    comments: { db, renderer: pool, sources: createSourceHasher(() => clock), clock: () => clock, formSecret, limits, trustedProxyHeader: 'X-Forwarded-For', staffNames: ['The Befriender'] },
   });
 }
 
@@ -138,6 +138,7 @@ describe('bad input changes nothing', () => {
     ['a name too long', json({ body: 'hi', name: 'n'.repeat(61) }), 422, 'validation_failed', 'name'],
     ['a name of the wrong type', json({ body: 'hi', name: 7 }), 422, 'validation_failed', 'name'],
     ['a staff name', json({ body: 'hi', name: 'Moderator' }), 422, 'reserved_name', 'name'],
+    ['the blog author’s name', json({ body: 'hi', name: 'the befriender' }), 422, 'reserved_name', 'name'],
     ['an unknown field', json({ body: 'hi', admin: true }), 422, 'validation_failed', 'admin'],
     ['a bad parentId', json({ body: 'hi', parentId: -1 }), 422, 'validation_failed', 'parentId'],
     ['a parent that does not exist', json({ body: 'hi', parentId: 999999 }), 422, 'parent_not_visible', 'parentId'],

@@ -34,6 +34,8 @@ export interface CommentDeps {
   /** false when LIMITS=off: no rate limits, form token or timing check. */
   limits: boolean;
   trustedProxyHeader: string | undefined;
+  /** Names only staff may use, beyond the settings' list: the blog's own author names. */
+  staffNames?: readonly string[];
   /** The public origin, for links in feeds. */
   siteUrl?: string;
   /** The blog's time zone, for comment times on the page without JavaScript. */
@@ -256,7 +258,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const settings: Settings = await loadSettings(db);
     // "Anonymous" typed as a name is simply anonymous.
     const name = input.name && !isReservedName(input.name, [anonymousName]) ? input.name : undefined;
-    if (name && isReservedName(name, settings.reservedNames)) {
+    if (name && isReservedName(name, [...settings.reservedNames, ...(deps.staffNames ?? [])])) {
       throw new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' });
     }
     const now = clock();
