@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, watchProblems } from '../support/chromium.ts';
 import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 
@@ -31,14 +31,7 @@ afterAll(async () => {
 beforeEach(async () => {
   context = await browser.newContext();
   page = await context.newPage();
-  problems = [];
-  page.on('request', (request) => {
-    if (!request.url().startsWith(server.origin) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
+  problems = watchProblems(page, server.origin, { allowClientErrors: true });
   page.on('dialog', (dialog) => void dialog.accept());
 });
 

@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, watchProblems } from '../support/chromium.ts';
 import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 import { join } from 'node:path';
@@ -30,15 +30,7 @@ afterAll(async () => {
 beforeEach(async () => {
   context = await browser.newContext();
   page = await context.newPage();
-  problems = [];
-  // Anything fetched from another origin, any script error or CSP violation fails the test.
-  page.on('request', (request) => {
-    if (!request.url().startsWith(server.origin) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
+  problems = watchProblems(page, server.origin);
 });
 
 afterEach(async () => {

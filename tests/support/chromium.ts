@@ -1,6 +1,6 @@
 // Debian's Chromium, driven by playwright-core (no browser download).
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -12,4 +12,23 @@ export function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * Collects what must never happen on our pages: a request to another origin, a script error, a
+ * console error (CSP violations among them). `allowClientErrors` accepts the console's note of a
+ * 4xx answer, which the comment forms provoke on purpose.
+ */
+export function watchProblems(page: Page, origin: string, options: { allowClientErrors?: boolean } = {}): string[] {
+  const problems: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    if (options.allowClientErrors && /status of 4\d\d/.test(message.text())) return;
+    problems.push(`console: ${message.text()}`);
+  });
+  return problems;
 }
