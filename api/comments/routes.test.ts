@@ -1,5 +1,5 @@
 // The comment API through app.request(), on a real libSQL file and the real renderer.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ let limited: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'befriend-api-'));
+  await writeFile(join(dir, '404.html'), '<!doctype html><html><head><title>Not found</title></head><body><main id="main"><h1>Sorry, that page does not exist</h1></main></body></html>');
   db = await openDatabase({ url: `file:${join(dir, 'test.db')}` });
   pool = createRenderPool({ size: 1 });
   app = makeApp(false);
@@ -349,6 +350,13 @@ describe('without JavaScript', () => {
     const res = await app.request(`/api/comments/${id}/reports`, form({ reason: 'spam', note: '' }));
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toMatch(/^\/posts\/other-post\/comments\?sent=reported&ref=/);
+  });
+
+  it('an unknown post’s thread page is the site’s 404 page', async () => {
+    const res = await app.request('/posts/no-such-post/comments');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('Content-Type')).toContain('text/html');
+    expect(await res.text()).toContain('Sorry, that page does not exist');
   });
 
   it('a closed post has no form', async () => {

@@ -187,7 +187,8 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   };
 
   pages.get('/:postId/comments', async (c) => {
-    const post = findPost(c.req.param('postId'));
+    const post = posts.get(c.req.param('postId'));
+    if (!post) return c.notFound();
     const thread = await readThread(post);
     const find = (param: string) => {
       const id = Number(c.req.query(param));
