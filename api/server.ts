@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   // A relative file: URL is relative to the project, wherever the command was started.
   const databaseUrl = /^file:(?!\/)/.test(env.databaseUrl) ? `file:${resolve(projectRoot, env.databaseUrl.slice(5))}` : env.databaseUrl;
   const db = await openDatabase({ url: databaseUrl, authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
-  const renderer = createRenderPool(env.renderWorkers ? { size: env.renderWorkers } : {});
+  // A render that is merely queued behind a busy CPU must not be mistaken for a pathological body
+  // (those are refused by the renderer's own checks within milliseconds).
+  const renderer = createRenderPool({ timeoutMs: 1000, ...(env.renderWorkers ? { size: env.renderWorkers } : {}) });
   if (!env.limits) console.warn('\n  LIMITS=off: rate limits, form tokens and the timing check are OFF. Never run a public site like this.\n');
   const clock = () => Date.now();
   const app = createApp({

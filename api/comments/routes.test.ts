@@ -66,7 +66,7 @@ async function post_(postId: string, body: Record<string, unknown>, target = app
 
 async function thread(postId: string) {
   const res = await app.request(`/api/posts/${postId}/comments`);
-  return (await res.json()) as { post: { id: string; commentPolicy: string }; count: number; comments: any[]; formToken?: string };
+  return (await res.json()) as { post: { id: string; commentPolicy: string }; count: number; comments: any[] };
 }
 
 async function rowCount(table: string): Promise<number> {
@@ -115,6 +115,15 @@ describe('reading and writing a thread', () => {
     expect(t.count).toBe(0);
     const counts = await (await app.request('/api/counts?posts=moderated-post')).json();
     expect(counts).toEqual({ counts: { 'moderated-post': 0 } });
+  });
+
+  it('serves the thread gzipped once per version to clients that accept it', async () => {
+    const plain = await app.request('/api/posts/open-post/comments');
+    const zipped = await app.request('/api/posts/open-post/comments', { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(zipped.headers.get('Content-Encoding')).toBe('gzip');
+    expect(zipped.headers.get('Vary')).toContain('Accept-Encoding');
+    const { gunzipSync } = await import('node:zlib');
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(await plain.text());
   });
 
   it('answers 304 to an unchanged thread and a new ETag after a write', async () => {
@@ -282,8 +291,9 @@ describe('abuse limits (LIMITS on)', () => {
   });
 
   it('the thread brings a form token', async () => {
-    const t = (await (await limited.request('/api/posts/limits-post/comments')).json()) as { formToken: string };
-    expect(t.formToken).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]+$/);
+    const res = await limited.request('/api/posts/limits-post/comments');
+    expect(res.headers.get('Form-Token')).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]+$/);
+    expect(Object.keys((await res.json()) as object)).toEqual(['post', 'count', 'comments']);
   });
 });
 

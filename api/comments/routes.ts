@@ -1,6 +1,7 @@
 // The public comment API under /api: threads, new comments and replies, removal by the author,
 // reports, removal requests, counts. Handlers parse and validate, call the model, map the result.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -139,7 +140,10 @@ function createdView(comment: StoredComment) {
 interface CachedThread {
   version: number;
   comments: PublicComment[];
-  json: string;
+  /** The JSON answer, encoded once: a 500-comment thread is ~340 KB. */
+  body: Uint8Array<ArrayBuffer>;
+  /** The same, gzipped once per version instead of once per request. */
+  gzipped: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
@@ -155,8 +159,8 @@ function threadReader(db: Database) {
     if (cached && cached.version === version) return cached;
     const settings = await loadSettings(db);
     const comments = await model.getThread(db, post.id, { maxDepth: settings.maxDisplayDepth });
-    const json = JSON.stringify({ post: { id: post.id, commentPolicy: post.comments }, count: comments.length, comments });
-    const fresh = { version, comments, json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
+    const body = new Uint8Array(Buffer.from(JSON.stringify({ post: { id: post.id, commentPolicy: post.comments }, count: comments.length, comments })));
+    const fresh = { version, comments, body, gzipped: new Uint8Array(gzipSync(body, { level: 6 })), etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
     cache.set(post.id, fresh);
     return fresh;
   };
@@ -229,13 +233,20 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
 
   // The thread, served from a cache that any write (from any process) invalidates via the
   // post's version row, with an ETag so unchanged threads cost a 304.
+  // The form token travels in a header, fresh for every request, so the body stays the same
+  // bytes for every reader until the thread changes.
   app.get('/posts/:postId/comments', async (c) => {
     const post = findPost(c.req.param('postId'));
     const cached = await readThread(post);
-    const headers = { ETag: cached.etag, 'Cache-Control': 'no-cache', 'Content-Type': 'application/json; charset=utf-8' };
+    const headers: Record<string, string> = { ETag: cached.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
+    if (post.comments !== 'closed') headers['Form-Token'] = issueFormToken(deps.formSecret, clock());
     if (c.req.header('If-None-Match') === cached.etag) return c.body(null, 304, headers);
-    const body = post.comments === 'closed' ? cached.json : `${cached.json.slice(0, -1)},"formToken":${JSON.stringify(issueFormToken(deps.formSecret, clock()))}}`;
-    return c.body(body, 200, headers);
+    headers['Content-Type'] = 'application/json; charset=utf-8';
+    if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
+      headers['Content-Encoding'] = 'gzip';
+      return c.body(cached.gzipped, 200, headers);
+    }
+    return c.body(cached.body, 200, headers);
   });
 
   /** The renderer's refusals, in the API's words. */

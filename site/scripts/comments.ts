@@ -18,7 +18,6 @@ interface Thread {
   post: { id: string; commentPolicy: 'open' | 'moderated' | 'closed' };
   count: number;
   comments: Comment[];
-  formToken?: string;
 }
 interface ApiErrorBody {
   error?: { code: string; message: string; field?: string };
@@ -90,10 +89,10 @@ function commentTime(iso: string, timeZone: string): string {
   return `${parts['day']} ${parts['month']} ${parts['year']} ${parts['hour']}:${parts['minute']}`;
 }
 
-async function api<T>(path: string, init?: RequestInit): Promise<{ status: number; data: T & ApiErrorBody; retryAfter: string | null }> {
+async function api<T>(path: string, init?: RequestInit): Promise<{ status: number; data: T & ApiErrorBody; retryAfter: string | null; formToken: string | null }> {
   const res = await fetch(path, { ...init, headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) } });
   const data = (res.status === 204 ? {} : await res.json().catch(() => ({}))) as T & ApiErrorBody;
-  return { status: res.status, data, retryAfter: res.headers.get('Retry-After') };
+  return { status: res.status, data, retryAfter: res.headers.get('Retry-After'), formToken: res.headers.get('Form-Token') };
 }
 
 function errorText(status: number, data: ApiErrorBody, retryAfter: string | null): string {
@@ -111,6 +110,8 @@ export function startComments(section: HTMLElement): void {
   section.querySelector('[data-comments-fallback]')?.remove();
   section.append(status, list, formSlot);
   let thread: Thread | undefined;
+  /** Signed when the thread was fetched: comments sent within seconds of it are refused. */
+  let formToken = '';
 
   const say = (text: string, extra?: Node) => {
     status.replaceChildren(h('p', { class: 'notice', text }));
@@ -138,14 +139,14 @@ export function startComments(section: HTMLElement): void {
       const button = form.querySelector('button')!;
       button.disabled = true;
       error.hidden = true;
-      const payload: Record<string, unknown> = { body: body.value, formToken: thread?.formToken ?? '' };
+      const payload: Record<string, unknown> = { body: body.value, formToken };
       if (name.value.trim()) payload['name'] = name.value;
       if (website.value) payload['website'] = website.value;
       if (parent) payload['parentId'] = parent.id;
       const { status: code, data, retryAfter } = await api<{ comment: { id: number; status: string }; removalKey: string }>(`/api/posts/${encodeURIComponent(postId)}/comments`, {
         method: 'POST',
         body: JSON.stringify(payload),
-      }).catch(() => ({ status: 0, data: {} as ApiErrorBody & { comment: { id: number; status: string }; removalKey: string }, retryAfter: null }));
+      }).catch(() => ({ status: 0, data: {} as ApiErrorBody & { comment: { id: number; status: string }; removalKey: string }, retryAfter: null, formToken: null }));
       button.disabled = false;
       if (code === 201 || code === 202) {
         keyStore.set(data.comment.id, data.removalKey);
@@ -249,7 +250,8 @@ export function startComments(section: HTMLElement): void {
   }
 
   async function load(focusId?: number): Promise<void> {
-    const { status: code, data } = await api<Thread>(`/api/posts/${encodeURIComponent(postId)}/comments`).catch(() => ({ status: 0, data: {} as Thread & ApiErrorBody, retryAfter: null }));
+    const { status: code, data, formToken: token } = await api<Thread>(`/api/posts/${encodeURIComponent(postId)}/comments`).catch(() => ({ status: 0, data: {} as Thread & ApiErrorBody, retryAfter: null, formToken: null }));
+    if (token) formToken = token;
     if (code !== 200) {
       say('Comments could not be loaded just now.');
       return;
