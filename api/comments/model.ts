@@ -85,42 +85,87 @@ export interface NewComment {
   now: number;
 }
 
+function insertStatement(comment: NewComment): InStatement {
+  return {
+    sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at)
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+          WHERE ? IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND status = 'published')
+          RETURNING ${commentColumns}`,
+    args: [
+      comment.postId,
+      comment.parentId,
+      comment.authorName,
+      comment.authorKind,
+      comment.bodySource,
+      comment.bodyHtml,
+      comment.status,
+      comment.heldReason,
+      comment.removalKeyHash,
+      comment.now,
+      comment.now,
+      comment.parentId,
+      comment.parentId,
+      comment.postId,
+    ],
+  };
+}
+
+function parentNotVisible(): ApiError {
+  return new ApiError('parent_not_visible', 'The comment you are replying to is not (or no longer) shown on this post.', { field: 'parentId' });
+}
+
 /**
  * Stores a comment. A reply is stored only if its parent is a published comment of the same
  * post at that instant (checked inside the insert, so a parent removed meanwhile refuses it).
  */
 export async function insertComment(db: Database, comment: NewComment): Promise<StoredComment> {
-  const [inserted] = await db.batch(
-    [
-      {
-        sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at)
-              SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-              WHERE ? IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND status = 'published')
-              RETURNING ${commentColumns}`,
-        args: [
-          comment.postId,
-          comment.parentId,
-          comment.authorName,
-          comment.authorKind,
-          comment.bodySource,
-          comment.bodyHtml,
-          comment.status,
-          comment.heldReason,
-          comment.removalKeyHash,
-          comment.now,
-          comment.now,
-          comment.parentId,
-          comment.parentId,
-          comment.postId,
-        ],
-      },
-      bumpVersion(comment.postId),
-    ],
-    'write',
-  );
+  const [inserted] = await db.batch([insertStatement(comment), bumpVersion(comment.postId)], 'write');
   const row = inserted?.rows[0];
-  if (!row) throw new ApiError('parent_not_visible', 'The comment you are replying to is not (or no longer) shown on this post.', { field: 'parentId' });
+  if (!row) throw parentNotVisible();
   return toStored(row);
+}
+
+export interface CommentWriter {
+  insert(comment: NewComment): Promise<StoredComment>;
+}
+
+/**
+ * Group commit: comments that arrive while a write is in progress are stored together in the
+ * next transaction, so a burst costs one disk flush per group instead of one per comment. Each
+ * is acknowledged only after its group has committed; a group that fails is retried one by one,
+ * so one bad comment never takes the others down with it.
+ */
+export function createCommentWriter(db: Database, maxGroup = 200): CommentWriter {
+  type Job = { comment: NewComment; resolve: (stored: StoredComment) => void; reject: (error: unknown) => void };
+  let queue: Job[] = [];
+  let writing = false;
+
+  const settle = (job: Job, row: Row | undefined) => (row ? job.resolve(toStored(row)) : job.reject(parentNotVisible()));
+
+  async function drain(): Promise<void> {
+    writing = true;
+    while (queue.length > 0) {
+      const group = queue.slice(0, maxGroup);
+      queue = queue.slice(maxGroup);
+      try {
+        const results = await db.batch(group.flatMap((job) => [insertStatement(job.comment), bumpVersion(job.comment.postId)]), 'write');
+        group.forEach((job, i) => settle(job, results[i * 2]?.rows[0]));
+      } catch (error) {
+        if (group.length === 1) group[0]!.reject(error);
+        else for (const job of group) await insertComment(db, job.comment).then(job.resolve, job.reject);
+      }
+    }
+    writing = false;
+  }
+
+  return {
+    insert(comment) {
+      return new Promise((resolve, reject) => {
+        queue.push({ comment, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+  };
 }
 
 /** Removal by the author with their key: the text is erased for good. Wrong key: nothing changes. */

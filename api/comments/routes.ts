@@ -171,6 +171,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   const { db, renderer, sources, clock } = deps;
   const posts = new Map(deps.posts.map((post) => [post.id, post]));
   const readThread = threadReader(db);
+  const writer = model.createCommentWriter(db);
   const app = new Hono();
   const pages = new Hono();
   const timeZone = deps.timeZone ?? 'Europe/London';
@@ -290,7 +291,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const html = await renderBody(input.body);
     const decision = decide({ body: input.body, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: false, now: new Date(now) });
     const removal = model.newRemovalKey();
-    const comment = await model.insertComment(db, {
+    const comment = await writer.insert({
       postId: post.id,
       parentId: input.parentId ?? null,
       authorName: name ?? null,
