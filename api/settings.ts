@@ -52,3 +52,22 @@ export async function saveSettings(db: Database, changes: Partial<Settings>): Pr
   );
   return loadSettings(db);
 }
+
+/**
+ * Settings read at most once a second: every POST needs them, and a change made by the editor
+ * (in any process) reaches every process within that second.
+ */
+export function cachedSettings(db: Database, ttlMs = 1000, now: () => number = Date.now): () => Promise<Settings> {
+  let value: Promise<Settings> | undefined;
+  let readAt = 0;
+  return () => {
+    if (!value || now() - readAt >= ttlMs) {
+      readAt = now();
+      value = loadSettings(db).catch((error: unknown) => {
+        value = undefined;
+        throw error;
+      });
+    }
+    return value;
+  };
+}

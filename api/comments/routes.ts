@@ -9,7 +9,7 @@ import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../errors.ts';
 import { clientAddress, type SourceHasher } from '../privacy/source.ts';
-import { loadSettings, type Settings } from '../settings.ts';
+import { cachedSettings, type Settings } from '../settings.ts';
 import { commentsAtom } from './feed.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
 import * as model from './model.ts';
@@ -151,13 +151,13 @@ interface CachedThread {
  * Threads served from memory until a write from any process bumps the post's version row:
  * one small read per request instead of the whole thread.
  */
-function threadReader(db: Database) {
+function threadReader(db: Database, loadSettings: () => Promise<Settings>) {
   const cache = new Map<string, CachedThread>();
   return async (post: PostsManifestEntry): Promise<CachedThread> => {
     const version = await model.threadVersion(db, post.id);
     const cached = cache.get(post.id);
     if (cached && cached.version === version) return cached;
-    const settings = await loadSettings(db);
+    const settings = await loadSettings();
     const comments = await model.getThread(db, post.id, { maxDepth: settings.maxDisplayDepth });
     const body = new Uint8Array(Buffer.from(JSON.stringify({ post: { id: post.id, commentPolicy: post.comments }, count: comments.length, comments })));
     const fresh = { version, comments, body, gzipped: new Uint8Array(gzipSync(body, { level: 6 })), etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
@@ -170,7 +170,8 @@ function threadReader(db: Database) {
 export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono; pages: Hono } {
   const { db, renderer, sources, clock } = deps;
   const posts = new Map(deps.posts.map((post) => [post.id, post]));
-  const readThread = threadReader(db);
+  const settingsNow = cachedSettings(db);
+  const readThread = threadReader(db, settingsNow);
   const writer = model.createCommentWriter(db);
   const app = new Hono();
   const pages = new Hono();
@@ -268,7 +269,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const input = parse(newCommentSchema, fields);
     if (post.comments === 'closed') throw new ApiError('comments_closed', 'Comments are closed on this post.');
     if (input.website) throw new ApiError('validation_failed', 'This form could not be sent.', { field: 'website' });
-    const settings: Settings = await loadSettings(db);
+    const settings: Settings = await settingsNow();
     // "Anonymous" typed as a name is simply anonymous.
     const name = input.name && !isReservedName(input.name, [anonymousName]) ? input.name : undefined;
     if (name && isReservedName(name, [...settings.reservedNames, ...(deps.staffNames ?? [])])) {
@@ -352,7 +353,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   app.post('/comments/:id/reports', sizeLimit, async (c) => {
     const id = idParam(c);
     const input = parse(reportSchema, await readFields(c));
-    const settings = await loadSettings(db);
+    const settings = await settingsNow();
     const source = sourceOf(c);
     if (deps.limits) {
       await limit(`report-day:${sources.key(source, 'report-day')}`, settings.reportsPerDay, 86_400_000, 'You have reached today’s limit of reports.');
@@ -383,7 +384,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const id = idParam(c);
     const { note } = parse(removalRequestSchema, await readFields(c));
     if (deps.limits) {
-      const settings = await loadSettings(db);
+      const settings = await settingsNow();
       await limit(`removal-day:${sources.key(sourceOf(c), 'removal-day')}`, settings.reportsPerDay, 86_400_000, 'You have reached today’s limit of requests.');
     }
     return c.json({ removalRequest: await model.requestRemoval(db, { commentId: id, note, now: clock() }) }, 201);
