@@ -290,6 +290,10 @@ describe('pathological input is refused or rendered quickly', () => {
     ['"<http://a>" × 800', 'refused', '<http://a>'.repeat(800)],
     ['"&amp;" × 1,600', 'rendered', '&amp;'.repeat(1_600)],
     ['8,000 spaces', 'rendered', ' '.repeat(8_000)],
+    ['a list item of 599 lines', 'refused', `- a\n${'continued\n'.repeat(599)}`],
+    ['a task list of 800 items', 'refused', '- [ ] a\n'.repeat(800)],
+    ['a code block of 500 lines', 'rendered', `\`\`\`\n${'x = 1 + 2;\n'.repeat(500)}\`\`\``],
+    ['"_a</div>" × 1,000 (openers with no closer)', 'refused', '_a</div>'.repeat(1_000)],
     ['a 1,300-word comment', 'rendered', 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(140)],
   ])('%s: %s', (_name, expected, source) => {
     const started = performance.now();

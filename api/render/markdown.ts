@@ -17,12 +17,12 @@ const linkRel = 'nofollow ugc noopener noreferrer';
  */
 const maxNestingDepth = 32;
 /**
- * Most work for marked's emphasis: from each run of `*`, `_` or `~` that may open, it scans the
- * rest of the paragraph for a closer, so the cost grows with runs × paragraph length. 1,000 runs
- * in one 8,000-character paragraph (8 M) took 136 ms; a long comment with lots of emphasis and
- * snake_case stays under 100 k.
+ * Most work for marked's emphasis: from each run of `*`, `_` or `~` that can open, it scans on
+ * through the paragraph for a closer, so the cost grows with openers × paragraph length (counted
+ * in full, as an opener need not find one). 1,000 openers that never close in an 8,000-character
+ * paragraph (8 M) take ~100 ms; a chatty paragraph with a few dozen emphasised words, under 1 M.
  */
-const maxEmphasisScan = 800_000;
+const maxEmphasisScan = 2_000_000;
 /**
  * Most work for marked's inline text rule, which looks ahead across the whole run of e-mail
  * address characters at every `!` and every run of `*`, `_`, `~` or backticks in it: the cost
@@ -30,42 +30,38 @@ const maxEmphasisScan = 800_000;
  */
 const maxAddressLookahead = 1_000_000;
 /**
- * Most elements in the HTML, before sanitising. DOMPurify on jsdom costs 12–40 µs per element: a
- * long comment has a hundred or two; `a` on each of 4,000 lines would take ~80 ms.
+ * Most elements in the HTML, before sanitising. DOMPurify on jsdom costs 10–40 µs per element
+ * (more under load): a long comment has a hundred or two, a 250-line poem 260.
  */
-const maxElements = 1_000;
-/** Most links: each costs DOMPurify on jsdom ~100 µs (parsing and checking its attributes). */
-const maxLinks = 200;
+const maxElements = 500;
+/**
+ * Most lines with something on them, checked before marked starts: it is quadratic in the lines
+ * of one list item (2,000 take ~30 ms). Outside code every line makes an element, so beyond 500
+ * the element limit refuses anyway; the margin is for a long code block.
+ */
+const maxLines = 600;
+/** Most links: DOMPurify on jsdom spends ~100 µs on each (parsing and checking its attributes). */
+const maxLinks = 100;
 
-const { window } = new JSDOM('');
-const purify = createDOMPurify(window);
-if (!purify.isSupported) throw new Error('DOMPurify cannot run on this jsdom window');
-
-purify.setConfig({
-  // body is the parse root, never serialised (the output is its innerHTML): left disallowed,
-  // DOMPurify would "remove" it by deep-cloning its whole content on every call.
-  ALLOWED_TAGS: [...allowedTags, 'body'],
-  ALLOWED_ATTR: ['href', 'rel'],
-  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
-  ALLOW_ARIA_ATTR: false,
-  ALLOW_DATA_ATTR: false,
-  ALLOW_UNKNOWN_PROTOCOLS: false,
-  KEEP_CONTENT: true,
-});
-purify.addHook('uponSanitizeAttribute', (node, data) => {
-  // ALLOWED_ATTR is global: narrow it to href and rel on <a>, and href to an absolute allowed URL.
-  const keep = node.nodeName === 'A' && (data.attrName === 'rel' || (data.attrName === 'href' && isAllowedUrl(data.attrValue)));
-  if (!keep) data.keepAttr = false;
-});
-purify.addHook('afterSanitizeAttributes', (node) => {
-  if (node.nodeName === 'A' && node.getAttribute('rel') !== linkRel) node.setAttribute('rel', linkRel);
-});
-purify.addHook('afterSanitizeElements', (node) => {
-  // The HTML parser drops one newline right after <pre>, and the serialiser does not write it back:
-  // double a leading newline so that sanitising the output again changes nothing.
-  const first = node.nodeName === 'PRE' ? node.firstChild : null;
-  if (first?.nodeType === window.Node.TEXT_NODE && first.nodeValue?.startsWith('\n')) first.nodeValue = `\n${first.nodeValue}`;
-});
+/**
+ * Markdown source (at most 8,000 characters, the caller's limit) to sanitised HTML; throws
+ * RenderRefusedError for a body that would take too long.
+ */
+export function renderCommentHtml(source: string): string {
+  refuseCostlySource(source);
+  let html: string;
+  try {
+    html = markdown.parser(new NestingLimitedLexer(markdown.defaults).lex(source));
+  } catch (error) {
+    // A stack overflow is a backstop for shapes the nesting limit does not foresee.
+    if (error instanceof RangeError) throw new RenderRefusedError('This comment is nested too deeply to display.', { cause: error });
+    throw error;
+  }
+  // Raw HTML in the source is escaped, so every "<" followed by a letter opens an element.
+  if (countMatches(html, /<[a-z]/g) > maxElements) throw new RenderRefusedError('This comment has too many lines, list items or marks to display.');
+  if (countMatches(html, /<a /g) > maxLinks) throw new RenderRefusedError('This comment has too many links to display.');
+  return sanitizeCommentHtml(html);
+}
 
 /** Passes needed at most for a fixed point; in practice one, or two after a removal. */
 const maxSanitizePasses = 4;
@@ -82,36 +78,21 @@ export function sanitizeCommentHtml(html: string): string {
   return clean;
 }
 
-/** Markdown source (at most 8,000 characters, the caller's limit) to sanitised HTML. */
-export function renderCommentHtml(source: string): string {
-  refuseCostlySource(source);
-  let html: string;
-  try {
-    html = markdown.parser(new NestingLimitedLexer(markdown.defaults).lex(source));
-  } catch (error) {
-    // A stack overflow is a backstop for shapes the nesting limit does not foresee.
-    if (error instanceof RangeError) throw new RenderRefusedError('This comment is nested too deeply to display.', { cause: error });
-    throw error;
-  }
-  // Raw HTML in the source is escaped, so every "<" followed by a letter opens an element.
-  if (countMatches(html, /<[a-z]/g) > maxElements) throw new RenderRefusedError('This comment has too many lines, paragraphs or marks to display.');
-  if (countMatches(html, /<a /g) > maxLinks) throw new RenderRefusedError('This comment has too many links to display.');
-  return sanitizeCommentHtml(html);
-}
-
 /** Refuses, in one linear pass each, the shapes on which marked's cost grows faster than the length. */
 function refuseCostlySource(source: string): void {
   let emphasisScan = 0;
   // An inline run never crosses a blank line (nor a line of bare ">" in a quote).
   for (const paragraph of source.split(/\n[ \t>]*(?=\n|$)/)) {
-    let delimiterRuns = 0;
+    let openers = 0;
     for (const { 0: run, index } of paragraph.matchAll(/([*_~])\1*/g)) {
-      // A run with white space (or nothing) on both sides can neither open nor close emphasis.
-      if (!isBlank(paragraph[index - 1]) || !isBlank(paragraph[index + run.length])) delimiterRuns++;
+      if (canOpen(paragraph[index - 1], run, paragraph[index + run.length])) openers++;
     }
-    emphasisScan += delimiterRuns * paragraph.length;
+    emphasisScan += openers * paragraph.length;
   }
   if (emphasisScan > maxEmphasisScan) throw new RenderRefusedError('This comment has too many emphasis marks (* _ ~) to display.');
+
+  // marked is quadratic in the lines of one list item, and in the items of a task list.
+  if (countMatches(source, /^.*\S/gm) > maxLines) throw new RenderRefusedError('This comment has too many lines to display.');
 
   let addressLookahead = 0;
   for (const [run] of source.matchAll(/[\w.!#$%&'*+/=?`{|}~-]{2,}/g)) addressLookahead += countMatches(run, /!|[*_~`]+/g) * run.length;
@@ -124,8 +105,20 @@ function countMatches(text: string, pattern: RegExp): number {
   return count;
 }
 
+/** CommonMark's rule: a left-flanking run can open, but `_` inside a word (snake_case) cannot. */
+function canOpen(before: string | undefined, run: string, after: string | undefined): boolean {
+  const leftFlanking = !isBlank(after) && (!isPunctuation(after) || isBlank(before) || isPunctuation(before));
+  if (!leftFlanking || !run.startsWith('_')) return leftFlanking;
+  const rightFlanking = !isBlank(before) && (!isPunctuation(before) || isBlank(after) || isPunctuation(after));
+  return !rightFlanking || isPunctuation(before);
+}
+
 function isBlank(char: string | undefined): boolean {
-  return !char || /\s/u.test(char);
+  return char === undefined || /\s/u.test(char);
+}
+
+function isPunctuation(char: string | undefined): boolean {
+  return char !== undefined && /[\p{P}\p{S}]/u.test(char);
 }
 
 /**
@@ -147,7 +140,7 @@ class NestingLimitedLexer extends Lexer {
   }
 
   #nested(lex: () => Token[]): Token[] {
-    // The top level counts as one.
+    // The document itself is level 0: a quote in a quote is level 2.
     if (this.#depth > maxNestingDepth) throw new RenderRefusedError('This comment is nested too deeply to display.');
     this.#depth++;
     try {
@@ -175,6 +168,7 @@ const markdown = new Marked({
       return `<pre><code>${escapeHtml(text.replace(/\n$/, ''))}\n</code></pre>\n`;
     },
     html({ text }: Tokens.HTML | Tokens.Tag): string {
+      // Unreachable with the tokenizers off; should one come back, its HTML still stays text.
       return escapeHtml(text);
     },
     table({ raw }: Tokens.Table): string {
@@ -200,6 +194,39 @@ const markdown = new Marked({
       return url ? `<a href="${escapeHtml(url)}" rel="${linkRel}">${text}</a>` : text;
     },
   },
+});
+
+// DOMPurify's window: created once, kept for the life of the process (or worker).
+const { window } = new JSDOM('');
+const purify = createDOMPurify(window);
+if (!purify.isSupported) throw new Error('DOMPurify cannot run on this jsdom window');
+
+purify.setConfig({
+  // body is the parse root, never serialised (the output is its innerHTML): left disallowed,
+  // DOMPurify would "remove" it by deep-cloning its whole content on every call.
+  ALLOWED_TAGS: [...allowedTags, 'body'],
+  ALLOWED_ATTR: ['href', 'rel'],
+  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+  // Otherwise rel's value is checked as a URL, fails, and is removed on every link.
+  ADD_URI_SAFE_ATTR: ['rel'],
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  KEEP_CONTENT: true,
+});
+purify.addHook('uponSanitizeAttribute', (node, data) => {
+  // ALLOWED_ATTR is global: narrow it to href and rel on <a>, and href to an absolute allowed URL.
+  const keep = node.nodeName === 'A' && (data.attrName === 'rel' || (data.attrName === 'href' && isAllowedUrl(data.attrValue)));
+  if (!keep) data.keepAttr = false;
+});
+purify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.nodeName === 'A' && node.getAttribute('rel') !== linkRel) node.setAttribute('rel', linkRel);
+});
+purify.addHook('afterSanitizeElements', (node) => {
+  // The HTML parser drops one newline right after <pre>, and the serialiser does not write it back:
+  // double a leading newline so that sanitising the output again changes nothing.
+  const first = node.nodeName === 'PRE' ? node.firstChild : null;
+  if (first?.nodeType === window.Node.TEXT_NODE && first.nodeValue?.startsWith('\n')) first.nodeValue = `\n${first.nodeValue}`;
 });
 
 /** The URL, normalised, when it is absolute and its scheme is allowed. */

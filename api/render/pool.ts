@@ -9,10 +9,12 @@ import type { RenderReply, RenderRequest } from './worker.ts';
 export interface RenderPoolOptions {
   /** Worker threads; by default one per core but one, between 1 and 4. */
   size?: number;
-  /** A render taking longer is refused (RenderRefusedError) and its worker replaced. */
+  /** A render using more CPU time is refused (RenderRefusedError) and its worker replaced. */
   timeoutMs?: number;
   /** Renders waiting for a worker; beyond this, render() rejects with RenderOverloadedError. */
   maxQueue?: number;
+  /** The worker script; tests swap in one that stalls, as no real body can. */
+  workerUrl?: URL;
 }
 
 export interface RenderPool {
@@ -33,17 +35,37 @@ interface Slot {
   ready: boolean;
   job: Job | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** When the job was sent, on the clock and in the worker's CPU time (ms). */
+  startedAt: number;
+  cpuAtStart: Promise<number | undefined>;
   /** Why the worker failed, from its 'error' event, for the 'exit' that follows. */
   failure: Error | undefined;
 }
 
-const workerUrl = new URL('./worker.ts', import.meta.url);
+/** How many times timeoutMs a render may wait for CPU before its worker is ended anyway. */
+const maxStarvation = 10;
 
 function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-export function createRenderPool({ size = defaultPoolSize(), timeoutMs = 200, maxQueue = 1_000 }: RenderPoolOptions = {}): RenderPool {
+/** CPU time the worker has used in ms; undefined if it has stopped (or Node is older than 24.6). */
+async function cpuTime(worker: Worker): Promise<number | undefined> {
+  if (typeof worker.cpuUsage !== 'function') return undefined;
+  try {
+    const { user, system } = await worker.cpuUsage();
+    return (user + system) / 1_000;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createRenderPool({
+  size = defaultPoolSize(),
+  timeoutMs = 200,
+  maxQueue = 1_000,
+  workerUrl = new URL('./worker.ts', import.meta.url),
+}: RenderPoolOptions = {}): RenderPool {
   const slots = new Set<Slot>();
   const queue: Job[] = [];
   let closed = false;
@@ -53,7 +75,17 @@ export function createRenderPool({ size = defaultPoolSize(), timeoutMs = 200, ma
   for (let i = 0; i < size; i++) start();
 
   function start(): void {
-    const slot: Slot = { worker: new Worker(workerUrl), ready: false, job: undefined, timer: undefined, failure: undefined };
+    // No resourceLimits: capping the heap at 128 MB made V8 collect so often that one render in
+    // a thousand took over 150 ms, and timed out.
+    const slot: Slot = {
+      worker: new Worker(workerUrl),
+      ready: false,
+      job: undefined,
+      timer: undefined,
+      startedAt: 0,
+      cpuAtStart: Promise.resolve(undefined),
+      failure: undefined,
+    };
     slots.add(slot);
     slot.worker.on('message', (reply: RenderReply) => {
       if (reply.type === 'ready') {
@@ -87,15 +119,36 @@ export function createRenderPool({ size = defaultPoolSize(), timeoutMs = 200, ma
       if (!job) continue;
       slot.job = job;
       slot.worker.ref();
-      slot.timer = setTimeout(() => {
-        slots.delete(slot);
-        void slot.worker.terminate();
-        finish(slot)?.reject(new RenderRefusedError('This comment took too long to display.'));
-        start();
-        dispatch();
-      }, timeoutMs);
+      slot.startedAt = performance.now();
+      slot.cpuAtStart = cpuTime(slot.worker);
+      slot.timer = setTimeout(() => checkTime(slot, job), timeoutMs);
       slot.worker.postMessage(job.source satisfies RenderRequest);
     }
+  }
+
+  /**
+   * Ends a render that has used timeoutMs of CPU, or waited maxStarvation times that long. A
+   * render merely starved of CPU by a busy machine gets more time: ending its worker would only
+   * add the cost of starting another (~1 s of CPU).
+   */
+  function checkTime(slot: Slot, job: Job): void {
+    // Timers run before messages in a turn of the event loop: a reply may be waiting already, so
+    // look after the messages (setImmediate, then the CPU time, which comes back later still).
+    setImmediate(async () => {
+      const [before, now] = await Promise.all([slot.cpuAtStart, cpuTime(slot.worker)]);
+      if (slot.job !== job) return;
+      const used = before !== undefined && now !== undefined ? now - before : timeoutMs;
+      if (used < timeoutMs && performance.now() - slot.startedAt < timeoutMs * maxStarvation) {
+        slot.timer = setTimeout(() => checkTime(slot, job), timeoutMs - used);
+        return;
+      }
+      if (!slots.delete(slot)) return;
+      void slot.worker.terminate();
+      finish(slot);
+      job.reject(new RenderRefusedError('This comment took too long to display.'));
+      start();
+      dispatch();
+    });
   }
 
   /** Frees the slot and returns the job it held. */
