@@ -40,6 +40,10 @@ describe('openDatabase', () => {
     expect((await db.execute('SELECT value FROM settings')).rows[0]?.[0]).toBe('1');
   });
 
+  it.each(['file::memory:', ':memory:'])('refuses %s, which would lose data between pooled connections', async (url) => {
+    await expect(openDatabase({ url })).rejects.toThrow(/in-memory database/);
+  });
+
   it('refuses a database whose schema is newer than the code', async () => {
     const url = `file:${join(dir, 'befriend.db')}`;
     db = await openDatabase({ url });

@@ -76,9 +76,13 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<n
 
 /** Opens (creating the folder of a file database) and migrates. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (/^(file:)?:memory:/.test(options.url)) {
+    // The client pools connections: each would get its own empty in-memory database.
+    throw new Error('An in-memory database cannot hold the comments: use a file (DATABASE_URL=file:data/befriend.db) or a libSQL server.');
+  }
   if (options.url.startsWith('file:')) {
     const path = options.url.slice('file:'.length).split('?')[0]!;
-    if (path && path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+    if (path) await mkdir(dirname(path), { recursive: true });
   }
   const db = createClient({
     url: options.url,
