@@ -61,13 +61,16 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  const stop = () =>
+  // Say why the server stops, so a stop is never mistaken for a crash.
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`Stopping on ${signal}: finishing requests in progress…`);
     server.close(() => {
       void renderer.close().finally(() => {
         db.close();
         process.exit(0);
       });
     });
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
