@@ -18,7 +18,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchPosts, commentText, defaultPlan, seedDatabase, seededRandom, writeDist, type SeedPlan } from './api-seed.ts';
+import { benchPosts, commentText, defaultPlan, seedDatabase, writeDist, type SeedPlan } from './api-seed.ts';
+import { seededRandom } from './synthetic-posts.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const nodeFlags = ['--experimental-strip-types', '--disable-warning=ExperimentalWarning'];

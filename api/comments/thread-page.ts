@@ -3,14 +3,8 @@
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { zonedDate } from '../../site/lib/dates.ts';
 import { escapeHtml as e } from '../page-shell.ts';
-import { reportReasonLabels } from './labels.ts';
+import { placeholderText, reportReasonLabels } from './labels.ts';
 import type { PublicComment } from './types.ts';
-
-export const placeholderText: Record<Exclude<PublicComment['status'], 'published'>, string> = {
-  removed_by_author: 'This comment has been removed by the author.',
-  removed_by_moderator: 'This comment has been removed by a blog administrator.',
-  hidden: 'This comment is hidden while moderators review it.',
-};
 
 /** "20 April 2014 13:58", in the blog's time zone: the way readers refer to each other. */
 export function commentTime(iso: string, timeZone: string): string {

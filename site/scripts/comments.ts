@@ -2,6 +2,7 @@
 // comment, reply, report and delete one's own comments. No framework; every piece of HTML from
 // the server is sanitised again with DOMPurify before it is inserted.
 import DOMPurify from 'dompurify';
+import { placeholderText, reportReasonLabels } from '../../api/comments/labels.ts';
 
 type Status = 'published' | 'hidden' | 'removed_by_author' | 'removed_by_moderator';
 interface Comment {
@@ -23,19 +24,7 @@ interface ApiErrorBody {
   error?: { code: string; message: string; field?: string };
 }
 
-const placeholders: Record<Exclude<Status, 'published'>, string> = {
-  removed_by_author: 'This comment has been removed by the author.',
-  removed_by_moderator: 'This comment has been removed by a blog administrator.',
-  hidden: 'This comment is hidden while moderators review it.',
-};
-
-const reasons: [string, string][] = [
-  ['racism', 'Racism or other discrimination'],
-  ['abuse', 'Abuse, harassment or threats'],
-  ['identifying', 'Could identify someone'],
-  ['spam', 'Spam'],
-  ['other', 'Something else'],
-];
+const reasons = Object.entries(reportReasonLabels);
 
 const allowed = { ALLOWED_TAGS: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'], ALLOWED_ATTR: ['href', 'rel'], ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i };
 
@@ -204,7 +193,7 @@ export function startComments(section: HTMLElement): void {
     const meta = h('p', { class: 'comment-meta' }, h('span', { class: 'comment-number', text: comment.number }), ' ');
     if (comment.status !== 'published' || !comment.author) {
       meta.append(time);
-      article.append(meta, h('p', { class: 'comment-removed', text: placeholders[comment.status as Exclude<Status, 'published'>] }));
+      article.append(meta, h('p', { class: 'comment-removed', text: placeholderText[comment.status as Exclude<Status, 'published'>] }));
       item.append(article);
       return item;
     }
