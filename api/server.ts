@@ -5,6 +5,8 @@ import { blog } from '../site/config.ts';
 import { createApp } from './app.ts';
 import { pruneLimits } from './comments/model.ts';
 import { openDatabase } from './db/database.ts';
+import { createWriteQueue } from './db/write-queue.ts';
+import { openWriteThread } from './db/write-thread.ts';
 import { parseEnv } from './env.ts';
 import { createSourceHasher } from './privacy/source.ts';
 import { createRenderPool } from './render/pool.ts';
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
   // A relative file: URL is relative to the project, wherever the command was started.
   const databaseUrl = /^file:(?!\/)/.test(env.databaseUrl) ? `file:${resolve(projectRoot, env.databaseUrl.slice(5))}` : env.databaseUrl;
   const db = await openDatabase({ url: databaseUrl, authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
+  const writeThread = openWriteThread(db, { url: databaseUrl, syncUrl: env.databaseSyncUrl });
+  const writes = createWriteQueue(writeThread.batch);
   // A render that is merely queued behind a busy CPU must not be mistaken for a pathological body
   // (those are refused by the renderer's own checks within milliseconds).
   const renderer = createRenderPool({ timeoutMs: 1000, ...(env.renderWorkers ? { size: env.renderWorkers } : {}) });
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
     posts,
     comments: {
       db,
+      writes,
       renderer,
       sources: createSourceHasher(clock),
       clock,
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     console.log(`Stopping on ${signal}: finishing requests in progress…`);
     server.close(() => {
-      void renderer.close().finally(() => {
+      void Promise.all([renderer.close(), writes.idle().then(() => writeThread.close())]).finally(() => {
         db.close();
         process.exit(0);
       });

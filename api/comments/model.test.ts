@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/database.ts';
+import { clientBatch, createWriteQueue } from '../db/write-queue.ts';
 import { createCommentWriter, getThread, threadVersion, type NewComment } from './model.ts';
 
 let dir: string;
@@ -32,7 +33,7 @@ const comment = (postId: string, body: string, parentId: number | null = null): 
 
 describe('createCommentWriter', () => {
   it('stores a burst of concurrent comments, each acknowledged with its own row', async () => {
-    const writer = createCommentWriter(db);
+    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
     const stored = await Promise.all(Array.from({ length: 60 }, (_, i) => writer.insert(comment('burst', `Comment ${i}`))));
     expect(new Set(stored.map((s) => s.id)).size).toBe(60);
     expect((await getThread(db, 'burst', { maxDepth: 4 })).length).toBe(60);
@@ -40,7 +41,7 @@ describe('createCommentWriter', () => {
   });
 
   it('refuses a reply to a missing parent without failing the others in its group', async () => {
-    const writer = createCommentWriter(db);
+    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
     const results = await Promise.allSettled([
       writer.insert(comment('mixed', 'one')),
       writer.insert(comment('mixed', 'orphan', 987654)),
@@ -52,7 +53,7 @@ describe('createCommentWriter', () => {
   });
 
   it('retries a failed group one by one, so one bad row fails alone', async () => {
-    const writer = createCommentWriter(db);
+    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
     const bad = { ...comment('retry', 'bad'), authorKind: 'robot' as 'anonymous' };
     const results = await Promise.allSettled([writer.insert(comment('retry', 'good one')), writer.insert(bad), writer.insert(comment('retry', 'good two'))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

@@ -4,11 +4,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { InStatement, Row } from '@libsql/client';
 import type { Database } from '../db/database.ts';
+import type { PlainRow, WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
 import { buildThread } from './thread.ts';
 import type { AuthorKind, CommentStatus, PublicComment, ReportReason, StoredComment } from './types.ts';
 
-function toStored(row: Row): StoredComment {
+function toStored(row: Row | PlainRow): StoredComment {
   return {
     id: Number(row['id']),
     postId: String(row['post_id']),
@@ -114,62 +115,28 @@ function parentNotVisible(): ApiError {
   return new ApiError('parent_not_visible', 'The comment you are replying to is not (or no longer) shown on this post.', { field: 'parentId' });
 }
 
-/**
- * Stores a comment. A reply is stored only if its parent is a published comment of the same
- * post at that instant (checked inside the insert, so a parent removed meanwhile refuses it).
- */
-export async function insertComment(db: Database, comment: NewComment): Promise<StoredComment> {
-  const [inserted] = await db.batch([insertStatement(comment), bumpVersion(comment.postId)], 'write');
-  const row = inserted?.rows[0];
-  if (!row) throw parentNotVisible();
-  return toStored(row);
-}
-
 export interface CommentWriter {
   insert(comment: NewComment): Promise<StoredComment>;
 }
 
 /**
- * Group commit: comments that arrive while a write is in progress are stored together in the
- * next transaction, so a burst costs one disk flush per group instead of one per comment. Each
- * is acknowledged only after its group has committed; a group that fails is retried one by one,
- * so one bad comment never takes the others down with it.
+ * Stores comments through the write queue (so a burst shares its disk flushes). A reply is stored
+ * only if its parent is a published comment of the same post at that instant (checked inside the
+ * insert, so a parent removed meanwhile refuses it).
  */
-export function createCommentWriter(db: Database, maxGroup = 200): CommentWriter {
-  type Job = { comment: NewComment; resolve: (stored: StoredComment) => void; reject: (error: unknown) => void };
-  let queue: Job[] = [];
-  let writing = false;
-
-  const settle = (job: Job, row: Row | undefined) => (row ? job.resolve(toStored(row)) : job.reject(parentNotVisible()));
-
-  async function drain(): Promise<void> {
-    writing = true;
-    while (queue.length > 0) {
-      const group = queue.slice(0, maxGroup);
-      queue = queue.slice(maxGroup);
-      try {
-        const results = await db.batch(group.flatMap((job) => [insertStatement(job.comment), bumpVersion(job.comment.postId)]), 'write');
-        group.forEach((job, i) => settle(job, results[i * 2]?.rows[0]));
-      } catch (error) {
-        if (group.length === 1) group[0]!.reject(error);
-        else for (const job of group) await insertComment(db, job.comment).then(job.resolve, job.reject);
-      }
-    }
-    writing = false;
-  }
-
+export function createCommentWriter(writes: WriteQueue): CommentWriter {
   return {
-    insert(comment) {
-      return new Promise((resolve, reject) => {
-        queue.push({ comment, resolve, reject });
-        if (!writing) void drain();
-      });
+    async insert(comment) {
+      const [inserted] = await writes.write([insertStatement(comment), bumpVersion(comment.postId)]);
+      const row = inserted?.rows[0];
+      if (!row) throw parentNotVisible();
+      return toStored(row);
     },
   };
 }
 
 /** Removal by the author with their key: the text is erased for good. Wrong key: nothing changes. */
-export async function removeByAuthor(db: Database, id: number, removalKey: string, now: number): Promise<void> {
+export async function removeByAuthor(db: Database, writes: WriteQueue, id: number, removalKey: string, now: number): Promise<void> {
   const result = await db.execute({ sql: 'SELECT post_id, status, removal_key_hash FROM comments WHERE id = ?', args: [id] });
   const row = result.rows[0];
   if (!row) throw new ApiError('comment_not_found', 'There is no such comment.');
@@ -185,17 +152,14 @@ export async function removeByAuthor(db: Database, id: number, removalKey: strin
   // A held comment never appeared: withdrawing it leaves no placeholder.
   const next = status === 'pending' ? 'rejected' : 'removed_by_author';
   const postId = String(row['post_id']);
-  await db.batch(
-    [
+  await writes.write([
       {
         sql: `UPDATE comments SET status = ?, body_source = NULL, body_html = NULL, author_name = NULL, held_reason = CASE WHEN ? = 'rejected' THEN 'Withdrawn by its author.' ELSE held_reason END, updated_at = ?
               WHERE id = ? AND status IN ('pending', 'published', 'hidden')`,
         args: [next, next, now, id],
       },
       bumpVersion(postId),
-    ],
-    'write',
-  );
+    ]);
 }
 
 export interface ReportInput {
@@ -216,14 +180,13 @@ export interface PublicReport {
  * Records a reader's report. The same source reporting the same comment again gets its first
  * report back and counts once. At the threshold of distinct open reports the comment is hidden.
  */
-export async function reportComment(db: Database, input: ReportInput): Promise<{ report: PublicReport; created: boolean }> {
+export async function reportComment(db: Database, writes: WriteQueue, input: ReportInput): Promise<{ report: PublicReport; created: boolean }> {
   const comment = await getComment(db, input.commentId);
   if (!comment || (comment.status !== 'published' && comment.status !== 'hidden')) {
     throw new ApiError('comment_not_found', 'There is no such comment to report.');
   }
   const id = randomBytes(12).toString('base64url');
-  const [inserted] = await db.batch(
-    [
+  const [inserted] = await writes.write([
       {
         sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)
               ON CONFLICT (comment_id, source_key) DO NOTHING RETURNING id, status`,
@@ -235,9 +198,7 @@ export async function reportComment(db: Database, input: ReportInput): Promise<{
         args: [input.now, input.commentId, input.commentId, input.threshold],
       },
       bumpVersion(comment.postId),
-    ],
-    'write',
-  );
+    ]);
   const row = inserted?.rows[0];
   if (row) return { report: { id: String(row['id']), status: 'open' }, created: true };
   const existing = await db.execute({ sql: 'SELECT id, status FROM reports WHERE comment_id = ? AND source_key = ?', args: [input.commentId, input.sourceKey] });
@@ -252,34 +213,46 @@ export async function getReport(db: Database, id: string): Promise<PublicReport>
   return { id: String(row['id']), status: String(row['status']) as PublicReport['status'] };
 }
 
-export async function requestRemoval(db: Database, input: { commentId: number; note: string; now: number }): Promise<{ id: string; status: 'open' }> {
+export async function requestRemoval(db: Database, writes: WriteQueue, input: { commentId: number; note: string; now: number }): Promise<{ id: string; status: 'open' }> {
   const comment = await getComment(db, input.commentId);
   if (!comment || !['published', 'hidden', 'pending'].includes(comment.status)) {
     throw new ApiError('comment_not_found', 'There is no such comment to remove.');
   }
   const id = randomBytes(12).toString('base64url');
-  await db.execute({
-    sql: "INSERT INTO removal_requests (id, comment_id, note, status, created_at) VALUES (?, ?, ?, 'open', ?)",
-    args: [id, input.commentId, input.note, input.now],
-  });
+  await writes.write([
+    {
+      sql: "INSERT INTO removal_requests (id, comment_id, note, status, created_at) VALUES (?, ?, ?, 'open', ?)",
+      args: [id, input.commentId, input.note, input.now],
+    },
+  ]);
   return { id, status: 'open' };
 }
 
+export interface LimitHit {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
 /**
- * Counts one more event against a limit, atomically, in the database (shared by every process).
- * Returns the seconds to wait when the limit is exceeded.
+ * Counts one more event against each limit, atomically, in the database (shared by every
+ * process), in one write. Returns, for each, the seconds to wait when it is exceeded.
  */
-export async function hitLimit(db: Database, key: string, limit: number, windowMs: number, now: number): Promise<number | undefined> {
-  const result = await db.execute({
-    sql: `INSERT INTO rate_limits (key, count, expires_at) VALUES (?, 1, ?)
-          ON CONFLICT (key) DO UPDATE SET
-            count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END,
-            expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at ELSE expires_at END
-          RETURNING count, expires_at`,
-    args: [key, now + windowMs, now, now],
+export async function hitLimits(writes: WriteQueue, hits: readonly LimitHit[], now: number): Promise<(number | undefined)[]> {
+  const results = await writes.write(
+    hits.map((hit) => ({
+      sql: `INSERT INTO rate_limits (key, count, expires_at) VALUES (?, 1, ?)
+            ON CONFLICT (key) DO UPDATE SET
+              count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END,
+              expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at ELSE expires_at END
+            RETURNING count, expires_at`,
+      args: [hit.key, now + hit.windowMs, now, now],
+    })),
+  );
+  return hits.map((hit, i) => {
+    const row = results[i]!.rows[0]!;
+    return Number(row['count']) > hit.limit ? Math.max(1, Math.ceil((Number(row['expires_at']) - now) / 1000)) : undefined;
   });
-  const row = result.rows[0]!;
-  return Number(row['count']) > limit ? Math.max(1, Math.ceil((Number(row['expires_at']) - now) / 1000)) : undefined;
 }
 
 /** Forgets expired counters. */

@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import type { Database } from '../db/database.ts';
+import { clientBatch, createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
 import { clientAddress, type SourceHasher } from '../privacy/source.ts';
 import { cachedSettings, type Settings } from '../settings.ts';
@@ -25,7 +26,10 @@ export interface Renderer {
 }
 
 export interface CommentDeps {
+  /** Reads; and writes too unless `writes` is given. */
   db: Database;
+  /** Where the board's writes go (group commit; off the event loop in the server). */
+  writes?: WriteQueue;
   posts: readonly PostsManifestEntry[];
   renderer: Renderer;
   sources: SourceHasher;
@@ -172,7 +176,8 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   const posts = new Map(deps.posts.map((post) => [post.id, post]));
   const settingsNow = cachedSettings(db);
   const readThread = threadReader(db, settingsNow);
-  const writer = model.createCommentWriter(db);
+  const writes = deps.writes ?? createWriteQueue(clientBatch(db));
+  const writer = model.createCommentWriter(writes);
   const app = new Hono();
   const pages = new Hono();
   const timeZone = deps.timeZone ?? 'Europe/London';
@@ -221,9 +226,11 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     return clientAddress(c.req.raw.headers, incoming?.socket?.remoteAddress, deps.trustedProxyHeader);
   };
 
-  const limit = async (key: string, max: number, windowMs: number, message: string) => {
-    const retryAfter = await model.hitLimit(db, key, max, windowMs, clock());
-    if (retryAfter !== undefined) throw new ApiError('rate_limited', message, { retryAfter });
+  /** Counts the request against every limit at once (one write); the first exceeded refuses it. */
+  const limit = async (...hits: (model.LimitHit & { message: string })[]) => {
+    const waits = await model.hitLimits(writes, hits, clock());
+    const exceeded = waits.findIndex((wait) => wait !== undefined);
+    if (exceeded >= 0) throw new ApiError('rate_limited', hits[exceeded]!.message, { retryAfter: waits[exceeded]! });
   };
 
   const sizeLimit = bodyLimit({
@@ -282,12 +289,15 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
       if (!check.ok) throw new ApiError('validation_failed', 'This form has expired: reload the page and send your comment again.', { field: 'formToken' });
       const source = sourceOf(c);
       const key = (purpose: string) => sources.key(source, purpose);
-      await limit(`comment-minute:${key('comment-minute')}`, settings.commentsPerMinute, 60_000, 'Too many comments in a minute: wait a little and try again.');
-      await limit(`comment-day:${key('comment-day')}`, settings.commentsPerDay, 86_400_000, 'You have reached today’s limit of comments.');
+      const hits = [
+        { key: `comment-minute:${key('comment-minute')}`, limit: settings.commentsPerMinute, windowMs: 60_000, message: 'Too many comments in a minute: wait a little and try again.' },
+        { key: `comment-day:${key('comment-day')}`, limit: settings.commentsPerDay, windowMs: 86_400_000, message: 'You have reached today’s limit of comments.' },
+      ];
       if (settings.duplicateWindowMinutes > 0) {
         const bodyHash = createHash('sha256').update(input.body).digest('base64url');
-        await limit(`duplicate:${key(`duplicate:${bodyHash}`)}`, 1, settings.duplicateWindowMinutes * 60_000, 'You sent the same comment a moment ago.');
+        hits.push({ key: `duplicate:${key(`duplicate:${bodyHash}`)}`, limit: 1, windowMs: settings.duplicateWindowMinutes * 60_000, message: 'You sent the same comment a moment ago.' });
       }
+      await limit(...hits);
     }
     const html = await renderBody(input.body);
     const decision = decide({ body: input.body, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: false, now: new Date(now) });
@@ -330,7 +340,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   app.delete('/comments/:id', sizeLimit, async (c) => {
     const id = idParam(c);
     const { removalKey } = parse(removalSchema, await readFields(c));
-    await model.removeByAuthor(db, id, removalKey, clock());
+    await model.removeByAuthor(db, writes, id, removalKey, clock());
     return c.json({ comment: { id, status: 'removed_by_author' } }, 200);
   });
 
@@ -342,7 +352,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const post = comment ? posts.get(comment.postId) : undefined;
     if (!comment || !post) throw new ApiError('comment_not_found', 'There is no such comment.');
     try {
-      await model.removeByAuthor(db, commentId, removalKey, clock());
+      await model.removeByAuthor(db, writes, commentId, removalKey, clock());
     } catch (error) {
       if (!isForm(c)) throw error;
       return formError(c, post, error, {});
@@ -356,10 +366,10 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const settings = await settingsNow();
     const source = sourceOf(c);
     if (deps.limits) {
-      await limit(`report-day:${sources.key(source, 'report-day')}`, settings.reportsPerDay, 86_400_000, 'You have reached today’s limit of reports.');
+      await limit({ key: `report-day:${sources.key(source, 'report-day')}`, limit: settings.reportsPerDay, windowMs: 86_400_000, message: 'You have reached today’s limit of reports.' });
     }
     // Report de-duplication stays on whatever LIMITS says: one source counts once per comment.
-    const { report } = await model.reportComment(db, {
+    const { report } = await model.reportComment(db, writes, {
       commentId: id,
       reason: input.reason,
       note: input.note ?? null,
@@ -385,9 +395,9 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const { note } = parse(removalRequestSchema, await readFields(c));
     if (deps.limits) {
       const settings = await settingsNow();
-      await limit(`removal-day:${sources.key(sourceOf(c), 'removal-day')}`, settings.reportsPerDay, 86_400_000, 'You have reached today’s limit of requests.');
+      await limit({ key: `removal-day:${sources.key(sourceOf(c), 'removal-day')}`, limit: settings.reportsPerDay, windowMs: 86_400_000, message: 'You have reached today’s limit of requests.' });
     }
-    return c.json({ removalRequest: await model.requestRemoval(db, { commentId: id, note, now: clock() }) }, 201);
+    return c.json({ removalRequest: await model.requestRemoval(db, writes, { commentId: id, note, now: clock() }) }, 201);
   });
 
   const atom = (c: Context, xml: string) => c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'no-cache' });
