@@ -6,7 +6,11 @@ import { compress } from 'hono/compress';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { bloggerRedirects } from './blogger-redirects.ts';
 import { commentRoutes, type CommentDeps } from './comments/routes.ts';
+import { cachedFor } from './cached.ts';
+import { clientBatch, createWriteQueue } from './db/write-queue.ts';
 import { ApiError } from './errors.ts';
+import { staffNames } from '../moderation/auth/accounts.ts';
+import { moderationRoutes } from '../moderation/routes.ts';
 import { loadPageShell } from './page-shell.ts';
 import { securityHeaders } from './security-headers.ts';
 import { fileResponse, serveDist } from './static.ts';
@@ -28,9 +32,15 @@ export function createApp({ distDir, siteUrl, posts, comments }: AppOptions): Ho
   app.use(compress());
 
   if (comments) {
-    const routes = commentRoutes({ siteUrl, ...comments, posts }, loadPageShell(distDir));
+    const shell = loadPageShell(distDir);
+    const writes = comments.writes ?? createWriteQueue(clientBatch(comments.db));
+    const { db, clock, sources, trustedProxyHeader } = comments;
+    const moderation = moderationRoutes({ db, writes, posts, siteUrl, clock, sources, trustedProxyHeader }, shell);
+    const accountNames = cachedFor(1000, clock, () => staffNames(db));
+    const routes = commentRoutes({ siteUrl, ...comments, writes, posts, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);
     app.route('/posts', routes.pages);
+    app.route('/moderation', moderation.app);
   }
   app.all('/api/*', () => {
     throw new ApiError('not_found', 'There is no such API endpoint.');

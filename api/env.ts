@@ -1,6 +1,8 @@
 // The process environment, parsed once at start. Only the entry points read process.env.
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultHost, defaultPort, resolveSiteUrl } from '../site/lib/site-url.ts';
+import { projectRoot } from './site-build.ts';
 
 const envSchema = z.object({
   HOST: z.string().trim().min(1).default(defaultHost),
@@ -59,4 +61,9 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     trustedProxyHeader: data.TRUSTED_PROXY_HEADER,
     renderWorkers: data.RENDER_WORKERS,
   };
+}
+
+/** A relative file: URL is relative to the project, wherever the command was started. */
+export function resolveDatabaseUrl(url: string, root: string = projectRoot): string {
+  return /^file:(?!\/)/.test(url) ? `file:${resolve(root, url.slice('file:'.length))}` : url;
 }

@@ -7,9 +7,13 @@ import { pruneLimits } from './comments/model.ts';
 import { openDatabase } from './db/database.ts';
 import { createWriteQueue } from './db/write-queue.ts';
 import { openWriteThread } from './db/write-thread.ts';
-import { parseEnv } from './env.ts';
+import { parseEnv, resolveDatabaseUrl } from './env.ts';
 import { createSourceHasher } from './privacy/source.ts';
 import { createRenderPool } from './render/pool.ts';
+import { loadSettings } from './settings.ts';
+import { createSetupToken } from '../moderation/auth/setup.ts';
+import { deleteExpiredSessions } from '../moderation/auth/sessions.ts';
+import { eraseExpiredText } from '../moderation/queue.ts';
 import { sharedSecret } from './secrets.ts';
 import { loadPostsManifest } from './posts-manifest.ts';
 import { buildNeededBecause, buildSite, projectRoot } from './site-build.ts';
@@ -28,7 +32,7 @@ async function main(): Promise<void> {
 
   const posts = await loadPostsManifest(distDir);
   // A relative file: URL is relative to the project, wherever the command was started.
-  const databaseUrl = /^file:(?!\/)/.test(env.databaseUrl) ? `file:${resolve(projectRoot, env.databaseUrl.slice(5))}` : env.databaseUrl;
+  const databaseUrl = resolveDatabaseUrl(env.databaseUrl);
   const db = await openDatabase({ url: databaseUrl, authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
   const writeThread = openWriteThread(db, { url: databaseUrl, syncUrl: env.databaseSyncUrl });
   const writes = createWriteQueue(writeThread.batch);
@@ -56,9 +60,25 @@ async function main(): Promise<void> {
   });
   const pruning = setInterval(() => void pruneLimits(db, clock()).catch((error: unknown) => console.error('Pruning rate limits failed:', error)), 10 * 60_000);
   pruning.unref();
+  // Moderators' removed text past the retention window is erased, at start and daily.
+  const housekeeping = async () => {
+    const erased = await eraseExpiredText(writes, clock(), (await loadSettings(db)).removedRetentionDays);
+    if (erased > 0) console.log(`Erased the text of ${erased} comment${erased === 1 ? '' : 's'} removed by moderators longer ago than the retention window.`);
+    await deleteExpiredSessions(db, clock());
+  };
+  const runHousekeeping = () => void housekeeping().catch((error: unknown) => console.error('Erasing expired moderation text failed:', error));
+  runHousekeeping();
+  setInterval(runHousekeeping, 86_400_000).unref();
   const server = serve({ fetch: app.fetch, hostname: env.host, port: env.port }, (info) => {
     const url = env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}` : env.siteUrl;
     console.log(`Befriend is serving ${posts.length} posts at ${url}/ (comments in ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server'})`);
+    // No account yet: a link that creates the first editor, once, within the hour.
+    void createSetupToken(db, clock()).then(
+      (token) => {
+        if (token) console.log(`\n  No moderator account yet. Create the first editor (this link works once, for an hour):\n  ${env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? url : env.siteUrl}/moderation/setup/${token}\n`);
+      },
+      (error: unknown) => console.error('Could not make a setup link:', error),
+    );
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') console.error(`Port ${env.port} is in use: stop the other server or choose another with PORT=…`);

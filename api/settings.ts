@@ -1,5 +1,7 @@
 // Moderation and abuse settings: defaults here, the editor's changes in the settings table.
 import { z } from 'zod';
+import type { InStatement } from '@libsql/client';
+import { cachedFor } from './cached.ts';
 import type { Database } from './db/database.ts';
 
 export const settingsSchema = z.object({
@@ -22,7 +24,19 @@ export const settingsSchema = z.object({
   minFormSeconds: z.number().int().min(0).max(600).default(3),
   /** Replies deeper than this are shown at this depth (they stay in their thread). */
   maxDisplayDepth: z.number().int().min(1).max(20).default(4),
-  timeZone: z.string().default('Europe/London'),
+  timeZone: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'Not a time zone: use a name such as Europe/London.')
+    .default('Europe/London'),
+  /** Days a moderator's removed or rejected comment keeps its text (for restoring), then erased. */
+  removedRetentionDays: z.number().int().min(1).max(3650).default(90),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -41,13 +55,17 @@ export async function loadSettings(db: Database): Promise<Settings> {
   return parsed.success ? parsed.data : { ...defaultSettings, ...Object.fromEntries(Object.entries(stored).filter(([k, v]) => settingsSchema.shape[k as keyof Settings].safeParse(v).success)) };
 }
 
-export async function saveSettings(db: Database, changes: Partial<Settings>): Promise<Settings> {
+/** Stores the changes (checked), with `alongside` (e.g. the audit record) in the same transaction. */
+export async function saveSettings(db: Database, changes: Partial<Settings>, alongside: InStatement[] = []): Promise<Settings> {
   const checked = settingsSchema.partial().parse(changes);
   await db.batch(
-    Object.entries(checked).map(([key, value]) => ({
-      sql: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      args: [key, JSON.stringify(value)],
-    })),
+    [
+      ...Object.entries(checked).map(([key, value]) => ({
+        sql: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        args: [key, JSON.stringify(value)],
+      })),
+      ...alongside,
+    ],
     'write',
   );
   return loadSettings(db);
@@ -58,16 +76,5 @@ export async function saveSettings(db: Database, changes: Partial<Settings>): Pr
  * (in any process) reaches every process within that second.
  */
 export function cachedSettings(db: Database, ttlMs = 1000, now: () => number = Date.now): () => Promise<Settings> {
-  let value: Promise<Settings> | undefined;
-  let readAt = 0;
-  return () => {
-    if (!value || now() - readAt >= ttlMs) {
-      readAt = now();
-      value = loadSettings(db).catch((error: unknown) => {
-        value = undefined;
-        throw error;
-      });
-    }
-    return value;
-  };
+  return cachedFor(ttlMs, now, () => loadSettings(db));
 }

@@ -193,9 +193,13 @@ export async function reportComment(db: Database, writes: WriteQueue, input: Rep
         args: [id, input.commentId, input.reason, input.note, input.sourceKey, input.now],
       },
       {
+        // Reports of a reason a moderator has already dismissed on this comment count half.
         sql: `UPDATE comments SET status = 'hidden', updated_at = ?
-              WHERE id = ? AND status = 'published' AND (SELECT count(*) FROM reports WHERE comment_id = ? AND status = 'open') >= ?`,
-        args: [input.now, input.commentId, input.commentId, input.threshold],
+              WHERE id = ? AND status = 'published' AND (
+                (SELECT count(*) FROM reports r WHERE r.comment_id = ? AND r.status = 'open'
+                   AND NOT EXISTS (SELECT 1 FROM reports d WHERE d.comment_id = r.comment_id AND d.status = 'dismissed' AND d.reason = r.reason)) >= ?
+                OR (SELECT count(*) FROM reports WHERE comment_id = ? AND status = 'open') >= 2 * ?)`,
+        args: [input.now, input.commentId, input.commentId, input.threshold, input.commentId, input.threshold],
       },
       bumpVersion(comment.postId),
     ]);

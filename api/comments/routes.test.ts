@@ -301,10 +301,13 @@ describe('privacy', () => {
   it('stores no address anywhere and sets no cookie', async () => {
     const res = await app.request('/api/posts/open-post/comments', json({ body: 'Privacy check' }, '203.0.113.222'));
     expect(res.headers.get('Set-Cookie')).toBeNull();
-    const dump = await db.execute("SELECT * FROM comments UNION ALL SELECT key, count, expires_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM rate_limits");
-    expect(JSON.stringify(dump.rows)).not.toContain('203.0.113.222');
-    const reports = await db.execute('SELECT * FROM reports');
-    expect(JSON.stringify(reports.rows)).not.toMatch(/198\.51\.100/);
+    const tables = await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
+    expect(tables.rows.length).toBeGreaterThan(5);
+    for (const { name } of tables.rows) {
+      const dump = JSON.stringify((await db.execute(`SELECT * FROM "${String(name)}"`)).rows);
+      expect(dump, String(name)).not.toContain('203.0.113.222');
+      expect(dump, String(name)).not.toMatch(/198\.51\.100/);
+    }
   });
 });
 

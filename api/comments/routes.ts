@@ -9,6 +9,7 @@ import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import type { Database } from '../db/database.ts';
 import { clientBatch, createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
+import { isForm, readFields } from '../request-body.ts';
 import { clientAddress, type SourceHasher } from '../privacy/source.ts';
 import { cachedSettings, type Settings } from '../settings.ts';
 import { commentsAtom } from './feed.ts';
@@ -41,6 +42,10 @@ export interface CommentDeps {
   trustedProxyHeader: string | undefined;
   /** Names only staff may use, beyond the settings' list: the blog's own author names. */
   staffNames?: readonly string[];
+  /** More such names, looked up per comment: the staff accounts' names. */
+  staffAccountNames?: () => Promise<readonly string[]>;
+  /** The signed-in staff member sending this request from the site itself, if any. */
+  staffOf?: (c: Context) => Promise<{ name: string } | undefined>;
   /** The public origin, for links in feeds. */
   siteUrl?: string;
   /** The blog's time zone, for comment times on the page without JavaScript. */
@@ -82,36 +87,6 @@ const reportSchema = z.strictObject({
   note: optionalText(1000, 'note'),
 });
 const removalRequestSchema = z.strictObject({ note: z.string({ error: 'note is required' }).trim().min(1, 'Say which comment is yours and why it should go.').max(2000) });
-
-function isForm(c: Context): boolean {
-  const type = c.req.header('Content-Type') ?? '';
-  return type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data');
-}
-
-/** Reads a JSON or form body into plain fields; anything else is refused before it is parsed. */
-async function readFields(c: Context): Promise<Record<string, unknown>> {
-  const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/json') {
-    let data: unknown;
-    try {
-      data = JSON.parse(await c.req.text());
-    } catch {
-      throw new ApiError('invalid_json', 'The request body is not valid JSON.');
-    }
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ApiError('invalid_request', 'The request body must be a JSON object.');
-    return data as Record<string, unknown>;
-  }
-  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
-    const form = await c.req.parseBody();
-    const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(form)) {
-      if (typeof value !== 'string') throw new ApiError('invalid_request', 'Files cannot be attached.', { field: key });
-      fields[key] = value;
-    }
-    return fields;
-  }
-  throw new ApiError('unsupported_media_type', 'Send JSON (application/json) or a form.');
-}
 
 function parse<T extends z.ZodType>(schema: T, fields: unknown): z.output<T> {
   const result = schema.safeParse(fields);
@@ -174,7 +149,7 @@ function threadReader(db: Database, loadSettings: () => Promise<Settings>) {
 export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono; pages: Hono } {
   const { db, renderer, sources, clock } = deps;
   const posts = new Map(deps.posts.map((post) => [post.id, post]));
-  const settingsNow = cachedSettings(db);
+  const settingsNow = cachedSettings(db, 1000, clock);
   const readThread = threadReader(db, settingsNow);
   const writes = deps.writes ?? createWriteQueue(clientBatch(db));
   const writer = model.createCommentWriter(writes);
@@ -277,13 +252,16 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     if (post.comments === 'closed') throw new ApiError('comments_closed', 'Comments are closed on this post.');
     if (input.website) throw new ApiError('validation_failed', 'This form could not be sent.', { field: 'website' });
     const settings: Settings = await settingsNow();
-    // "Anonymous" typed as a name is simply anonymous.
-    const name = input.name && !isReservedName(input.name, [anonymousName]) ? input.name : undefined;
-    if (name && isReservedName(name, [...settings.reservedNames, ...(deps.staffNames ?? [])])) {
-      throw new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' });
-    }
     const now = clock();
-    if (deps.limits) {
+    // Staff signed in on this site comment under their account's name, never held or limited.
+    const staff = await deps.staffOf?.(c);
+    // "Anonymous" typed as a name is simply anonymous.
+    const name = staff ? staff.name : input.name && !isReservedName(input.name, [anonymousName]) ? input.name : undefined;
+    if (!staff && name) {
+      const reserved = [...settings.reservedNames, ...(deps.staffNames ?? []), ...((await deps.staffAccountNames?.()) ?? [])];
+      if (isReservedName(name, reserved)) throw new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' });
+    }
+    if (deps.limits && !staff) {
       const check = checkFormToken(deps.formSecret, input.formToken, now, settings.minFormSeconds);
       if (!check.ok && check.reason === 'too_fast') throw new ApiError('too_fast', 'That was quick: wait a moment and send it again.', { retryAfter: check.retryAfter });
       if (!check.ok) throw new ApiError('validation_failed', 'This form has expired: reload the page and send your comment again.', { field: 'formToken' });
@@ -300,13 +278,13 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
       await limit(...hits);
     }
     const html = await renderBody(input.body);
-    const decision = decide({ body: input.body, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: false, now: new Date(now) });
+    const decision = decide({ body: input.body, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: staff !== undefined, now: new Date(now) });
     const removal = model.newRemovalKey();
     const comment = await writer.insert({
       postId: post.id,
       parentId: input.parentId ?? null,
       authorName: name ?? null,
-      authorKind: name ? 'named' : 'anonymous',
+      authorKind: staff ? 'staff' : name ? 'named' : 'anonymous',
       bodySource: input.body,
       bodyHtml: html,
       status: decision.action === 'publish' ? 'published' : 'pending',

@@ -1,0 +1,381 @@
+// The moderation queue: held comments, readers' reports, authors' removal requests and removed
+// comments, with the decisions on them. Every decision is one write batch: the change (guarded by
+// the state it expects, so two moderators never decide the same thing twice), the audit record,
+// and the thread version that tells every process to re-read the thread.
+import type { InStatement } from '@libsql/client';
+import type { CommentStatus, ReportReason } from '../api/comments/types.ts';
+import type { Database } from '../api/db/database.ts';
+import type { WriteQueue } from '../api/db/write-queue.ts';
+import { ApiError } from '../api/errors.ts';
+
+/** Who decided: an account (its name is copied into the audit log). */
+export interface Actor {
+  id: number | null;
+  name: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  accountName: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** An audit record written only if the statement just before it changed something. */
+export function auditStatement(actor: Actor, entry: { action: string; targetType: string; targetId: string | number; reason?: string | null; detail?: Record<string, unknown> }, now: number, onlyIfChanged = true): InStatement {
+  return {
+    sql: `INSERT INTO audit_log (at, account_id, account_name, action, target_type, target_id, reason, detail)
+          SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${onlyIfChanged ? 'changes() > 0' : '1'}`,
+    args: [now, actor.id, actor.name, entry.action, entry.targetType, String(entry.targetId), entry.reason?.trim() || null, entry.detail ? JSON.stringify(entry.detail) : null],
+  };
+}
+
+const bumpFor = (commentId: number): InStatement => ({
+  sql: 'INSERT INTO thread_versions (post_id, version) SELECT post_id, 1 FROM comments WHERE id = ? ON CONFLICT (post_id) DO UPDATE SET version = version + 1',
+  args: [commentId],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reading the queue
+
+export interface QueueComment {
+  id: number;
+  postId: string;
+  parentId: number | null;
+  authorName: string | null;
+  authorKind: string;
+  bodyHtml: string | null;
+  status: CommentStatus;
+  heldReason: string | null;
+  moderatedAt: number | null;
+  moderationReason: string | null;
+  createdAt: number;
+}
+
+const columns = 'c.id, c.post_id, c.parent_id, c.author_name, c.author_kind, c.body_html, c.status, c.held_reason, c.moderated_at, c.moderation_reason, c.created_at';
+
+function toQueueComment(row: Record<string, unknown>): QueueComment {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: Number(row['id']),
+    postId: String(row['post_id']),
+    parentId: row['parent_id'] === null ? null : Number(row['parent_id']),
+    authorName: text(row['author_name']),
+    authorKind: String(row['author_kind']),
+    bodyHtml: text(row['body_html']),
+    status: String(row['status']) as CommentStatus,
+    heldReason: text(row['held_reason']),
+    moderatedAt: row['moderated_at'] === null ? null : Number(row['moderated_at']),
+    moderationReason: text(row['moderation_reason']),
+    createdAt: Number(row['created_at']),
+  };
+}
+
+export interface QueueCounts {
+  held: number;
+  reports: number;
+  severeReports: number;
+  removalRequests: number;
+  removed: number;
+}
+
+export async function queueCounts(db: Database, now: number, retentionDays: number): Promise<QueueCounts> {
+  const result = await db.execute({
+    sql: `SELECT
+            (SELECT count(*) FROM comments WHERE status = 'pending') AS held,
+            (SELECT count(DISTINCT comment_id) FROM reports WHERE status = 'open') AS reports,
+            (SELECT count(DISTINCT comment_id) FROM reports WHERE status = 'open' AND reason IN ('racism', 'abuse')) AS severe,
+            (SELECT count(*) FROM removal_requests WHERE status = 'open') AS requests,
+            (SELECT count(*) FROM comments WHERE status = 'removed_by_moderator' AND moderated_at > ?) AS removed`,
+    args: [now - retentionDays * 86_400_000],
+  });
+  const row = result.rows[0]!;
+  return { held: Number(row['held']), reports: Number(row['reports']), severeReports: Number(row['severe']), removalRequests: Number(row['requests']), removed: Number(row['removed']) };
+}
+
+/** The comments a reply answers, by id, for showing held comments and reports in context. */
+export async function parentsOf(db: Database, comments: readonly QueueComment[]): Promise<Map<number, QueueComment>> {
+  const ids = [...new Set(comments.map((c) => c.parentId).filter((id): id is number => id !== null))];
+  if (ids.length === 0) return new Map();
+  const result = await db.execute({ sql: `SELECT ${columns} FROM comments c WHERE c.id IN (${ids.map(() => '?').join(',')})`, args: ids });
+  return new Map(result.rows.map((row) => [Number(row['id']), toQueueComment(row)]));
+}
+
+/** Held comments, oldest first (they have waited longest). */
+export async function heldComments(db: Database, limit = 200): Promise<QueueComment[]> {
+  const result = await db.execute({ sql: `SELECT ${columns} FROM comments c WHERE c.status = 'pending' ORDER BY c.created_at, c.id LIMIT ?`, args: [limit] });
+  return result.rows.map(toQueueComment);
+}
+
+export interface ReportGroup {
+  comment: QueueComment;
+  /** One of the group's open reports: acting on it acts on the whole group. */
+  reportId: string;
+  count: number;
+  severe: boolean;
+  firstAt: number;
+  reports: { reason: ReportReason; note: string | null; createdAt: number }[];
+}
+
+/** Open reports grouped by comment: racism and abuse first, then the most reported, then the oldest. */
+export async function reportGroups(db: Database, limit = 200): Promise<ReportGroup[]> {
+  const groups = await db.execute({
+    sql: `SELECT ${columns}, g.n, g.severe, g.first_at, g.report_id
+          FROM (SELECT comment_id, count(*) AS n, max(reason IN ('racism', 'abuse')) AS severe, min(created_at) AS first_at, min(id) AS report_id
+                FROM reports WHERE status = 'open' GROUP BY comment_id) g
+          JOIN comments c ON c.id = g.comment_id
+          ORDER BY g.severe DESC, g.n DESC, g.first_at ASC
+          LIMIT ?`,
+    args: [limit],
+  });
+  if (groups.rows.length === 0) return [];
+  const ids = groups.rows.map((row) => Number(row['id']));
+  const reports = await db.execute({
+    sql: `SELECT comment_id, reason, note, created_at FROM reports WHERE status = 'open' AND comment_id IN (${ids.map(() => '?').join(',')}) ORDER BY created_at`,
+    args: ids,
+  });
+  const byComment = new Map<number, ReportGroup['reports']>();
+  for (const row of reports.rows) {
+    const list = byComment.get(Number(row['comment_id'])) ?? [];
+    list.push({ reason: String(row['reason']) as ReportReason, note: row['note'] === null ? null : String(row['note']), createdAt: Number(row['created_at']) });
+    byComment.set(Number(row['comment_id']), list);
+  }
+  return groups.rows.map((row) => ({
+    comment: toQueueComment(row),
+    reportId: String(row['report_id']),
+    count: Number(row['n']),
+    severe: Number(row['severe']) > 0,
+    firstAt: Number(row['first_at']),
+    reports: byComment.get(Number(row['id'])) ?? [],
+  }));
+}
+
+export interface RemovalRequest {
+  id: string;
+  note: string;
+  createdAt: number;
+  comment: QueueComment;
+}
+
+export async function openRemovalRequests(db: Database, limit = 200): Promise<RemovalRequest[]> {
+  const result = await db.execute({
+    sql: `SELECT ${columns}, r.id AS request_id, r.note, r.created_at AS requested_at
+          FROM removal_requests r JOIN comments c ON c.id = r.comment_id
+          WHERE r.status = 'open' ORDER BY r.created_at LIMIT ?`,
+    args: [limit],
+  });
+  return result.rows.map((row) => ({ id: String(row['request_id']), note: String(row['note']), createdAt: Number(row['requested_at']), comment: toQueueComment(row) }));
+}
+
+/** Comments moderators removed or rejected whose text is still kept, newest first. */
+export async function removedComments(db: Database, now: number, retentionDays: number, limit = 200): Promise<QueueComment[]> {
+  const result = await db.execute({
+    sql: `SELECT ${columns} FROM comments c
+          WHERE c.status IN ('removed_by_moderator', 'rejected') AND c.moderated_at > ? AND c.body_html IS NOT NULL
+          ORDER BY c.moderated_at DESC LIMIT ?`,
+    args: [now - retentionDays * 86_400_000, limit],
+  });
+  return result.rows.map(toQueueComment);
+}
+
+export interface AuditFilter {
+  action?: string | undefined;
+  account?: string | undefined;
+  target?: string | undefined;
+  before?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** The audit log, newest first, optionally filtered by action, account, target id; paged by id. */
+export async function auditLog(db: Database, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  if (filter.action) (where.push('action = ?'), args.push(filter.action));
+  if (filter.account) (where.push('account_name = ? COLLATE NOCASE'), args.push(filter.account));
+  if (filter.target) (where.push('target_id = ?'), args.push(filter.target));
+  if (filter.before) (where.push('id < ?'), args.push(filter.before));
+  const result = await db.execute({
+    sql: `SELECT id, at, account_name, action, target_type, target_id, reason, detail FROM audit_log
+          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+    args: [...args, filter.limit ?? 100],
+  });
+  return result.rows.map((row) => ({
+    id: Number(row['id']),
+    at: Number(row['at']),
+    accountName: String(row['account_name']),
+    action: String(row['action']),
+    targetType: String(row['target_type']),
+    targetId: String(row['target_id']),
+    reason: row['reason'] === null ? null : String(row['reason']),
+    detail: row['detail'] === null ? null : (JSON.parse(String(row['detail'])) as Record<string, unknown>),
+  }));
+}
+
+export async function auditActions(db: Database): Promise<string[]> {
+  const result = await db.execute('SELECT DISTINCT action FROM audit_log ORDER BY action');
+  return result.rows.map((row) => String(row['action']));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deciding
+
+export const commentActions = ['approve', 'reject', 'remove', 'restore'] as const;
+export type CommentAction = (typeof commentActions)[number];
+
+interface Transition {
+  from: readonly CommentStatus[];
+  to: CommentStatus;
+  /** What the comment must still have (restoring needs its text). */
+  extra?: string;
+  notPossible: string;
+}
+
+const transitions: Record<CommentAction, Transition> = {
+  approve: { from: ['pending'], to: 'published', notPossible: 'This comment is no longer waiting for a decision.' },
+  reject: { from: ['pending'], to: 'rejected', notPossible: 'This comment is no longer waiting for a decision.' },
+  remove: { from: ['published', 'hidden'], to: 'removed_by_moderator', notPossible: 'Only a comment that is shown (or hidden by reports) can be removed.' },
+  restore: { from: ['removed_by_moderator', 'rejected'], to: 'published', extra: 'body_html IS NOT NULL', notPossible: 'This comment cannot be restored: it was not removed by a moderator, or its text has been erased.' },
+};
+
+async function expectComment(db: Database, id: number): Promise<{ postId: string; status: CommentStatus }> {
+  const result = await db.execute({ sql: 'SELECT post_id, status FROM comments WHERE id = ?', args: [id] });
+  const row = result.rows[0];
+  if (!row) throw new ApiError('comment_not_found', 'There is no such comment.');
+  return { postId: String(row['post_id']), status: String(row['status']) as CommentStatus };
+}
+
+/**
+ * Approve or reject a held comment, remove a shown one, or restore a removed or rejected one.
+ * Removing closes the comment's open reports as upheld; restoring dismisses nothing.
+ */
+export async function decideComment(db: Database, writes: WriteQueue, input: { id: number; action: CommentAction; actor: Actor; reason?: string | undefined; now: number }): Promise<void> {
+  const { id, action, actor, now } = input;
+  const comment = await expectComment(db, id);
+  const t = transitions[action];
+  const moderated = t.to === 'published' ? 'moderated_at = NULL, moderation_reason = NULL' : 'moderated_at = ?, moderation_reason = ?';
+  const statements: InStatement[] = [
+    {
+      sql: `UPDATE comments SET status = ?, ${moderated}, updated_at = ?
+            WHERE id = ? AND status IN (${t.from.map(() => '?').join(',')})${t.extra ? ` AND ${t.extra}` : ''}`,
+      args: [t.to, ...(t.to === 'published' ? [] : [now, input.reason?.trim() || null]), now, id, ...t.from],
+    },
+    auditStatement(actor, { action: `comment.${action}`, targetType: 'comment', targetId: id, reason: input.reason ?? null, detail: { post: comment.postId, from: comment.status } }, now),
+  ];
+  if (action === 'remove') {
+    statements.push({ sql: "UPDATE reports SET status = 'upheld', decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, id] });
+  }
+  statements.push(bumpFor(id));
+  const [changed] = await writes.write(statements);
+  if (!changed || changed.rowsAffected === 0) throw new ApiError('state_changed', t.notPossible);
+}
+
+export const reportDecisions = ['uphold', 'dismiss'] as const;
+export type ReportDecision = (typeof reportDecisions)[number];
+
+/**
+ * Decides every open report on the comment the given report is about. Uphold: the comment is
+ * removed by a moderator. Dismiss: a comment hidden by reports comes back.
+ */
+export async function decideReports(db: Database, writes: WriteQueue, input: { reportId: string; decision: ReportDecision; actor: Actor; reason?: string | undefined; now: number }): Promise<{ commentId: number; closed: number }> {
+  const { reportId, decision, actor, now } = input;
+  const found = await db.execute({ sql: 'SELECT comment_id, status FROM reports WHERE id = ?', args: [reportId] });
+  const row = found.rows[0];
+  if (!row) throw new ApiError('report_not_found', 'There is no report with this reference.');
+  if (String(row['status']) !== 'open') throw new ApiError('state_changed', 'These reports have already been decided.');
+  const commentId = Number(row['comment_id']);
+  const outcome = decision === 'uphold' ? 'upheld' : 'dismissed';
+  const comment: InStatement =
+    decision === 'uphold'
+      ? { sql: "UPDATE comments SET status = 'removed_by_moderator', moderated_at = ?, moderation_reason = ?, updated_at = ? WHERE id = ? AND status IN ('published', 'hidden')", args: [now, input.reason?.trim() || 'Upheld reports', now, commentId] }
+      : { sql: "UPDATE comments SET status = 'published', updated_at = ? WHERE id = ? AND status = 'hidden'", args: [now, commentId] };
+  const results = await writes.write([
+    { sql: `UPDATE reports SET status = ?, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'`, args: [outcome, now, actor.name, commentId] },
+    auditStatement(actor, { action: `reports.${decision}`, targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { report: reportId } }, now),
+    comment,
+    bumpFor(commentId),
+  ]);
+  const closed = results[0]?.rowsAffected ?? 0;
+  if (closed === 0) throw new ApiError('state_changed', 'These reports have already been decided.');
+  return { commentId, closed };
+}
+
+export const removalDecisions = ['grant', 'decline'] as const;
+export type RemovalDecision = (typeof removalDecisions)[number];
+
+/** Grant: the comment's text is erased for good, as if its author had removed it. */
+export async function decideRemovalRequest(db: Database, writes: WriteQueue, input: { requestId: string; decision: RemovalDecision; actor: Actor; reason?: string | undefined; now: number }): Promise<{ commentId: number }> {
+  const { requestId, decision, actor, now } = input;
+  const found = await db.execute({ sql: 'SELECT comment_id, status FROM removal_requests WHERE id = ?', args: [requestId] });
+  const row = found.rows[0];
+  if (!row) throw new ApiError('not_found', 'There is no such removal request.');
+  if (String(row['status']) !== 'open') throw new ApiError('state_changed', 'This request has already been decided.');
+  const commentId = Number(row['comment_id']);
+  const statements: InStatement[] =
+    decision === 'grant'
+      ? [
+          // Every open request on the comment is answered by this one erasure.
+          { sql: "UPDATE removal_requests SET status = 'granted', decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, commentId] },
+          auditStatement(actor, { action: 'removal.grant', targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { request: requestId } }, now),
+          {
+            // A held comment never appeared: it leaves no placeholder.
+            sql: `UPDATE comments SET status = CASE WHEN status IN ('pending', 'rejected') THEN 'rejected' ELSE 'removed_by_author' END,
+                    body_source = NULL, body_html = NULL, author_name = NULL, updated_at = ?
+                  WHERE id = ?`,
+            args: [now, commentId],
+          },
+          { sql: "UPDATE reports SET status = 'upheld', decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, commentId] },
+          bumpFor(commentId),
+        ]
+      : [
+          { sql: "UPDATE removal_requests SET status = 'declined', decided_at = ?, decided_by = ? WHERE id = ? AND status = 'open'", args: [now, actor.name, requestId] },
+          auditStatement(actor, { action: 'removal.decline', targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { request: requestId } }, now),
+        ];
+  const [changed] = await writes.write(statements);
+  if (!changed || changed.rowsAffected === 0) throw new ApiError('state_changed', 'This request has already been decided.');
+  return { commentId };
+}
+
+/**
+ * Erases the text of comments moderators removed or rejected longer ago than the retention
+ * window. Returns how many were erased.
+ */
+export async function eraseExpiredText(writes: WriteQueue, now: number, retentionDays: number): Promise<number> {
+  const [erased] = await writes.write([
+    {
+      sql: `UPDATE comments SET body_source = NULL, body_html = NULL, author_name = CASE WHEN author_kind = 'staff' THEN author_name ELSE NULL END
+            WHERE status IN ('removed_by_moderator', 'rejected') AND moderated_at <= ? AND (body_source IS NOT NULL OR body_html IS NOT NULL)`,
+      args: [now - retentionDays * 86_400_000],
+    },
+    auditStatement({ id: null, name: 'Befriend' }, { action: 'retention.erase', targetType: 'comments', targetId: '*', detail: { retentionDays } }, now),
+  ]);
+  return erased?.rowsAffected ?? 0;
+}
+
+export interface FeedItem {
+  kind: 'held' | 'report' | 'removal';
+  id: string;
+  at: number;
+  comment: QueueComment;
+  summary: string;
+}
+
+/** New queue items, newest first, for the moderators' private feed. */
+export async function queueFeedItems(db: Database, limit = 50): Promise<FeedItem[]> {
+  const [held, groups, requests] = await Promise.all([heldComments(db, limit), reportGroups(db, limit), openRemovalRequests(db, limit)]);
+  const items: FeedItem[] = [
+    ...held.map((comment) => ({ kind: 'held' as const, id: `held-${comment.id}`, at: comment.createdAt, comment, summary: `Held: ${comment.heldReason ?? 'waiting for a moderator'}` })),
+    ...groups.map((group) => ({
+      kind: 'report' as const,
+      id: `report-${group.reportId}`,
+      at: Math.max(...group.reports.map((r) => r.createdAt), group.firstAt),
+      comment: group.comment,
+      summary: `Reported ${group.count === 1 ? 'once' : `${group.count} times`}: ${[...new Set(group.reports.map((r) => r.reason))].join(', ')}`,
+    })),
+    ...requests.map((request) => ({ kind: 'removal' as const, id: `removal-${request.id}`, at: request.createdAt, comment: request.comment, summary: 'Its author asks for its removal' })),
+  ];
+  return items.sort((a, b) => b.at - a.at).slice(0, limit);
+}
