@@ -11,6 +11,7 @@ import { clientBatch, createWriteQueue } from '../api/db/write-queue.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { createAccount } from './auth/accounts.ts';
+import { createSetupToken } from './auth/setup.ts';
 import { eraseExpiredText } from './queue.ts';
 
 const siteUrl = 'http://127.0.0.1:4321';
@@ -334,6 +335,17 @@ describe('staff comments', () => {
     const cross = await app.request('/api/posts/staff-post/comments', jsonPost({ body: 'Forged.' }, moderator, { Origin: 'https://evil.example' }));
     expect(((await cross.json()) as { comment: { author: { kind: string } } }).comment.author.kind).toBe('anonymous');
   });
+
+  it('the page without JavaScript says who is commenting, and its form posts as staff', async () => {
+    const page = await (await app.request('/posts/staff-post/comments', { headers: { Cookie: moderator, 'Sec-Fetch-Site': 'same-origin' } })).text();
+    expect(page).toContain('Commenting as <strong>Mo Derator</strong>');
+    expect(page).not.toContain('id="comment-name"');
+    const sent = await app.request('/api/posts/staff-post/comments', form({ body: 'A staff reply without script.' }, moderator));
+    expect(sent.status).toBe(303);
+    expect((await thread('staff-post')).at(-1)!.author).toEqual({ name: 'Mo Derator', kind: 'staff' });
+    const reader = await (await app.request('/posts/staff-post/comments')).text();
+    expect(reader).toContain('id="comment-name"');
+  });
 });
 
 describe('settings, accounts and the private feed', () => {
@@ -380,5 +392,27 @@ describe('privacy of the record', () => {
     const dump = JSON.stringify((await db.execute('SELECT * FROM audit_log')).rows);
     expect(dump).not.toMatch(/203\.0\.113|198\.51\.100|192\.0\.2/);
     expect(dump).not.toMatch(/removal_?key/i);
+  });
+});
+
+describe('the setup link', () => {
+  it('creates the first editor once, signs them in, then stops working', async () => {
+    const fresh = await openDatabase({ url: `file:${join(dir, 'fresh.db')}` });
+    try {
+      const freshApp = createApp({ distDir: dir, siteUrl, posts, comments: { db: fresh, renderer: pool, sources: createSourceHasher(() => clock), clock: () => clock, formSecret: 'secret', limits: false, trustedProxyHeader: 'X-Forwarded-For' } });
+      const token = (await createSetupToken(fresh, clock))!;
+      expect((await freshApp.request(`/moderation/setup/${token}`)).status).toBe(200);
+      const weak = await freshApp.request(`/moderation/setup/${token}`, form({ name: 'First Editor', password: 'short' }));
+      expect(weak.status).toBe(422);
+      const made = await freshApp.request(`/moderation/setup/${token}`, form({ name: 'First Editor', password: 'a long first password' }));
+      expect(made.status).toBe(303);
+      const cookie = made.headers.getSetCookie()[0]!.split(';')[0]!;
+      expect((await freshApp.request('/moderation/accounts', { headers: { Cookie: cookie } })).status).toBe(200);
+      expect((await freshApp.request(`/moderation/setup/${token}`)).status).toBe(410);
+      expect((await freshApp.request(`/moderation/setup/${token}`, form({ name: 'Second', password: 'another long password' }))).status).toBe(410);
+      expect(await createSetupToken(fresh, clock)).toBeUndefined();
+    } finally {
+      fresh.close();
+    }
   });
 });

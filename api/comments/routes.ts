@@ -158,8 +158,10 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   const timeZone = deps.timeZone ?? 'Europe/London';
   const pagePath = (postId: string) => `/posts/${encodeURIComponent(postId)}/comments`;
 
-  const renderPage = async (post: PostsManifestEntry, state: ThreadPageState) => {
+  const renderPage = async (post: PostsManifestEntry, state: ThreadPageState, c?: Context) => {
     const thread = await readThread(post);
+    const staff = c ? await deps.staffOf?.(c) : undefined;
+    if (staff) state = { ...state, staffName: staff.name };
     const token = post.comments === 'closed' ? undefined : issueFormToken(deps.formSecret, clock());
     return shell.render({ title: `Comments on ${post.title}`, main: threadPageMain(post, thread.comments, timeZone, { ...state, formToken: token }) });
   };
@@ -169,7 +171,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     if (!(error instanceof ApiError)) throw error;
     if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
     c.header('Cache-Control', 'no-store');
-    return c.html(await renderPage(post, { ...extra, error: { message: error.message, field: error.field }, values }), error.status);
+    return c.html(await renderPage(post, { ...extra, error: { message: error.message, field: error.field }, values }, c), error.status);
   };
 
   pages.get('/:postId/comments', async (c) => {
@@ -187,7 +189,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
         : undefined;
     // The page may show a removal key: never keep it in a cache.
     c.header('Cache-Control', 'no-store');
-    return c.html(await renderPage(post, { notice, replyTo: find('reply'), reportOf: find('report') }));
+    return c.html(await renderPage(post, { notice, replyTo: find('reply'), reportOf: find('report') }, c));
   });
 
   const findPost = (postId: string) => {

@@ -20,6 +20,8 @@ export interface ThreadPageState {
   replyTo?: PublicComment | undefined;
   reportOf?: PublicComment | undefined;
   formToken?: string | undefined;
+  /** The signed-in staff member's name: they comment under it. */
+  staffName?: string | undefined;
 }
 
 function commentHtml(comment: PublicComment, postId: string, timeZone: string, open: boolean): string {
@@ -75,8 +77,12 @@ ${post.comments === 'moderated' ? '<p class="comments-note">Comments on this pos
 <form class="comment-form" method="post" action="/api/posts/${e(post.id)}/comments">
 ${replyTo ? `<input type="hidden" name="parentId" value="${replyTo.id}"><p class="small">Replying to ${e(replyTo.author?.name ?? 'a comment')} (${e(replyTo.number)}). <a href="/posts/${e(post.id)}/comments#comment-form">Comment on the post instead</a></p>` : ''}
 <input type="hidden" name="formToken" value="${e(state.formToken ?? '')}">
-<div class="field"><label for="comment-name">Name <span class="small">(optional: leave empty to post as Anonymous)</span></label>
-<input id="comment-name" name="name" maxlength="60" autocomplete="off" value="${e(state.values?.name ?? '')}"${state.error?.field === 'name' ? ' aria-invalid="true"' : ''}></div>
+${
+      state.staffName
+        ? `<p class="small staff-note">Commenting as <strong>${e(state.staffName)}</strong> <span class="badge">Staff</span> (you are signed in to moderate).</p>`
+        : `<div class="field"><label for="comment-name">Name <span class="small">(optional: leave empty to post as Anonymous)</span></label>
+<input id="comment-name" name="name" maxlength="60" autocomplete="off" value="${e(state.values?.name ?? '')}"${state.error?.field === 'name' ? ' aria-invalid="true"' : ''}></div>`
+    }
 <div class="field"><label for="comment-body">Comment</label>
 <textarea id="comment-body" name="body" rows="6" maxlength="8000" required${state.error?.field === 'body' ? ' aria-invalid="true"' : ''}>${e(state.values?.body ?? '')}</textarea>
 <p class="small">Markdown works: *emphasis*, **strong**, &gt; quote, lists, links.</p></div>

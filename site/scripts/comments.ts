@@ -101,6 +101,13 @@ export function startComments(section: HTMLElement): void {
   let thread: Thread | undefined;
   /** Signed when the thread was fetched: comments sent within seconds of it are refused. */
   let formToken = '';
+  /** A moderator signed in on this site comments under their account's name (asked only when the sign-in left its hint). */
+  const staff: Promise<string | undefined> = /(?:^|;\s*)befriend_staff=/.test(document.cookie)
+    ? api<{ account: { name: string } }>('/moderation/me')
+        .then(({ status: code, data }) => (code === 200 ? data.account.name : undefined))
+        .catch(() => undefined)
+    : Promise.resolve(undefined);
+  let staffName: string | undefined;
 
   const say = (text: string, extra?: Node) => {
     status.replaceChildren(h('p', { class: 'notice', text }));
@@ -118,7 +125,9 @@ export function startComments(section: HTMLElement): void {
       { class: 'comment-form', 'data-comment-form': parent ? String(parent.id) : 'new' },
       parent ? null : h('h3', { text: 'Post a comment' }),
       error,
-      h('div', { class: 'field' }, h('label', { for: `name-${id}`, text: 'Name (optional: leave empty to post as Anonymous)' }), name),
+      staffName
+        ? h('p', { class: 'small staff-note' }, 'Commenting as ', h('strong', { text: staffName }), ' ', h('span', { class: 'badge', text: 'Staff' }), ' (you are signed in to moderate).')
+        : h('div', { class: 'field' }, h('label', { for: `name-${id}`, text: 'Name (optional: leave empty to post as Anonymous)' }), name),
       h('div', { class: 'field' }, h('label', { for: `body-${id}`, text: parent ? `Reply to ${parent.number}` : 'Comment' }), body, h('p', { class: 'small', text: 'Markdown works: *emphasis*, **strong**, > quote, lists, links.' })),
       h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: `website-${id}`, text: 'Leave this empty' }), website),
       h('button', { type: 'submit', text: parent ? 'Reply' : 'Publish' }),
@@ -129,7 +138,7 @@ export function startComments(section: HTMLElement): void {
       button.disabled = true;
       error.hidden = true;
       const payload: Record<string, unknown> = { body: body.value, formToken };
-      if (name.value.trim()) payload['name'] = name.value;
+      if (name.value.trim() && !staffName) payload['name'] = name.value;
       if (website.value) payload['website'] = website.value;
       if (parent) payload['parentId'] = parent.id;
       const { status: code, data, retryAfter } = await api<{ comment: { id: number; status: string }; removalKey: string }>(`/api/posts/${encodeURIComponent(postId)}/comments`, {
@@ -246,6 +255,7 @@ export function startComments(section: HTMLElement): void {
       return;
     }
     thread = data;
+    staffName = await staff;
     heading.textContent = `${data.count} ${data.count === 1 ? 'comment' : 'comments'}`;
     list.replaceChildren(...data.comments.map(renderComment));
     // The page already says when comments are closed; an open form keeps what the reader typed.
