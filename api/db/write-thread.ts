@@ -38,6 +38,9 @@ export function openWriteThread(db: Database, options: { url: string; syncUrl?: 
       const waiting = pending.get(reply.id);
       if (!waiting) return;
       pending.delete(reply.id);
+      // Idle, the thread does not keep the process alive; busy, it does (a command awaiting its
+      // last write must not exit under it).
+      if (pending.size === 0) started.unref();
       if ('error' in reply) waiting.reject(new WriteError(reply.error.message, reply.error.code));
       else waiting.resolve(reply.results);
     });
@@ -64,6 +67,7 @@ export function openWriteThread(db: Database, options: { url: string; syncUrl?: 
       const request: WriteRequest = { id, statements };
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
+        worker!.ref();
         worker!.postMessage(request);
       });
     },
