@@ -1,5 +1,6 @@
 // Astro builds the static site from site/ and content/. The environment can point a build at
-// another content folder and output folder (tests, benchmarks): BEFRIEND_CONTENT_DIR, BEFRIEND_OUT_DIR.
+// other content folders and another output folder (tests, benchmarks): BEFRIEND_CONTENT_DIR (posts),
+// BEFRIEND_PAGES_DIR (pages), BEFRIEND_OUT_DIR.
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { createApp } from './app.ts';
 
@@ -16,6 +17,8 @@ const posts: PostsManifestEntry[] = [
   },
 ];
 
+const pages: PagesManifestEntry[] = [{ slug: 'stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' }];
+
 let dist: string;
 let app: ReturnType<typeof createApp>;
 
@@ -23,6 +26,7 @@ const files: Record<string, string> = {
   'index.html': '<!doctype html><title>Home</title>' + 'x'.repeat(2000),
   '404.html': '<!doctype html><title>Not found</title><h1>Sorry, that page does not exist</h1>',
   '2021/02/losing-the-plot/index.html': '<!doctype html><title>Losing the Plot</title>',
+  'p/stylesheet/index.html': '<!doctype html><title>House Style</title>',
   'labels/guest-posts/index.html': '<!doctype html><title>Guest posts</title>',
   'labels/guest-posts/feed.xml': '<rss></rss>',
   'feed.xml': '<rss></rss>',
@@ -43,7 +47,7 @@ beforeAll(async () => {
     await writeFile(join(dist, path), body);
   }
   await utimes(join(dist, 'robots.txt'), new Date('2024-01-01T00:00:00Z'), new Date('2024-01-01T00:00:00Z'));
-  app = createApp({ distDir: dist, siteUrl: 'http://127.0.0.1:4321', posts });
+  app = createApp({ distDir: dist, siteUrl: 'http://127.0.0.1:4321', posts, pages });
 });
 
 afterAll(() => rm(dist, { recursive: true, force: true }));
@@ -53,6 +57,7 @@ describe('Blogger addresses', () => {
     ['/2021/02/losing-the-plot.html', '/2021/02/losing-the-plot/'],
     ['/2019/07/losing-the-plot.html', '/2021/02/losing-the-plot/'],
     ['/2021/02/losing-the-plot.html?m=1', '/2021/02/losing-the-plot/'],
+    ['/p/stylesheet.html', '/p/stylesheet/'],
     ['/search/label/Guest%20posts', '/labels/guest-posts/'],
     ['/search/label/Guest%20posts?max-results=20', '/labels/guest-posts/'],
     ['/search?q=probation%20act', '/search/?q=probation%20act'],
@@ -66,8 +71,8 @@ describe('Blogger addresses', () => {
     expect(res.headers.get('Location')).toBe(to);
   });
 
-  it('an unknown old post is a 404 page, not a redirect', async () => {
-    const res = await app.request('/2021/02/never-written.html');
+  it.each(['/2021/02/never-written.html', '/p/never-written.html'])('an unknown old post or page (%s) is a 404 page, not a redirect', async (path) => {
+    const res = await app.request(path);
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('Sorry, that page does not exist');
   });

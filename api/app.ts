@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { bloggerRedirects } from './blogger-redirects.ts';
 import { commentRoutes, type CommentDeps } from './comments/routes.ts';
@@ -22,11 +23,13 @@ export interface AppOptions {
   siteUrl: string;
   /** Published posts, from dist/posts.json. */
   posts: readonly PostsManifestEntry[];
+  /** Published standalone pages, from dist/pages.json (none by default). */
+  pages?: readonly PagesManifestEntry[];
   /** The comment board; without it the app serves the site alone. */
   comments?: Omit<CommentDeps, 'posts'>;
 }
 
-export function createApp({ distDir, siteUrl, posts, comments }: AppOptions): Hono {
+export function createApp({ distDir, siteUrl, posts, pages = [], comments }: AppOptions): Hono {
   const app = new Hono();
   app.use(securityHeaders({ https: siteUrl.startsWith('https:') }));
   app.use(compress());
@@ -45,7 +48,7 @@ export function createApp({ distDir, siteUrl, posts, comments }: AppOptions): Ho
   app.all('/api/*', () => {
     throw new ApiError('not_found', 'There is no such API endpoint.');
   });
-  app.route('/', bloggerRedirects(posts));
+  app.route('/', bloggerRedirects(posts, pages));
   app.use(serveDist(distDir));
 
   app.notFound(async (c) => {

@@ -15,7 +15,7 @@ import { createSetupToken } from '../moderation/auth/setup.ts';
 import { deleteExpiredSessions } from '../moderation/auth/sessions.ts';
 import { eraseExpiredText } from '../moderation/queue.ts';
 import { sharedSecret } from './secrets.ts';
-import { loadPostsManifest } from './posts-manifest.ts';
+import { loadPagesManifest, loadPostsManifest } from './posts-manifest.ts';
 import { buildNeededBecause, buildSite, projectRoot } from './site-build.ts';
 
 async function main(): Promise<void> {
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
 
-  const posts = await loadPostsManifest(distDir);
+  const [posts, pages] = await Promise.all([loadPostsManifest(distDir), loadPagesManifest(distDir)]);
   // A relative file: URL is relative to the project, wherever the command was started.
   const databaseUrl = resolveDatabaseUrl(env.databaseUrl);
   const db = await openDatabase({ url: databaseUrl, authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     distDir,
     siteUrl: env.siteUrl,
     posts,
+    pages,
     comments: {
       db,
       writes,

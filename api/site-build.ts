@@ -11,7 +11,10 @@ const stampName = '.befriend-build.json';
 export interface BuildOptions {
   root?: string;
   outDir: string;
+  /** Posts; content/posts by default. */
   contentDir?: string;
+  /** Standalone pages; content/pages by default (the folder may be missing). */
+  pagesDir?: string;
   siteUrl: string;
   /** Where Astro keeps its cache; separate folders let builds run side by side. */
   cacheDir?: string;
@@ -79,9 +82,12 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
   });
 }
 
-/** A warning Astro prints once per MDX file, harmless and known upstream. */
+/**
+ * Harmless warnings: one Astro prints per MDX file (known upstream), and the one for an empty pages
+ * collection, which is how most blogs are.
+ */
 function isNoise(line: string): boolean {
-  return line.includes('astro:head-inject');
+  return line.includes('astro:head-inject') || line.includes('The collection "pages" does not exist or is empty');
 }
 
 /** A command installed by npm, run with this same Node (the `node` on PATH may be older). */
@@ -100,6 +106,7 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     BEFRIEND_OUT_DIR: options.outDir,
   };
   if (options.contentDir) env['BEFRIEND_CONTENT_DIR'] = options.contentDir;
+  if (options.pagesDir) env['BEFRIEND_PAGES_DIR'] = options.pagesDir;
   if (options.cacheDir) env['BEFRIEND_CACHE_DIR'] = options.cacheDir;
   await run(process.execPath, [binPath(root, 'astro'), 'build', ...(options.astroArgs ?? [])], { cwd: root, env, log });
   await run(process.execPath, [binPath(root, 'pagefind'), '--site', options.outDir], { cwd: root, env, log });

@@ -1,10 +1,12 @@
 // Posts live in content/posts/<year>/<id>.mdx (or .md); a post's id is its file name, so it
-// stays stable when the file moves between folders.
+// stays stable when the file moves between folders. Standalone pages live in
+// content/pages/<slug>.md (or .mdx) and are served at /p/<slug>/.
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { optionalFolder } from './data/optional-folder.ts';
 import { postsLoader } from './data/posts-loader.ts';
 import { postIdFromPath } from './lib/post-id.ts';
-import { postSchema } from './lib/schema.ts';
+import { pageSchema, postSchema } from './lib/schema.ts';
 
 const posts = defineCollection({
   loader: postsLoader(
@@ -17,4 +19,18 @@ const posts = defineCollection({
   schema: postSchema,
 });
 
-export const collections = { posts };
+const pagesDir = process.env['BEFRIEND_PAGES_DIR'] ?? './content/pages';
+const pages = defineCollection({
+  loader: optionalFolder(
+    pagesDir,
+    glob({
+      pattern: '[^_.]*.{md,mdx}',
+      base: pagesDir,
+      // A page's slug is its file name, as in its old Blogger address (/p/<slug>.html).
+      generateId: ({ entry }) => postIdFromPath(entry),
+    }),
+  ),
+  schema: pageSchema,
+});
+
+export const collections = { posts, pages };

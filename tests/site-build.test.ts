@@ -2,7 +2,7 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtureSite, type BuiltSite, fixtureSiteUrl, publishedCount } from './support/fixture-site.ts';
+import { buildFixtureSite, type BuiltSite, fixtureSiteUrl, importedHtml, publishedCount } from './support/fixture-site.ts';
 
 let site: BuiltSite;
 const page = (path: string) => readFile(join(site.outDir, path), 'utf8');
@@ -32,10 +32,10 @@ describe('home', () => {
     expect(html.indexOf('Held for Review')).toBeLessThan(html.indexOf('Closed for Comment'));
   });
 
-  it('pages through /page/2/ and /page/3/, the last with 3 posts', async () => {
+  it('pages through /page/2/ and /page/3/, the last with 4 posts', async () => {
     expect((await page('page/2/index.html')).match(/class="post-summary"/g)).toHaveLength(10);
     const last = await page('page/3/index.html');
-    expect(last.match(/class="post-summary"/g)).toHaveLength(3);
+    expect(last.match(/class="post-summary"/g)).toHaveLength(4);
     expect(last).toContain('href="/page/2/" rel="prev">← Newer posts');
     expect(text(last)).not.toContain('Older posts');
     await expect(stat(join(site.outDir, 'page/4/index.html'))).rejects.toThrow();
@@ -86,6 +86,50 @@ describe('a post', () => {
 
   it('renders the notice of a piece removed at its author’s request', async () => {
     expect(text(await page('2020/06/a-guest-piece/index.html'))).toContain("Removed at the author's request. This piece was taken down on Sunday, 10 January 2021.");
+  });
+});
+
+describe('a post imported from Blogger', () => {
+  it('is Markdown whose HTML body comes through untouched', async () => {
+    const html = await page('2018/11/an-imported-post/index.html');
+    expect(html).toContain('<h1 id="post-title" data-pagefind-meta="title">An Imported Post</h1>');
+    expect(html).toContain(`<div class="post-body" data-pagefind-body>${importedHtml}`);
+  });
+
+  it('carries its old Blogger path in posts.json', async () => {
+    const posts = JSON.parse(await page('posts.json')) as Record<string, unknown>[];
+    expect(posts.find((post) => post.id === 'an-imported-post')).toEqual({
+      id: 'an-imported-post',
+      title: 'An Imported Post',
+      url: '/2018/11/an-imported-post/',
+      published: '2018-11-20T18:45:00.000Z',
+      labels: [{ slug: 'from-the-old-blog', name: 'From the old blog' }],
+      comments: 'open',
+      bloggerPath: '/2018/11/an-imported-post-from-blogger.html',
+    });
+    expect(posts.filter((post) => 'bloggerPath' in post)).toHaveLength(1);
+  });
+});
+
+describe('a standalone page', () => {
+  it('is built at /p/<slug>/ with the site layout, its body untouched', async () => {
+    const html = await page('p/stylesheet/index.html');
+    expect(html).toContain('<title>House Style — Befriend</title>');
+    expect(html).toContain('<h1 id="page-title">House Style</h1>');
+    expect(text(html)).toContain('Updated Sunday, 1 March 2020');
+    expect(html).toContain('<p>How we write here: <b>plainly</b>, and about <i>people</i> rather than cases.</p>');
+    expect(html).toContain('<a class="skip-link" href="#main">');
+    expect(html).toContain(`<link rel="canonical" href="${fixtureSiteUrl}/p/stylesheet/"`);
+  });
+
+  it('is in the sitemap, pages.json and the about page, and in no feed, listing, search or posts.json', async () => {
+    expect(await page('sitemap-0.xml')).toContain(`${fixtureSiteUrl}/p/stylesheet/`);
+    expect(JSON.parse(await page('pages.json'))).toEqual([{ slug: 'stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' }]);
+    expect(await page('about/index.html')).toContain('<a href="/p/stylesheet/">House Style</a>');
+    for (const file of ['posts.json', 'feed.xml', 'index.html', 'archive/index.html', 'page/3/index.html']) {
+      expect(await page(file), file).not.toContain('House Style');
+    }
+    expect(await page('p/stylesheet/index.html')).not.toContain('data-pagefind-body');
   });
 });
 
@@ -174,10 +218,11 @@ describe('feeds, sitemap and manifest', () => {
 });
 
 describe('drafts and privacy', () => {
-  it('a draft reaches no page, feed, sitemap, label or manifest', async () => {
+  it('a draft post or page reaches no page, feed, sitemap, label or manifest', async () => {
     const all = await files(site.outDir);
     expect(all.some((f) => f.includes('secret-draft'))).toBe(false);
     expect(all.some((f) => f.includes('drafts-only'))).toBe(false);
+    expect(all.some((f) => f.includes('unfinished'))).toBe(false);
     for (const file of all.filter((f) => /\.(html|xml|json)$/.test(f))) {
       expect(await page(file), file).not.toContain('zeugma');
     }

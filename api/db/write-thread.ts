@@ -24,7 +24,7 @@ export class WriteError extends Error {
   }
 }
 
-export function openWriteThread(db: Database, options: { url: string; syncUrl?: string | undefined }): WriteThread {
+export function openWriteThread(db: Database, options: { url: string; syncUrl?: string | undefined; heapLimitMb?: number }): WriteThread {
   if (!options.url.startsWith('file:') || options.syncUrl) return { batch: clientBatch(db), close: async () => {} };
 
   const pending = new Map<number, Pending>();
@@ -33,7 +33,10 @@ export function openWriteThread(db: Database, options: { url: string; syncUrl?: 
   let closing = false;
 
   const start = (): Worker => {
-    const started = new Worker(new URL('./write-worker.ts', import.meta.url), { workerData: { url: options.url } satisfies WriteWorkerData });
+    const started = new Worker(new URL('./write-worker.ts', import.meta.url), {
+      workerData: { url: options.url } satisfies WriteWorkerData,
+      ...(options.heapLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: options.heapLimitMb } } : {}),
+    });
     started.on('message', (reply: WriteReply) => {
       const waiting = pending.get(reply.id);
       if (!waiting) return;

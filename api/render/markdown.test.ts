@@ -317,3 +317,38 @@ describe('pathological input is refused or rendered quickly', () => {
     expect(renderCommentHtml('> *fine*')).toBe('<blockquote>\n<p><em>fine</em></p>\n</blockquote>\n');
   });
 });
+
+describe('plain prose fast path', () => {
+  // The full path (marked, then DOMPurify) is the reference: every generated source must come out
+  // the same with and without the shortcut, refusals included.
+  const alphabet = ['a', 'b', 'é', 'Z', '7', ' ', ' ', ' ', '\n', '\n\n', '.', ',', ';', ':', '?', '!', "'", '"', '(', ')', '%', '’', '“', '…', '—', '-', '$', '€', '1.', '2)', '=', '+', '>', '#', '*', '_', '&', '<', '@', '/', 'www.', '  ', '\t', '[', ']', '`', '~', '|', '\\', '\u00a0', '\r'];
+  let seed = 42;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = (weights: readonly string[]) => weights[Math.floor(random() * weights.length)]!;
+  // Mostly prose, so that the shortcut is exercised, with every awkward character mixed in.
+  const prose = ['a', 'b', 'é', 'Z', '7', ' ', ' ', '.', ',', "'", '"', '\n', '\n\n', '?', '!', '-', '(', ')', '’', ':'];
+  const sample = () => Array.from({ length: 1 + Math.floor(random() * 40) }, () => (random() < 0.85 ? pick(prose) : pick(alphabet))).join('');
+  const outcome = (source: string, plainShortcut: boolean) => {
+    try {
+      return renderCommentHtml(source, { plainShortcut });
+    } catch (error) {
+      return `refused: ${(error as Error).message}`;
+    }
+  };
+
+  it('writes exactly what marked and DOMPurify would, for thousands of generated sources', () => {
+    let shortcut = 0;
+    for (let i = 0; i < 6_000; i++) {
+      const source = sample();
+      const fast = outcome(source, true);
+      expect(fast, JSON.stringify(source)).toBe(outcome(source, false));
+      if (fast.startsWith('<p>') && !/[*_~[\]`\\<>&@/#|\t\r\u00a0]|www\.|  /.test(source) && !/(^|\n)([-+=>]|\d+[.)])/.test(source)) shortcut++;
+    }
+    // The generator must exercise the shortcut, not only the full path.
+    expect(shortcut).toBeGreaterThan(600);
+  });
+
+  it('takes plain prose, with lines and paragraphs', () => {
+    expect(renderCommentHtml('Thank you, Sam — that’s “exactly” it!\nSee you (soon).\n\n\nBest, Jo')).toBe('<p>Thank you, Sam — that’s “exactly” it!<br>See you (soon).</p>\n<p>Best, Jo</p>\n');
+  });
+});

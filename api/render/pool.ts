@@ -15,18 +15,31 @@ export interface RenderPoolOptions {
   maxQueue?: number;
   /** The worker script; tests swap in one that stalls, as no real body can. */
   workerUrl?: URL;
+  /**
+   * A cap on each worker's old generation (MB), for batch jobs such as an import, where memory
+   * matters more than a steady latency. Off for the server (see start()).
+   */
+  heapLimitMb?: number;
 }
 
 export interface RenderPool {
   /** Markdown source to sanitised HTML; rejects with RenderRefusedError (code body_too_complex). */
   render(source: string): Promise<string>;
+  /**
+   * Several sources in one message (for an import: one round trip instead of one per body). Each
+   * result is the HTML, or the error that source alone would have been rejected with; a batch that
+   * overruns its time (timeoutMs for each source) is rejected whole.
+   */
+  renderBatch(sources: readonly string[]): Promise<(string | Error)[]>;
   /** Rejects what is waiting or running with RenderUnavailableError and ends the workers. */
   close(): Promise<void>;
 }
 
 interface Job {
-  source: string;
-  resolve: (html: string) => void;
+  request: RenderRequest;
+  /** Its share of CPU time: timeoutMs for each body. */
+  timeoutMs: number;
+  resolve: (reply: RenderReply) => void;
   reject: (error: Error) => void;
 }
 
@@ -40,6 +53,11 @@ interface Slot {
   cpuAtStart: Promise<number | undefined>;
   /** Why the worker failed, from its 'error' event, for the 'exit' that follows. */
   failure: Error | undefined;
+}
+
+function outcomeError(outcome: RenderReply | undefined): Error {
+  if (outcome?.type !== 'failed') return new Error('Rendering failed: unexpected reply from a render worker.');
+  return outcome.code === 'body_too_complex' ? new RenderRefusedError(outcome.message) : new Error(`Rendering failed: ${outcome.message}`);
 }
 
 /** How many times timeoutMs a render may wait for CPU before its worker is ended anyway. */
@@ -65,6 +83,7 @@ export function createRenderPool({
   timeoutMs = 200,
   maxQueue = 1_000,
   workerUrl = new URL('./worker.ts', import.meta.url),
+  heapLimitMb,
 }: RenderPoolOptions = {}): RenderPool {
   const slots = new Set<Slot>();
   const queue: Job[] = [];
@@ -78,7 +97,7 @@ export function createRenderPool({
     // No resourceLimits: capping the heap at 128 MB made V8 collect so often that one render in
     // a thousand took over 150 ms, and timed out.
     const slot: Slot = {
-      worker: new Worker(workerUrl),
+      worker: new Worker(workerUrl, heapLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } } : {}),
       ready: false,
       job: undefined,
       timer: undefined,
@@ -93,9 +112,7 @@ export function createRenderPool({
         // Starting, a worker keeps the process alive (work may be waiting for it); idle, not.
         slot.worker.unref();
       } else {
-        const job = finish(slot);
-        if (reply.type === 'rendered') job?.resolve(reply.html);
-        else job?.reject(reply.code === 'body_too_complex' ? new RenderRefusedError(reply.message) : new Error(`Rendering failed: ${reply.message}`));
+        finish(slot)?.resolve(reply);
       }
       dispatch();
     });
@@ -121,8 +138,8 @@ export function createRenderPool({
       slot.worker.ref();
       slot.startedAt = performance.now();
       slot.cpuAtStart = cpuTime(slot.worker);
-      slot.timer = setTimeout(() => checkTime(slot, job), timeoutMs);
-      slot.worker.postMessage(job.source satisfies RenderRequest);
+      slot.timer = setTimeout(() => checkTime(slot, job), job.timeoutMs);
+      slot.worker.postMessage(job.request);
     }
   }
 
@@ -137,9 +154,9 @@ export function createRenderPool({
     setImmediate(async () => {
       const [before, now] = await Promise.all([slot.cpuAtStart, cpuTime(slot.worker)]);
       if (slot.job !== job) return;
-      const used = before !== undefined && now !== undefined ? now - before : timeoutMs;
-      if (used < timeoutMs && performance.now() - slot.startedAt < timeoutMs * maxStarvation) {
-        slot.timer = setTimeout(() => checkTime(slot, job), timeoutMs - used);
+      const used = before !== undefined && now !== undefined ? now - before : job.timeoutMs;
+      if (used < job.timeoutMs && performance.now() - slot.startedAt < job.timeoutMs * maxStarvation) {
+        slot.timer = setTimeout(() => checkTime(slot, job), job.timeoutMs - used);
         return;
       }
       if (!slots.delete(slot)) return;
@@ -161,20 +178,34 @@ export function createRenderPool({
     return job;
   }
 
+  function submit(request: RenderRequest, jobTimeoutMs: number): Promise<RenderReply> {
+    if (closed) return Promise.reject(new RenderUnavailableError('The comment renderer is closed.'));
+    if (startupFailure) return Promise.reject(startupFailure);
+    if (queue.length >= maxQueue) return Promise.reject(new RenderOverloadedError('Too many comments are waiting to be displayed: try again in a moment.'));
+    return new Promise<RenderReply>((resolve, reject) => {
+      queue.push({ request, timeoutMs: jobTimeoutMs, resolve, reject });
+      dispatch();
+    });
+  }
+
   function failStartup(failure: Error): void {
     startupFailure = new RenderUnavailableError(`The comment renderer could not start: ${failure.message}`, { cause: failure });
     for (const job of queue.splice(0)) job.reject(startupFailure);
   }
 
   return {
-    render(source) {
-      if (closed) return Promise.reject(new RenderUnavailableError('The comment renderer is closed.'));
-      if (startupFailure) return Promise.reject(startupFailure);
-      if (queue.length >= maxQueue) return Promise.reject(new RenderOverloadedError('Too many comments are waiting to be displayed: try again in a moment.'));
-      return new Promise<string>((resolve, reject) => {
-        queue.push({ source, resolve, reject });
-        dispatch();
-      });
+    async render(source) {
+      const reply = await submit(source, timeoutMs);
+      const outcome = reply.type === 'batch' ? reply.results[0] : reply;
+      if (outcome?.type === 'rendered') return outcome.html;
+      throw outcomeError(outcome);
+    },
+
+    async renderBatch(sources) {
+      if (sources.length === 0) return [];
+      const reply = await submit({ batch: [...sources] }, timeoutMs * sources.length);
+      if (reply.type !== 'batch') throw new Error('Rendering failed: the worker did not answer the batch.');
+      return reply.results.map((outcome) => (outcome.type === 'rendered' ? outcome.html : outcomeError(outcome)));
     },
 
     async close() {

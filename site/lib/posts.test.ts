@@ -16,7 +16,7 @@ describe('postsManifest', () => {
       { id: 'losing-the-plot', data: { title: 'Losing the Plot', published: new Date('2021-02-04T09:30:00Z'), labels: [{ slug: 'work', name: 'Work' }], comments: 'moderated' } },
       'Europe/London',
     );
-    expect(postsManifest([summary])).toEqual([
+    expect(postsManifest([summary])).toStrictEqual([
       {
         id: 'losing-the-plot',
         title: 'Losing the Plot',
@@ -26,5 +26,16 @@ describe('postsManifest', () => {
         comments: 'moderated',
       },
     ]);
+  });
+
+  it('carries the old Blogger path of an imported post', () => {
+    const summary = toSummary(
+      {
+        id: 'donec-ultrices-2',
+        data: { title: 'Donec', published: new Date('2022-09-12T08:15:00Z'), labels: [], comments: 'open', bloggerPath: '/2022/09/donec-ultrices.html' },
+      },
+      'Europe/London',
+    );
+    expect(postsManifest([summary])[0]).toMatchObject({ id: 'donec-ultrices-2', url: '/2022/09/donec-ultrices-2/', bloggerPath: '/2022/09/donec-ultrices.html' });
   });
 });

@@ -10,6 +10,8 @@ export interface PostSummary {
   published: Date;
   labels: Label[];
   comments: CommentPolicy;
+  /** The path of the post's old Blogger address, for imported posts. */
+  bloggerPath?: string | undefined;
 }
 
 export function newestFirst<T extends { id: string; published: Date }>(posts: readonly T[]): T[] {
@@ -24,24 +26,27 @@ export interface PostsManifestEntry {
   published: string;
   labels: Label[];
   comments: CommentPolicy;
+  /** Set for imported posts: the server redirects this old address to `url`. */
+  bloggerPath?: string;
 }
 
 /** `posts.json`: what the server and the comment API know of the content. */
 export function postsManifest(posts: readonly PostSummary[]): PostsManifestEntry[] {
-  return posts.map(({ id, title, url, published, labels, comments }) => ({
+  return posts.map(({ id, title, url, published, labels, comments, bloggerPath }) => ({
     id,
     title,
     url,
     published: published.toISOString(),
     labels,
     comments,
+    ...(bloggerPath ? { bloggerPath } : {}),
   }));
 }
 
 export function toSummary(
-  entry: { id: string; data: { title: string; published: Date; labels: Label[]; comments: CommentPolicy } },
+  entry: { id: string; data: { title: string; published: Date; labels: Label[]; comments: CommentPolicy; bloggerPath?: string | undefined } },
   timeZone: string,
 ): PostSummary {
-  const { title, published, labels, comments } = entry.data;
-  return { id: entry.id, title, url: postPath(published, entry.id, timeZone), published, labels, comments };
+  const { title, published, labels, comments, bloggerPath } = entry.data;
+  return { id: entry.id, title, url: postPath(published, entry.id, timeZone), published, labels, comments, bloggerPath };
 }

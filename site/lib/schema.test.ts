@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { postSchema } from './schema.ts';
+import { pageSchema, postSchema } from './schema.ts';
+
+const badBloggerPaths = ['', 'p/stylesheet.html', '/2022/09/post.htm', '/2022/09/post.html?m=1', '/2022/09/a post.html', `/${'a'.repeat(500)}.html`];
+
+function expectRefused(result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }, field: string): void {
+  expect(result.success).toBe(false);
+  expect(result.error!.issues.map((issue) => String(issue.path[0] ?? ''))).toContain(field);
+}
 
 const valid = { title: 'Losing the Plot', published: '2021-02-04T09:30:00Z', labels: ['Volunteers', 'volunteers', 'Guest posts'] };
 
@@ -18,13 +25,19 @@ describe('postSchema', () => {
     });
   });
 
+  it('keeps the old Blogger path of an imported post', () => {
+    expect(postSchema.parse({ ...valid, bloggerPath: '/2022/09/donec-ultrices-mauris-vitae-diam.html' }).bloggerPath).toBe(
+      '/2022/09/donec-ultrices-mauris-vitae-diam.html',
+    );
+  });
+
   it('accepts YAML dates and every comment policy', () => {
     for (const comments of ['open', 'moderated', 'closed'] as const) {
       expect(postSchema.parse({ ...valid, published: new Date('2021-02-04T09:30:00Z'), comments }).comments).toBe(comments);
     }
   });
 
-  it.each([
+  it.each<[unknown, string]>([
     [{ ...valid, title: '' }, 'title'],
     [{ ...valid, title: undefined }, 'title'],
     [{ ...valid, published: 'last Tuesday' }, 'published'],
@@ -36,11 +49,41 @@ describe('postSchema', () => {
     [{ ...valid, comments: 'sometimes' }, 'comments'],
     [{ ...valid, draft: 'yes' }, 'draft'],
     [{ ...valid, lables: ['typo'] }, ''],
+    ...badBloggerPaths.map((bloggerPath): [unknown, string] => [{ ...valid, bloggerPath }, 'bloggerPath']),
   ])('refuses %j, naming %s', (input, field) => {
     const result = postSchema.safeParse(input);
-    expect(result.success).toBe(false);
-    const paths = result.error!.issues.map((issue) => String(issue.path[0] ?? ''));
-    expect(paths).toContain(field);
+    expectRefused(result, field);
     if (field === '') expect(JSON.stringify(result.error!.issues)).toContain('lables');
+  });
+});
+
+describe('pageSchema', () => {
+  const page = { title: 'Stylesheet', published: '2019-05-01T10:00:00Z' };
+
+  it('applies defaults', () => {
+    expect(pageSchema.parse(page)).toEqual({ title: 'Stylesheet', published: new Date('2019-05-01T10:00:00Z'), draft: false });
+  });
+
+  it('keeps every optional field', () => {
+    expect(pageSchema.parse({ ...page, updated: '2020-01-01T00:00:00Z', draft: true, bloggerPath: '/p/stylesheet.html' })).toEqual({
+      title: 'Stylesheet',
+      published: new Date('2019-05-01T10:00:00Z'),
+      updated: new Date('2020-01-01T00:00:00Z'),
+      draft: true,
+      bloggerPath: '/p/stylesheet.html',
+    });
+  });
+
+  it.each<[unknown, string]>([
+    [{ ...page, title: ' ' }, 'title'],
+    [{ ...page, published: undefined }, 'published'],
+    [{ ...page, updated: '2019-01-01T00:00:00Z' }, 'updated'],
+    [{ ...page, draft: 'no' }, 'draft'],
+    // Pages are not posts: no labels, comments or summary.
+    [{ ...page, labels: ['Volunteers'] }, ''],
+    [{ ...page, comments: 'open' }, ''],
+    ...badBloggerPaths.map((bloggerPath): [unknown, string] => [{ ...page, bloggerPath }, 'bloggerPath']),
+  ])('refuses %j, naming %s', (input, field) => {
+    expectRefused(pageSchema.safeParse(input), field);
   });
 });

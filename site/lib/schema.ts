@@ -1,5 +1,5 @@
-// The content contract: what a post's frontmatter may say. Astro validates every file against it
-// and fails the build naming the file and the field.
+// The content contract: what a post's or a page's frontmatter may say. Astro validates every file
+// against it and fails the build naming the file and the field.
 import { z } from 'astro/zod';
 import { normaliseLabels } from './labels.ts';
 
@@ -22,9 +22,22 @@ const labelName = z
   .max(80, 'a label is at most 80 characters')
   .refine((name) => /[\p{L}\p{N}]/u.test(name), 'a label needs at least one letter or digit');
 
+const title = z.string().trim().min(1, 'the title cannot be empty').max(300);
+
+const updatedNotBeforePublished = (entry: { published: Date; updated?: Date | undefined }) =>
+  !entry.updated || entry.updated.getTime() >= entry.published.getTime();
+const updatedRule = { message: '`updated` cannot be earlier than `published`', path: ['updated'] };
+
+/** The path of an imported post's or page's old Blogger address, e.g. /2022/09/some-post.html. */
+const bloggerPath = z
+  .string()
+  .trim()
+  .max(500)
+  .regex(/^\/[^\s?#]*\.html$/, 'a Blogger path starts with "/" and ends with ".html", e.g. /2022/09/some-post.html');
+
 export const postSchema = z
   .strictObject({
-    title: z.string().trim().min(1, 'the title cannot be empty').max(300),
+    title,
     published: dateTime,
     updated: dateTime.optional(),
     labels: z.array(labelName).default([]).transform(normaliseLabels),
@@ -32,12 +45,23 @@ export const postSchema = z
     summary: z.string().trim().min(1).max(1000).optional(),
     draft: z.boolean().default(false),
     comments: z.enum(commentPolicies).default('open'),
+    bloggerPath: bloggerPath.optional(),
     /** Set by the content loader (the post's first words), never in frontmatter. */
     opening: z.string().optional(),
   })
-  .refine((post) => !post.updated || post.updated.getTime() >= post.published.getTime(), {
-    message: '`updated` cannot be earlier than `published`',
-    path: ['updated'],
-  });
+  .refine(updatedNotBeforePublished, updatedRule);
 
 export type PostData = z.output<typeof postSchema>;
+
+/** A standalone page (Blogger's "pages": about the team, contact…): no labels, feeds or comments. */
+export const pageSchema = z
+  .strictObject({
+    title,
+    published: dateTime,
+    updated: dateTime.optional(),
+    draft: z.boolean().default(false),
+    bloggerPath: bloggerPath.optional(),
+  })
+  .refine(updatedNotBeforePublished, updatedRule);
+
+export type PageData = z.output<typeof pageSchema>;

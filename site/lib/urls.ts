@@ -6,6 +6,11 @@ export function postPath(published: Date, id: string, timeZone: string): string 
   return `/${year}/${pad2(month)}/${encodeURIComponent(id)}/`;
 }
 
+/** A standalone page: /p/<slug>/, beside Blogger's old /p/<slug>.html. */
+export function pagePath(slug: string): string {
+  return `/p/${encodeURIComponent(slug)}/`;
+}
+
 /** Page 1 of a paged listing has no number: /labels/x/, then /labels/x/2/. */
 export function labelPath(slug: string, page = 1): string {
   const base = `/labels/${encodeURIComponent(slug)}/`;

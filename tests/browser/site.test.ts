@@ -62,7 +62,7 @@ describe('reading', () => {
     await page.waitForURL(`${server.origin}/page/2/`);
     await page.getByRole('link', { name: 'Older posts' }).click();
     await page.waitForURL(`${server.origin}/page/3/`);
-    await expect(page.locator('.post-summary').count()).resolves.toBe(3);
+    await expect(page.locator('.post-summary').count()).resolves.toBe(4);
     await page.locator('.post-summary-title a').first().click();
     await expect(page.locator('h1').textContent()).resolves.toMatch(/Filler/);
     await page.getByRole('link', { name: /Newer post/ }).click();
@@ -89,6 +89,12 @@ describe('reading', () => {
   it('follows an old Blogger address to the post', async () => {
     await go('/2021/02/losing-the-plot.html');
     expect(page.url()).toBe(`${server.origin}/2021/02/losing-the-plot/`);
+  });
+
+  it('follows an old Blogger page address to the page', async () => {
+    await go('/p/stylesheet.html');
+    expect(page.url()).toBe(`${server.origin}/p/stylesheet/`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('House Style');
   });
 });
 
@@ -120,7 +126,7 @@ describe('search', () => {
 
 describe('accessibility', () => {
   const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  const paths = ['/', '/2021/02/losing-the-plot/', '/labels/volunteers/', '/labels/', '/archive/', '/2021/02/', '/search/', '/about/', '/no-such-page/'];
+  const paths = ['/', '/2021/02/losing-the-plot/', '/labels/volunteers/', '/labels/', '/archive/', '/2021/02/', '/search/', '/about/', '/p/stylesheet/', '/no-such-page/'];
 
   it.each(['light', 'dark'] as const)('axe finds no WCAG 2.2 A/AA violation on any kind of page (%s)', async (colorScheme) => {
     // axe is injected as an inline script, which our own policy forbids: bypass it for this check only.

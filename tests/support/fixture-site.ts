@@ -1,5 +1,6 @@
 // A small, fully known blog for build and browser tests: hand-written posts for each feature,
-// plus dated filler so listings page. Built with the real pipeline (astro build + Pagefind).
+// plus dated filler so listings page, and two standalone pages. Built with the real pipeline
+// (astro build + Pagefind).
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,7 +8,7 @@ import { buildSite } from '../../api/site-build.ts';
 
 export const fixtureSiteUrl = 'http://127.0.0.1:4321';
 
-interface FixturePost {
+interface FixtureFile {
   path: string;
   front: Record<string, unknown>;
   body: string;
@@ -19,7 +20,18 @@ function yaml(front: Record<string, unknown>): string {
     .join('\n');
 }
 
-const handWritten: FixturePost[] = [
+/** Blogger's HTML, as the importer leaves it; Markdown must pass it through untouched. */
+export const importedHtml = `<p>Written on Blogger, with <b>bold words</b> and <i>a few_italic_words</i> * untouched.</p>
+<div class="separator"><a href="/images/allotment-in-june.jpg"><img alt="The allotment in June" height="240" src="/images/allotment-in-june.jpg" width="320" /></a></div>
+<table>
+  <tbody>
+    <tr><th>Month</th><th>Visits</th></tr>
+    <tr><td>October</td><td>14</td></tr>
+  </tbody>
+</table>
+`;
+
+const handWritten: FixtureFile[] = [
   {
     path: '2021/losing-the-plot.mdx',
     front: { title: 'Losing the Plot', published: '2021-02-04T09:30:00Z', labels: ['Volunteers', 'Guest posts'], author: 'A reader in the North' },
@@ -55,6 +67,12 @@ We grew beans. The beans did not care about our targets.
     body: 'The editor removed this at its author’s request.\n\n<RemovedAtAuthorsRequest removed="2021-01-10" />\n',
   },
   {
+    // As the Blogger importer writes a post: Markdown whose body is cleaned HTML, and its old path.
+    path: '2018/an-imported-post.md',
+    front: { title: 'An Imported Post', published: '2018-11-20T18:45:00Z', labels: ['From the old blog'], bloggerPath: '/2018/11/an-imported-post-from-blogger.html' },
+    body: importedHtml,
+  },
+  {
     path: '2021/secret-draft.mdx',
     front: { title: 'Secret Draft', published: '2021-02-10T10:00:00Z', labels: ['Drafts only'], draft: true },
     body: 'This draft must never be published: zeugma.\n',
@@ -62,7 +80,7 @@ We grew beans. The beans did not care about our targets.
 ];
 
 /** 19 filler posts, one a month from January 2019, every one labelled Volunteers for the first 9. */
-function filler(): FixturePost[] {
+function filler(): FixtureFile[] {
   return Array.from({ length: 19 }, (_, i) => {
     const month = (i % 12) + 1;
     const year = 2019 + Math.floor(i / 12);
@@ -79,34 +97,54 @@ function filler(): FixturePost[] {
 }
 
 export const fixturePosts = [...handWritten, ...filler()];
-export const publishedCount = fixturePosts.filter((p) => !p.front['draft']).length; // 23
+export const publishedCount = fixturePosts.filter((p) => !p.front['draft']).length; // 24
 
-export async function writeFixtureContent(dir: string, posts: FixturePost[] = fixturePosts): Promise<void> {
-  for (const post of posts) {
-    const file = join(dir, post.path);
+export const fixturePages: FixtureFile[] = [
+  {
+    path: 'stylesheet.md',
+    front: { title: 'House Style', published: '2019-05-01T10:00:00Z', updated: '2020-03-01T10:00:00Z', bloggerPath: '/p/stylesheet.html' },
+    body: '<p>How we write here: <b>plainly</b>, and about <i>people</i> rather than cases.</p>\n',
+  },
+  {
+    path: 'unfinished.md',
+    front: { title: 'Unfinished Page', published: '2019-05-01T10:00:00Z', draft: true },
+    body: '<p>This draft page must never be published: zeugma.</p>\n',
+  },
+];
+
+export async function writeFixtureContent(dir: string, files: FixtureFile[] = fixturePosts): Promise<void> {
+  for (const { path, front, body } of files) {
+    const file = join(dir, path);
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, `---\n${yaml(post.front)}\n---\n\n${post.body}`);
+    await writeFile(file, `---\n${yaml(front)}\n---\n\n${body}`);
   }
 }
 
 export interface BuiltSite {
   root: string;
   contentDir: string;
+  pagesDir: string;
   outDir: string;
   log: string[];
 }
 
-/** Writes the fixture content (or `posts`) into a temporary folder and builds it. */
-export async function buildFixtureSite(posts?: FixturePost[]): Promise<BuiltSite> {
+/**
+ * Writes the fixture content into a temporary folder and builds it. Given `posts`, the site has
+ * those posts and no pages folder at all, unless `pages` are given too.
+ */
+export async function buildFixtureSite(posts?: FixtureFile[], pages: FixtureFile[] = posts ? [] : fixturePages): Promise<BuiltSite> {
   const root = await mkdtemp(join(tmpdir(), 'befriend-site-'));
   const contentDir = join(root, 'content');
+  // Always set, so the project's own content/pages never reaches a test build.
+  const pagesDir = join(root, 'pages');
   const outDir = join(root, 'dist');
   await writeFixtureContent(contentDir, posts);
+  if (pages.length > 0) await writeFixtureContent(pagesDir, pages);
   const log: string[] = [];
   try {
-    await buildSite({ outDir, contentDir, cacheDir: join(root, 'cache'), siteUrl: fixtureSiteUrl, log: (line) => log.push(line) });
+    await buildSite({ outDir, contentDir, pagesDir, cacheDir: join(root, 'cache'), siteUrl: fixtureSiteUrl, log: (line) => log.push(line) });
   } catch (error) {
     throw Object.assign(new Error(`${(error as Error).message}\n${log.join('\n')}`), { log });
   }
-  return { root, contentDir, outDir, log };
+  return { root, contentDir, pagesDir, outDir, log };
 }

@@ -1,0 +1,237 @@
+// The Blogger import on the two real exports in tests/fixtures/blogger, into a real libSQL file,
+// with the board's real renderer; threads read back through the public API.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.ts';
+import { openDatabase, type Database } from '../../db/database.ts';
+import { createSourceHasher } from '../../privacy/source.ts';
+import { createRenderPool, type RenderPool } from '../../render/pool.ts';
+import { loadSettings } from '../../settings.ts';
+import { ExportError, importBlogger, threadOrder } from './importer.ts';
+
+const fixtures = join(import.meta.dirname, '../../../tests/fixtures/blogger');
+const large = join(fixtures, 'ci-lhh-blogger-data-test.xml');
+const small = join(fixtures, 'google-blog-converters-blogger-sample2.xml');
+
+let dir: string;
+let pool: RenderPool;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'befriend-import-'));
+  pool = createRenderPool({ size: 1, maxQueue: 100_000, timeoutMs: 2000 });
+});
+afterAll(async () => {
+  await pool?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function fresh(name: string): Promise<{ db: Database; contentDir: string }> {
+  const db = await openDatabase({ url: `file:${join(dir, `${name}.db`)}` });
+  return { db, contentDir: join(dir, name) };
+}
+
+async function files(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(folder.length + 1)).sort();
+}
+
+const count = async (db: Database, where = '1') => Number((await db.execute(`SELECT count(*) AS n FROM comments WHERE ${where}`)).rows[0]!['n']);
+
+describe('the larger export (39 posts, 3 drafts, 9 pages, 15 labels, 193 comments)', () => {
+  let db: Database;
+  let contentDir: string;
+  let summary: Awaited<ReturnType<typeof importBlogger>>;
+
+  beforeAll(async () => {
+    ({ db, contentDir } = await fresh('large'));
+    summary = await importBlogger({ file: large, contentDir, db, renderer: pool, applySettings: true });
+  });
+  afterAll(() => db.close());
+
+  it('counts what it brought in', () => {
+    expect(summary).toMatchObject({ posts: 36, drafts: 3, pages: 9, labels: 15, comments: 193, replies: 113, placeholders: 0 });
+    expect(summary.stored).toEqual({ added: 193, alreadyThere: 0 });
+    expect(summary.skipped).toMatchObject({ templates: 1, settings: 51, commentsWithoutPost: 0 });
+  });
+
+  it('writes posts and pages as Markdown files with the HTML body', async () => {
+    const written = await files(contentDir);
+    expect(written.filter((f) => f.startsWith('posts/')).length).toBe(39);
+    expect(written.filter((f) => f.startsWith('pages/')).length).toBe(9);
+    const post = await readFile(join(contentDir, 'posts/2022/aliquam-erat-volutpat.md'), 'utf8');
+    expect(post).toMatch(/^---\ntitle: "Aliquam erat volutpat."\npublished: "2022-09-10T19:24:00.007Z"\nupdated: "2022-09-23T01:11:58.724Z"\nlabels: \["Amet Sagittis"\]\n/);
+    expect(post).toContain('bloggerPath: "/2022/09/aliquam-erat-volutpat.html"');
+    expect(post).toContain('<div class="imported-post">');
+    expect(post).not.toMatch(/<img|<script|<iframe|style=/);
+    const drafts = written.filter((f) => f.startsWith('posts/'));
+    const draftCount = (await Promise.all(drafts.map((f) => readFile(join(contentDir, f), 'utf8')))).filter((text) => /\ndraft: true\n/.test(text)).length;
+    expect(draftCount).toBe(3);
+  });
+
+  it('converts publication times with their offsets', async () => {
+    // Blogger: 2022-09-10T14:24:00.007-05:00
+    const post = await readFile(join(contentDir, 'posts/2022/aliquam-erat-volutpat.md'), 'utf8');
+    expect(post).toContain('published: "2022-09-10T19:24:00.007Z"');
+  });
+
+  it('stores threads that read back through the public API in order, nested, with names', async () => {
+    const posts = (await files(join(contentDir, 'posts'))).map((f) => f.replace(/^\d{4}\//, '').replace(/\.md$/, ''));
+    const app = createApp({
+      distDir: dir,
+      siteUrl: 'http://127.0.0.1:4321',
+      posts: posts.map((id) => ({ id, title: id, url: `/x/${id}/`, published: '2022-01-01T00:00:00Z', labels: [], comments: 'open' as const })),
+      comments: { db, renderer: pool, sources: createSourceHasher(() => Date.now()), clock: () => Date.now(), formSecret: 's', limits: false, trustedProxyHeader: undefined },
+    });
+    const res = await app.request('/api/posts/donec-ultrices-mauris-vitae-diam/comments');
+    expect(res.status).toBe(200);
+    const thread = (await res.json()) as { count: number; comments: { id: number; parentId: number | null; number: string; depth: number; author: { name: string; kind: string }; html: string; createdAt: string }[] };
+    const stored = await count(db, "post_id = 'donec-ultrices-mauris-vitae-diam'");
+    expect(thread.count).toBe(stored);
+    // The thread as it read on Blogger: the first comment, its replies in time order, then the next.
+    expect(thread.comments.slice(0, 8).map((c) => [c.number, c.author.name, c.author.kind])).toEqual([
+      ['1', 'Lance Hegland', 'named'],
+      ['1.1', 'Lance Hegland (Civic Innovations)', 'staff'],
+      ['1.2', 'Lance Hegland', 'named'],
+      ['1.3', 'Lance Hegland (Civic Innovations)', 'staff'],
+      ['1.4', 'Lance Hegland', 'named'],
+      ['1.5', 'Lance Hegland (Civic Innovations)', 'staff'],
+      ['2', 'Lance Hegland (Civic Innovations)', 'staff'],
+      ['2.1', 'Lance Hegland', 'named'],
+    ]);
+    expect(thread.comments[0]!.html).toBe('<p>Nam tristique, quam ut vehicula rutrum, urna nunc auctor turpis, sed vulputate nulla libero in mi.</p>\n');
+    expect(thread.comments[0]!.createdAt).toBe('2022-09-23T20:02:28.608Z');
+    const seen = new Set<number>();
+    for (const c of thread.comments) {
+      if (c.parentId !== null) expect(seen.has(c.parentId)).toBe(true);
+      seen.add(c.id);
+    }
+  });
+
+  it('offers Blogger’s moderation settings', async () => {
+    expect(summary.settings).toMatchObject({ moderation: 'ENABLED', delayDays: 14 });
+    expect((await loadSettings(db)).holdMode).toBe('all');
+  });
+
+  it('changes nothing the second time', async () => {
+    const before = await files(contentDir);
+    const rows = await count(db);
+    const again = await importBlogger({ file: large, contentDir, db, renderer: pool });
+    expect(again.files).toEqual({ written: 0, unchanged: 48, keptEdited: 0 });
+    expect(again.stored).toEqual({ added: 0, alreadyThere: 193 });
+    expect(await files(contentDir)).toEqual(before);
+    expect(await count(db)).toBe(rows);
+  });
+
+  it('keeps a post edited since the import', async () => {
+    const path = join(contentDir, 'posts/2022/aliquam-erat-volutpat.md');
+    const edited = `${await readFile(path, 'utf8')}\n<p>An editor's note.</p>\n`;
+    await writeFile(path, edited);
+    const again = await importBlogger({ file: large, contentDir, db, renderer: pool });
+    expect(again.files).toMatchObject({ written: 0, keptEdited: 1 });
+    expect(await readFile(path, 'utf8')).toBe(edited);
+  });
+});
+
+describe('the small export (2008)', () => {
+  it('imports its posts, labels and comments', async () => {
+    const { db, contentDir } = await fresh('small');
+    const summary = await importBlogger({ file: small, contentDir, db, renderer: pool });
+    expect(summary).toMatchObject({ posts: 4, drafts: 0, pages: 0, comments: 3, replies: 0 });
+    expect(await count(db)).toBe(3);
+    expect(summary.labels).toBeGreaterThan(0);
+    db.close();
+  });
+});
+
+describe('dry run', () => {
+  it('reports the same counts and writes nothing', async () => {
+    const { db, contentDir } = await fresh('dry');
+    const summary = await importBlogger({ file: large, contentDir, db, renderer: pool, dryRun: true, applySettings: true });
+    expect(summary).toMatchObject({ dryRun: true, posts: 36, drafts: 3, pages: 9, comments: 193, replies: 113 });
+    expect(summary.stored).toEqual({ added: 193, alreadyThere: 0 });
+    expect(await files(contentDir)).toEqual([]);
+    expect(await count(db)).toBe(0);
+    expect((await loadSettings(db)).holdMode).toBe('none');
+    db.close();
+  });
+});
+
+const exportWith = (entries: string, namespaces = "xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'") =>
+  `<?xml version='1.0' encoding='utf-8'?><feed ${namespaces}><id>tag:blogger.com,1999:blog-1.archive</id><title type='text'>Test</title>\n${entries}</feed>`;
+const postEntry = (n: number, slug: string) =>
+  `<entry><id>tag:blogger.com,1999:blog-1.post-${n}</id><published>2020-01-0${n}T10:00:00.000+01:00</published><updated>2020-01-0${n}T10:00:00.000+01:00</updated><category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/><title type='text'>Post ${n}</title><content type='html'>&lt;p&gt;Body ${n}&lt;/p&gt;</content><link rel='alternate' type='text/html' href='https://t.blogspot.com/2020/0${n}/${slug}.html'/><author><name>Owner</name><uri>https://www.blogger.com/profile/1</uri></author></entry>\n`;
+const commentEntry = (n: number, post: number, parent?: number, body = `Comment ${n}`) =>
+  `<entry><id>tag:blogger.com,1999:blog-1.post-${n}</id><published>2020-02-01T10:0${n % 10}:00.000Z</published><updated>2020-02-01T10:00:00.000Z</updated><category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#comment'/><title type='text'>c</title><content type='html'>${body}</content>${parent ? `<link rel='related' type='application/atom+xml' href='https://www.blogger.com/feeds/1/${post}/comments/default/${parent}'/>` : ''}<author><name>Reader ${n}</name></author><thr:in-reply-to ref='tag:blogger.com,1999:blog-1.post-${post}' type='text/html'/></entry>\n`;
+
+describe('awkward exports', () => {
+  it('imports a reply whose parent is missing as a comment on the post, with a warning', async () => {
+    const { db, contentDir } = await fresh('orphan');
+    const file = join(dir, 'orphan.xml');
+    await writeFile(file, exportWith(postEntry(1, 'first') + commentEntry(11, 1) + commentEntry(12, 1, 99) + commentEntry(13, 1, 11)));
+    const summary = await importBlogger({ file, contentDir, db, renderer: pool });
+    expect(summary).toMatchObject({ comments: 3, replies: 1 });
+    expect(summary.warnings.some((w) => /replies to is not in the export/.test(w))).toBe(true);
+    const rows = (await db.execute('SELECT source_id, parent_id FROM comments ORDER BY id')).rows.map((r) => [r['source_id'], r['parent_id'] === null ? null : 'parent']);
+    expect(rows).toEqual([
+      ['blogger:11', null],
+      ['blogger:13', 'parent'],
+      ['blogger:12', null],
+    ]);
+    db.close();
+  });
+
+  it('gives posts that share an old file name distinct ids, and reports it', async () => {
+    const { db, contentDir } = await fresh('collision');
+    const file = join(dir, 'collision.xml');
+    await writeFile(file, exportWith(postEntry(1, 'same-name') + postEntry(2, 'same-name')));
+    const summary = await importBlogger({ file, contentDir, db, renderer: pool });
+    expect(summary.collisions).toEqual([{ bloggerPath: '/2020/02/same-name.html', id: 'same-name-2' }]);
+    expect(await files(join(contentDir, 'posts'))).toEqual(['2020/same-name-2.md', '2020/same-name.md']);
+    db.close();
+  });
+
+  it('refuses malformed XML naming the line, and writes nothing', async () => {
+    const { db, contentDir } = await fresh('malformed');
+    const file = join(dir, 'malformed.xml');
+    await writeFile(file, exportWith(postEntry(1, 'fine') + commentEntry(11, 1) + '<entry><id>broken</id><title>unclosed</entry>\n'));
+    const error = await importBlogger({ file, contentDir, db, renderer: pool }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportError);
+    expect((error as ExportError).line).toBe(4);
+    expect((error as Error).message).toMatch(/^Line 4: this is not well-formed XML/);
+    expect(await files(contentDir)).toEqual([]);
+    expect(await count(db)).toBe(0);
+    db.close();
+  });
+
+  it('reads Blogger’s own prefixes when their declarations are missing, and refuses unknown ones', async () => {
+    const { db, contentDir } = await fresh('prefixes');
+    const undeclared = join(dir, 'undeclared.xml');
+    await writeFile(undeclared, exportWith(postEntry(1, 'fine') + commentEntry(11, 1), "xmlns='http://www.w3.org/2005/Atom'"));
+    expect(await importBlogger({ file: undeclared, contentDir, db, renderer: pool })).toMatchObject({ posts: 1, comments: 1 });
+    const unknown = join(dir, 'unknown.xml');
+    await writeFile(unknown, exportWith(postEntry(2, 'other').replace('<title', '<weird:thing/><title')));
+    await expect(importBlogger({ file: unknown, contentDir: join(dir, 'unknown'), db, renderer: pool })).rejects.toThrow(/Line 2: the prefix "weird:" is used without declaring its namespace/);
+    expect(await files(join(dir, 'unknown'))).toEqual([]);
+    db.close();
+  });
+
+  it('refuses a file that is not a Blogger export', async () => {
+    const { db, contentDir } = await fresh('not-atom');
+    const file = join(dir, 'rss.xml');
+    await writeFile(file, '<?xml version="1.0"?><rss><channel/></rss>');
+    await expect(importBlogger({ file, contentDir, db, renderer: pool })).rejects.toThrow(/not an Atom <feed>/);
+    db.close();
+  });
+});
+
+describe('threadOrder', () => {
+  it('puts parents before replies, oldest first, and breaks cycles', () => {
+    const c = (number: string, parent: string | undefined, published: number) => ({ number, parent, published });
+    const orphans: string[] = [];
+    const order = threadOrder([c('3', '1', 3), c('1', undefined, 1), c('2', undefined, 2), c('4', '5', 4), c('5', '4', 5)], (x) => orphans.push(x.number));
+    expect(order.map((o) => o.comment.number)).toEqual(['1', '3', '2', '4', '5']);
+    expect(orphans).toEqual([]);
+  });
+});

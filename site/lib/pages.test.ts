@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { byTitle, pagesManifest, toPageSummary } from './pages.ts';
+
+const entry = (id: string, title: string, bloggerPath?: string) => ({ id, data: { title, ...(bloggerPath ? { bloggerPath } : {}) } });
+
+describe('toPageSummary', () => {
+  it.each([
+    [entry('stylesheet', 'Stylesheet', '/p/stylesheet.html'), { slug: 'stylesheet', title: 'Stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' }],
+    [entry('contact', 'Contact us'), { slug: 'contact', title: 'Contact us', url: '/p/contact/', bloggerPath: undefined }],
+  ])('%j', (input, summary) => expect(toPageSummary(input)).toEqual(summary));
+});
+
+describe('byTitle', () => {
+  it('orders by title as the blog’s language does, then by slug', () => {
+    const pages = [
+      { slug: 'zebra', title: 'zebra crossings' },
+      { slug: 'b', title: 'Éthique' },
+      { slug: 'a', title: 'Éthique' },
+      { slug: 'about', title: 'About the team' },
+    ];
+    expect(byTitle(pages, 'en-GB').map((page) => page.slug)).toEqual(['about', 'a', 'b', 'zebra']);
+  });
+});
+
+describe('pagesManifest', () => {
+  it('has exactly slug, url and, for imported pages, the old Blogger path', () => {
+    expect(pagesManifest([toPageSummary(entry('stylesheet', 'Stylesheet', '/p/stylesheet.html')), toPageSummary(entry('contact', 'Contact'))])).toStrictEqual([
+      { slug: 'stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' },
+      { slug: 'contact', url: '/p/contact/' },
+    ]);
+  });
+});

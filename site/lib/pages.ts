@@ -1,0 +1,33 @@
+// Pure helpers over published standalone pages: the order they are listed in and the server's
+// view of them.
+import { pagePath } from './urls.ts';
+
+export interface PageSummary {
+  slug: string;
+  title: string;
+  url: string;
+  /** The path of the page's old Blogger address, for imported pages. */
+  bloggerPath?: string | undefined;
+}
+
+export interface PagesManifestEntry {
+  slug: string;
+  url: string;
+  /** Set for imported pages: the server redirects this old address to `url`. */
+  bloggerPath?: string;
+}
+
+export function toPageSummary(entry: { id: string; data: { title: string; bloggerPath?: string | undefined } }): PageSummary {
+  const { title, bloggerPath } = entry.data;
+  return { slug: entry.id, title, url: pagePath(entry.id), bloggerPath };
+}
+
+/** Listed by title, as a reader looks for them; ties break on slug so every build agrees. */
+export function byTitle<T extends { slug: string; title: string }>(pages: readonly T[], locale: string): T[] {
+  return [...pages].sort((a, b) => a.title.localeCompare(b.title, locale) || a.slug.localeCompare(b.slug));
+}
+
+/** `pages.json`: the pages the server knows of, so old Blogger page addresses can find them. */
+export function pagesManifest(pages: readonly PageSummary[]): PagesManifestEntry[] {
+  return pages.map(({ slug, url, bloggerPath }) => ({ slug, url, ...(bloggerPath ? { bloggerPath } : {}) }));
+}

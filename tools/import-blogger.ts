@@ -1,0 +1,157 @@
+// npm run import:blogger -- <export.xml>: brings a whole Blogger blog in (posts, pages, labels,
+// comment threads) from the file Blogger's "Back up content" produces.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { parseEnv, resolveDatabaseUrl } from '../api/env.ts';
+import type { ImportThreadData, ImportThreadMessage } from '../api/import/blogger/import-thread.ts';
+import type { ImportSummary, Progress } from '../api/import/blogger/importer.ts';
+import { projectRoot } from '../api/site-build.ts';
+
+export const usage = `Import a Blogger blog: posts, pages, labels and comment threads.
+
+  npm run import:blogger -- <export.xml> [options]
+
+  <export.xml>      the file from Blogger: Settings → Back up content → Download
+  --dry-run         read everything and report what would change; write nothing
+  --skip-drafts     leave drafts out (by default they come in with draft: true)
+  --apply-settings  take Blogger's comment moderation settings as this blog's
+  --content-dir DIR where posts (DIR/posts) and pages (DIR/pages) go (default: content)
+
+Comments go into the database the server uses (DATABASE_URL, default file:data/befriend.db).
+Running it again with the same export changes nothing. Then: npm start.`;
+
+class UsageError extends Error {}
+
+function bar(fraction: number, width = 28): string {
+  const full = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+  return `[${'#'.repeat(full)}${'.'.repeat(width - full)}]`;
+}
+
+/** Progress: a bar redrawn in place on a terminal, a line every few seconds otherwise. */
+function progressReporter(started: number): (p: Progress) => void {
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  let lastPhase = '';
+  return (p) => {
+    const now = Date.now();
+    const seconds = (now - started) / 1000;
+    const fraction = p.total > 0 ? p.done / p.total : 1;
+    const text =
+      p.phase === 'reading'
+        ? `Reading the export ${bar(fraction)} ${Math.round(fraction * 100)}%  ${p.posts.toLocaleString('en-GB')} posts and pages, ${p.comments.toLocaleString('en-GB')} comments found  ${((p.done / 1048576 / Math.max(seconds, 0.001)) || 0).toFixed(1)} MB/s`
+        : `Storing comments ${bar(fraction)} ${Math.round(fraction * 100)}%  ${p.done.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')}  ${Math.round(p.done / Math.max(seconds, 0.001)).toLocaleString('en-GB')}/s`;
+    if (tty) {
+      process.stderr.write(`\r\x1b[2K${text}`);
+      if (p.done >= p.total) process.stderr.write('\n');
+    } else if (p.phase !== lastPhase || now - lastLine >= 5000 || p.done >= p.total) {
+      lastLine = now;
+      lastPhase = p.phase;
+      console.log(text);
+    }
+  };
+}
+
+export function summaryText(s: ImportSummary, seconds: number): string {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const lines = [
+    s.dryRun ? 'Dry run: nothing was written. This import would bring in:' : `Imported in ${seconds.toFixed(1)} s:`,
+    `  posts         ${n(s.posts)}`,
+    `  drafts        ${n(s.drafts)}${s.skipped.drafts ? ` (${n(s.skipped.drafts)} more skipped)` : ''}`,
+    `  pages         ${n(s.pages)}`,
+    `  labels        ${n(s.labels)}`,
+    `  comments      ${n(s.comments)}, of which ${n(s.replies)} replies, ${n(s.placeholders)} removed (kept as placeholders), ${n(s.commentsOnPages)} on pages`,
+    `  files         ${n(s.files.written)} ${s.dryRun ? 'to write' : 'written'}, ${n(s.files.unchanged)} already there${s.files.keptEdited ? `, ${n(s.files.keptEdited)} edited since the last import and left alone` : ''}`,
+    `  in database   ${n(s.stored.added)} comments ${s.dryRun ? 'to add' : 'added'}, ${n(s.stored.alreadyThere)} already there`,
+    `  skipped       ${n(s.skipped.templates)} template, ${n(s.skipped.settings)} settings, ${n(s.skipped.otherEntries)} other entries, ${n(s.skipped.commentsWithoutPost)} comments without their post, ${n(s.skipped.emptyComments)} empty`,
+    `  cleaned       ${n(s.images.blogger + s.images.other)} images made links (${n(s.images.blogger)} on Blogger), ${n(s.videos)} videos made links, ${n(s.removedContent)} scripts, frames, pixels and other active content removed`,
+  ];
+  if (s.collisions.length > 0) {
+    lines.push(`  collisions    ${s.collisions.length} posts shared an old file name; their ids:`);
+    for (const c of s.collisions.slice(0, 20)) lines.push(`                ${c.bloggerPath} → ${c.id}`);
+  }
+  if (s.settings.moderation) {
+    const hold = s.settings.applied ? `applied: hold ${s.settings.applied.holdMode === 'older_than' ? `comments on posts older than ${s.settings.applied.holdOlderThanDays ?? 14} days` : s.settings.applied.holdMode === 'all' ? 'all comments' : 'no comments'}` : 'not applied (add --apply-settings to take it)';
+    lines.push(`  moderation    Blogger: ${s.settings.moderation}${s.settings.delayDays ? `, ${s.settings.delayDays} days` : ''}; ${hold}`);
+  }
+  if (s.warnings.length > 0) {
+    lines.push(`Warnings (${s.warnings.length}):`);
+    for (const w of s.warnings) lines.push(`  - ${w}`);
+  }
+  if (!s.dryRun) lines.push('Next: npm start (the site is rebuilt with the imported posts).');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: {
+        'dry-run': { type: 'boolean' },
+        'skip-drafts': { type: 'boolean' },
+        'apply-settings': { type: 'boolean' },
+        'content-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (args.values.help) {
+      console.log(usage);
+      return;
+    }
+    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'Give the export file to import.' : 'Give one export file at a time.');
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+
+  const file = resolve(args.positionals[0]!);
+  const contentDir = resolve(projectRoot, args.values['content-dir'] ?? 'content');
+  const env = parseEnv(process.env);
+  const started = Date.now();
+  const report = progressReporter(started);
+  const data: ImportThreadData = {
+    file,
+    contentDir,
+    database: { url: resolveDatabaseUrl(env.databaseUrl), authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl },
+    dryRun: args.values['dry-run'] ?? false,
+    skipDrafts: args.values['skip-drafts'] ?? false,
+    applySettings: args.values['apply-settings'] ?? false,
+  };
+  // The import's own heap is capped (see import-thread.ts); its live memory is far below this.
+  const worker = new Worker(new URL('../api/import/blogger/import-thread.ts', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 448 } });
+  let finished = false;
+  worker.on('message', (message: ImportThreadMessage) => {
+    if (message.type === 'progress') return report(message.progress);
+    finished = true;
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    if (message.type === 'done') {
+      console.log(summaryText(message.summary, (Date.now() - started) / 1000));
+    } else {
+      console.error(message.refused ? `Nothing was imported. ${message.message}` : `The import failed: ${message.message}\n${message.stack ?? ''}`);
+      process.exitCode = 1;
+    }
+  });
+  await new Promise<void>((resolve) => {
+    worker.on('error', (error: NodeJS.ErrnoException) => {
+      console.error(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? 'The import ran out of memory. Nothing already stored is lost: run the same command again and it goes on where it stopped.'
+          : `The import failed: ${error.stack ?? error.message}`,
+      );
+      process.exitCode = 1;
+    });
+    worker.on('exit', () => {
+      if (!finished && process.exitCode === undefined) {
+        console.error('The import stopped unexpectedly. Run the same command again: it goes on where it stopped.');
+        process.exitCode = 1;
+      }
+      resolve();
+    });
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
