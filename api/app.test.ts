@@ -17,7 +17,7 @@ const posts: PostsManifestEntry[] = [
   },
 ];
 
-const pages: PagesManifestEntry[] = [{ slug: 'stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' }];
+const pages: PagesManifestEntry[] = [{ slug: 'stylesheet', title: 'Stylesheet', url: '/p/stylesheet/', published: '2022-09-30T01:05:00.000Z', comments: 'open', bloggerPath: '/p/stylesheet.html' }];
 
 let dist: string;
 let app: ReturnType<typeof createApp>;

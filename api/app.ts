@@ -38,9 +38,11 @@ export function createApp({ distDir, siteUrl, posts, pages = [], comments }: App
     const shell = loadPageShell(distDir);
     const writes = comments.writes ?? createWriteQueue(clientBatch(comments.db));
     const { db, clock, sources, trustedProxyHeader } = comments;
-    const moderation = moderationRoutes({ db, writes, posts, siteUrl, clock, sources, trustedProxyHeader }, shell);
+    // A page has a comment thread too, keyed by its slug (the import keeps slugs and post ids apart).
+    const threads: PostsManifestEntry[] = [...posts, ...pages.map((page) => ({ id: page.slug, title: page.title, url: page.url, published: page.published, labels: [], comments: page.comments }))];
+    const moderation = moderationRoutes({ db, writes, posts: threads, siteUrl, clock, sources, trustedProxyHeader }, shell);
     const accountNames = cachedFor(1000, clock, () => staffNames(db));
-    const routes = commentRoutes({ siteUrl, ...comments, writes, posts, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
+    const routes = commentRoutes({ siteUrl, ...comments, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);
     app.route('/posts', routes.pages);
     app.route('/moderation', moderation.app);

@@ -24,9 +24,9 @@ const posts = [
 ];
 
 const pages: PagesManifestEntry[] = [
-  { slug: 'stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' },
-  { slug: 'contact', url: '/p/contact/' },
-  { slug: 'team', url: '/p/team/', bloggerPath: '/p/our-team.html' },
+  { slug: 'stylesheet', title: 'Stylesheet', url: '/p/stylesheet/', published: '2022-09-30T01:05:00.000Z', comments: 'open', bloggerPath: '/p/stylesheet.html' },
+  { slug: 'contact', title: 'Contact', url: '/p/contact/', published: '2022-09-30T01:05:00.000Z', comments: 'open' },
+  { slug: 'team', title: 'Team', url: '/p/team/', published: '2022-09-30T01:05:00.000Z', comments: 'open', bloggerPath: '/p/our-team.html' },
 ];
 
 const app = bloggerRedirects(posts, pages);

@@ -31,7 +31,8 @@ describe('loadPostsManifest', () => {
 
 describe('loadPagesManifest', () => {
   it('reads pages', async () => {
-    const pages = [{ slug: 'stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' }, { slug: 'contact', url: '/p/contact/' }];
+    const page = { title: 'Stylesheet', published: '2022-09-30T01:05:00.000Z', comments: 'open' };
+    const pages = [{ slug: 'stylesheet', ...page, url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' }, { slug: 'contact', ...page, url: '/p/contact/' }];
     await writeFile(join(dist, 'pages.json'), JSON.stringify(pages));
     expect(await loadPagesManifest(dist)).toStrictEqual(pages);
   });

@@ -24,7 +24,10 @@ const postsSchema = z.array(
 const pagesSchema = z.array(
   z.object({
     slug: z.string().min(1),
+    title: z.string().min(1),
     url: z.string().startsWith('/'),
+    published: z.string().min(1),
+    comments: z.enum(['open', 'moderated', 'closed']),
     bloggerPath,
   }),
 );

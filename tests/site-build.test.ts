@@ -122,9 +122,15 @@ describe('a standalone page', () => {
     expect(html).toContain(`<link rel="canonical" href="${fixtureSiteUrl}/p/stylesheet/"`);
   });
 
+  it('carries a comment thread keyed by its slug, like a post', async () => {
+    const html = await page('p/stylesheet/index.html');
+    expect(html).toMatch(/<section id="comments"[^>]*data-post-id="stylesheet"[^>]*data-comment-policy="open"/);
+    expect(html).toContain('href="/posts/stylesheet/comments"');
+  });
+
   it('is in the sitemap, pages.json and the about page, and in no feed, listing, search or posts.json', async () => {
     expect(await page('sitemap-0.xml')).toContain(`${fixtureSiteUrl}/p/stylesheet/`);
-    expect(JSON.parse(await page('pages.json'))).toEqual([{ slug: 'stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' }]);
+    expect(JSON.parse(await page('pages.json'))).toEqual([{ slug: 'stylesheet', title: 'House Style', url: '/p/stylesheet/', published: '2019-05-01T10:00:00.000Z', comments: 'open', bloggerPath: '/p/stylesheet.html' }]);
     expect(await page('about/index.html')).toContain('<a href="/p/stylesheet/">House Style</a>');
     for (const file of ['posts.json', 'feed.xml', 'index.html', 'archive/index.html', 'page/3/index.html']) {
       expect(await page(file), file).not.toContain('House Style');

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { byTitle, pagesManifest, toPageSummary } from './pages.ts';
 
-const entry = (id: string, title: string, bloggerPath?: string) => ({ id, data: { title, ...(bloggerPath ? { bloggerPath } : {}) } });
+const published = new Date('2022-09-30T01:05:00.000Z');
+const entry = (id: string, title: string, bloggerPath?: string) => ({ id, data: { title, published, comments: 'open' as const, ...(bloggerPath ? { bloggerPath } : {}) } });
 
 describe('toPageSummary', () => {
   it.each([
-    [entry('stylesheet', 'Stylesheet', '/p/stylesheet.html'), { slug: 'stylesheet', title: 'Stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' }],
-    [entry('contact', 'Contact us'), { slug: 'contact', title: 'Contact us', url: '/p/contact/', bloggerPath: undefined }],
+    [entry('stylesheet', 'Stylesheet', '/p/stylesheet.html'), { slug: 'stylesheet', title: 'Stylesheet', url: '/p/stylesheet/', published, comments: 'open', bloggerPath: '/p/stylesheet.html' }],
+    [entry('contact', 'Contact us'), { slug: 'contact', title: 'Contact us', url: '/p/contact/', published, comments: 'open', bloggerPath: undefined }],
   ])('%j', (input, summary) => expect(toPageSummary(input)).toEqual(summary));
 });
 
@@ -23,10 +24,10 @@ describe('byTitle', () => {
 });
 
 describe('pagesManifest', () => {
-  it('has exactly slug, url and, for imported pages, the old Blogger path', () => {
+  it('has slug, title, url, publication, comment policy and, for imported pages, the old Blogger path', () => {
     expect(pagesManifest([toPageSummary(entry('stylesheet', 'Stylesheet', '/p/stylesheet.html')), toPageSummary(entry('contact', 'Contact'))])).toStrictEqual([
-      { slug: 'stylesheet', url: '/p/stylesheet/', bloggerPath: '/p/stylesheet.html' },
-      { slug: 'contact', url: '/p/contact/' },
+      { slug: 'stylesheet', title: 'Stylesheet', url: '/p/stylesheet/', published: '2022-09-30T01:05:00.000Z', comments: 'open', bloggerPath: '/p/stylesheet.html' },
+      { slug: 'contact', title: 'Contact', url: '/p/contact/', published: '2022-09-30T01:05:00.000Z', comments: 'open' },
     ]);
   });
 });

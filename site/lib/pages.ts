@@ -1,25 +1,33 @@
 // Pure helpers over published standalone pages: the order they are listed in and the server's
 // view of them.
+import type { CommentPolicy } from './schema.ts';
 import { pagePath } from './urls.ts';
 
 export interface PageSummary {
   slug: string;
   title: string;
   url: string;
+  published: Date;
+  comments: CommentPolicy;
   /** The path of the page's old Blogger address, for imported pages. */
   bloggerPath?: string | undefined;
 }
 
 export interface PagesManifestEntry {
   slug: string;
+  title: string;
   url: string;
+  /** ISO 8601. */
+  published: string;
+  /** The page's comment thread (keyed by its slug). */
+  comments: CommentPolicy;
   /** Set for imported pages: the server redirects this old address to `url`. */
   bloggerPath?: string;
 }
 
-export function toPageSummary(entry: { id: string; data: { title: string; bloggerPath?: string | undefined } }): PageSummary {
-  const { title, bloggerPath } = entry.data;
-  return { slug: entry.id, title, url: pagePath(entry.id), bloggerPath };
+export function toPageSummary(entry: { id: string; data: { title: string; published: Date; comments: CommentPolicy; bloggerPath?: string | undefined } }): PageSummary {
+  const { title, published, comments, bloggerPath } = entry.data;
+  return { slug: entry.id, title, url: pagePath(entry.id), published, comments, bloggerPath };
 }
 
 /** Listed by title, as a reader looks for them; ties break on slug so every build agrees. */
@@ -29,5 +37,5 @@ export function byTitle<T extends { slug: string; title: string }>(pages: readon
 
 /** `pages.json`: the pages the server knows of, so old Blogger page addresses can find them. */
 export function pagesManifest(pages: readonly PageSummary[]): PagesManifestEntry[] {
-  return pages.map(({ slug, url, bloggerPath }) => ({ slug, url, ...(bloggerPath ? { bloggerPath } : {}) }));
+  return pages.map(({ slug, title, url, published, comments, bloggerPath }) => ({ slug, title, url, published: published.toISOString(), comments, ...(bloggerPath ? { bloggerPath } : {}) }));
 }

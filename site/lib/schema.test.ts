@@ -61,15 +61,16 @@ describe('pageSchema', () => {
   const page = { title: 'Stylesheet', published: '2019-05-01T10:00:00Z' };
 
   it('applies defaults', () => {
-    expect(pageSchema.parse(page)).toEqual({ title: 'Stylesheet', published: new Date('2019-05-01T10:00:00Z'), draft: false });
+    expect(pageSchema.parse(page)).toEqual({ title: 'Stylesheet', published: new Date('2019-05-01T10:00:00Z'), draft: false, comments: 'open' });
   });
 
   it('keeps every optional field', () => {
-    expect(pageSchema.parse({ ...page, updated: '2020-01-01T00:00:00Z', draft: true, bloggerPath: '/p/stylesheet.html' })).toEqual({
+    expect(pageSchema.parse({ ...page, updated: '2020-01-01T00:00:00Z', draft: true, comments: 'closed', bloggerPath: '/p/stylesheet.html' })).toEqual({
       title: 'Stylesheet',
       published: new Date('2019-05-01T10:00:00Z'),
       updated: new Date('2020-01-01T00:00:00Z'),
       draft: true,
+      comments: 'closed',
       bloggerPath: '/p/stylesheet.html',
     });
   });
@@ -79,9 +80,9 @@ describe('pageSchema', () => {
     [{ ...page, published: undefined }, 'published'],
     [{ ...page, updated: '2019-01-01T00:00:00Z' }, 'updated'],
     [{ ...page, draft: 'no' }, 'draft'],
-    // Pages are not posts: no labels, comments or summary.
+    // Pages are not posts: no labels or summary; a comment policy must be one of the three.
     [{ ...page, labels: ['Volunteers'] }, ''],
-    [{ ...page, comments: 'open' }, ''],
+    [{ ...page, comments: 'sometimes' }, 'comments'],
     ...badBloggerPaths.map((bloggerPath): [unknown, string] => [{ ...page, bloggerPath }, 'bloggerPath']),
   ])('refuses %j, naming %s', (input, field) => {
     expectRefused(pageSchema.safeParse(input), field);

@@ -60,6 +60,8 @@ export const pageSchema = z
     published: dateTime,
     updated: dateTime.optional(),
     draft: z.boolean().default(false),
+    /** Pages have a comment thread too (Blogger's did). */
+    comments: z.enum(commentPolicies).default('open'),
     bloggerPath: bloggerPath.optional(),
   })
   .refine(updatedNotBeforePublished, updatedRule);
