@@ -140,6 +140,12 @@ describe('the small export (2008)', () => {
     const summary = await importBlogger({ file: small, contentDir, db, renderer: pool });
     expect(summary).toMatchObject({ posts: 4, drafts: 0, pages: 0, comments: 3, replies: 0 });
     expect(await count(db)).toBe(3);
+    // Its posts lived under www.blogger.com/blogspot/<blog>/: the path kept is Blogger's own shape.
+    const post = await readFile(join(contentDir, 'posts/2008/rolling-in-hawaii.md'), 'utf8');
+    expect(post).toContain('bloggerPath: "/2008/04/rolling-in-hawaii.html"');
+    // The blog's author answering in the thread is staff.
+    const names = (await db.execute("SELECT author_name, author_kind FROM comments WHERE post_id = 'this-about-sums-up-my-life' ORDER BY created_at")).rows.map((r) => [r['author_name'], r['author_kind']]);
+    expect(names).toContainEqual(['JJ', 'staff']);
     expect(summary.labels).toBeGreaterThan(0);
     db.close();
   });

@@ -120,14 +120,19 @@ function validDate(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** The post's old address: its path, and a file name fit to be an id. */
-function oldAddress(entry: Entry): { url: string; path: string; name: string } | undefined {
+/**
+ * The post's old address, its file name, and the path the server will redirect: Blogger's own
+ * shape (/yyyy/mm/name.html, /p/name.html) whatever came before it (old exports put posts under
+ * www.blogger.com/blogspot/<blog>/…).
+ */
+function oldAddress(entry: Entry): { url: string; path: string | undefined; name: string } | undefined {
   const alternate = entry.links.find((link) => link.rel === 'alternate' && /\.html(\?|#|$)/.test(link.href));
   if (!alternate) return undefined;
   try {
     const url = new URL(alternate.href);
     const name = decodeURIComponent(url.pathname.split('/').pop() ?? '').replace(/\.html$/, '');
-    return name ? { url: url.href, path: url.pathname, name } : undefined;
+    const shape = /(\/\d{4}\/\d{2}\/[^/]+\.html)$/.exec(url.pathname)?.[1] ?? /(\/p\/[^/]+\.html)$/.exec(url.pathname)?.[1];
+    return name ? { url: url.href, path: shape, name } : undefined;
   } catch {
     return undefined;
   }
@@ -296,7 +301,7 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
     const address = oldAddress(entry);
     const title = titleOf(entry, entry.draft ? 'Untitled draft' : 'Untitled');
     const base = toId(address?.name ?? '') || toId(title) || `${kind}-${number}`;
-    if (address && toId(address.name) !== address.name) warn(`The address ${address.path} becomes the id "${base}" (ids use lower-case letters, digits and hyphens); the old address still redirects.`);
+    if (address && toId(address.name) !== address.name) warn(`The address ${address.path ?? address.url} becomes the id "${base}" (ids use lower-case letters, digits and hyphens); the old address still redirects.`);
     const body = cleanBloggerHtml(entry.content, address?.url ?? feed.url, clean);
     const updated = validDate(entry.updated);
     const fields: Record<string, string | boolean | string[] | undefined> = {
@@ -483,9 +488,10 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
   summary.images = { blogger: clean.bloggerImages, other: clean.otherImages };
   summary.videos = clean.videos;
   summary.removedContent = clean.removed;
-  if (clean.bloggerImages + clean.otherImages > 0) {
+  const images = clean.bloggerImages + clean.otherImages;
+  if (images > 0) {
     warn(
-      `${clean.bloggerImages + clean.otherImages} images (${clean.bloggerImages} on Blogger's servers) were not downloaded: they are links to where they are now. Save the ones you want to keep into public/ and link them from the posts.`,
+      `${images} image${images === 1 ? '' : 's'} (${clean.bloggerImages} on Blogger's servers) ${images === 1 ? 'was' : 'were'} not downloaded: ${images === 1 ? 'it is a link' : 'they are links'} to where ${images === 1 ? 'it is' : 'they are'} now. Save the ones you want to keep into public/ and link them from the posts.`,
     );
   }
 
