@@ -1,5 +1,8 @@
-// Entry point: reads the environment, builds the site if it is out of date, serves it.
+// Entry point: reads the environment, builds the site if it is out of date, serves it: in this
+// process, or with `--workers N` (WORKERS=N) in N processes sharing one port and one database.
 import { serve } from '@hono/node-server';
+import cluster, { type Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { blog } from '../site/config.ts';
 import { createApp } from './app.ts';
@@ -18,8 +21,24 @@ import { sharedSecret } from './secrets.ts';
 import { loadPagesManifest, loadPostsManifest } from './posts-manifest.ts';
 import { buildNeededBecause, buildSite, projectRoot } from './site-build.ts';
 
+type Env = ReturnType<typeof parseEnv>;
+
+/** Messages from the starting process to the processes it runs. */
+type ClusterMessage = { type: 'salts'; salts: [day: number, salt: string][] };
+
+function workerCount(): number {
+  const flag = process.argv.indexOf('--workers');
+  const text = flag >= 0 ? process.argv[flag + 1] : process.argv.find((a) => a.startsWith('--workers='))?.slice('--workers='.length) ?? process.env['WORKERS'];
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--workers (WORKERS) must be a whole number from 1 to 64, not "${text}".`);
+  return n;
+}
+
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
+  if (cluster.isWorker) return serveApi(env, { primary: false });
+  const workers = workerCount();
   const distDir = resolve(projectRoot, env.distDir);
 
   const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, siteUrl: env.siteUrl });
@@ -29,7 +48,62 @@ async function main(): Promise<void> {
     await buildSite({ outDir: distDir, siteUrl: env.siteUrl, log: (line) => console.log(`  ${line}`) });
     console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
+  if (!env.limits) console.warn('\n  LIMITS=off: rate limits, form tokens and the timing check are OFF. Never run a public site like this.\n');
+  if (workers === 1) return serveApi(env, { primary: true });
+  return runCluster(env, workers);
+}
 
+/** The address to print: the one listened on, unless SITE_URL names the public one. */
+function publicUrl(env: Env, address: { address: string; port: number; family?: string | number }): string {
+  return env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? `http://${address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address}:${address.port}` : env.siteUrl;
+}
+
+/** Work that one process does for all: setup link, pruning and the daily erasure. */
+async function housekeep(env: Env, url: string, announce: boolean): Promise<() => Promise<void>> {
+  const databaseUrl = resolveDatabaseUrl(env.databaseUrl);
+  const db = await openDatabase({ url: databaseUrl, authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
+  const writeThread = openWriteThread(db, { url: databaseUrl, syncUrl: env.databaseSyncUrl });
+  const writes = createWriteQueue(writeThread.batch);
+  const clock = () => Date.now();
+  if (announce) {
+    // No account yet: a link that creates the first editor, once, within the hour.
+    const token = await createSetupToken(db, clock()).catch((error: unknown) => void console.error('Could not make a setup link:', error));
+    if (token) console.log(`\n  No moderator account yet. Create the first editor (this link works once, for an hour):\n  ${url}/moderation/setup/${token}\n`);
+  }
+  const pruning = setInterval(() => void pruneLimits(db, clock()).catch((error: unknown) => console.error('Pruning rate limits failed:', error)), 10 * 60_000);
+  pruning.unref();
+  // Moderators' removed text past the retention window is erased, at start and daily.
+  const erase = async () => {
+    const erased = await eraseExpiredText(writes, clock(), (await loadSettings(db)).removedRetentionDays);
+    if (erased > 0) console.log(`Erased the text of ${erased} comment${erased === 1 ? '' : 's'} removed by moderators longer ago than the retention window.`);
+    await deleteExpiredSessions(db, clock());
+  };
+  const runErase = () => void erase().catch((error: unknown) => console.error('Erasing expired moderation text failed:', error));
+  runErase();
+  const daily = setInterval(runErase, 86_400_000);
+  daily.unref();
+  return async () => {
+    clearInterval(pruning);
+    clearInterval(daily);
+    await writes.idle();
+    await writeThread.close();
+    db.close();
+  };
+}
+
+/** Serves the site and the API in this process (alone, or as one of a cluster's processes). */
+async function serveApi(env: Env, role: { primary: boolean }): Promise<void> {
+  // In a cluster, the day's salt comes from the starting process, so every process keys a reader
+  // alike. Listening before anything else: the first message comes as soon as this process is up.
+  const salts = new Map<number, Buffer>();
+  if (!role.primary) {
+    process.on('message', (message: ClusterMessage) => {
+      if (message?.type !== 'salts') return;
+      salts.clear();
+      for (const [day, salt] of message.salts) salts.set(day, Buffer.from(salt, 'base64'));
+    });
+  }
+  const distDir = resolve(projectRoot, env.distDir);
   const [posts, pages] = await Promise.all([loadPostsManifest(distDir), loadPagesManifest(distDir)]);
   // A relative file: URL is relative to the project, wherever the command was started.
   const databaseUrl = resolveDatabaseUrl(env.databaseUrl);
@@ -39,7 +113,6 @@ async function main(): Promise<void> {
   // A render that is merely queued behind a busy CPU must not be mistaken for a pathological body
   // (those are refused by the renderer's own checks within milliseconds).
   const renderer = createRenderPool({ timeoutMs: 1000, ...(env.renderWorkers ? { size: env.renderWorkers } : {}) });
-  if (!env.limits) console.warn('\n  LIMITS=off: rate limits, form tokens and the timing check are OFF. Never run a public site like this.\n');
   const clock = () => Date.now();
   const app = createApp({
     distDir,
@@ -50,7 +123,7 @@ async function main(): Promise<void> {
       db,
       writes,
       renderer,
-      sources: createSourceHasher(clock),
+      sources: role.primary ? createSourceHasher(clock) : createSourceHasher(clock, randomBytes, (day) => salts.get(day)),
       clock,
       formSecret: await sharedSecret(db, 'form'),
       limits: env.limits,
@@ -59,27 +132,12 @@ async function main(): Promise<void> {
       staffNames: [blog.author],
     },
   });
-  const pruning = setInterval(() => void pruneLimits(db, clock()).catch((error: unknown) => console.error('Pruning rate limits failed:', error)), 10 * 60_000);
-  pruning.unref();
-  // Moderators' removed text past the retention window is erased, at start and daily.
-  const housekeeping = async () => {
-    const erased = await eraseExpiredText(writes, clock(), (await loadSettings(db)).removedRetentionDays);
-    if (erased > 0) console.log(`Erased the text of ${erased} comment${erased === 1 ? '' : 's'} removed by moderators longer ago than the retention window.`);
-    await deleteExpiredSessions(db, clock());
-  };
-  const runHousekeeping = () => void housekeeping().catch((error: unknown) => console.error('Erasing expired moderation text failed:', error));
-  runHousekeeping();
-  setInterval(runHousekeeping, 86_400_000).unref();
+  let endHousekeeping: (() => Promise<void>) | undefined;
   const server = serve({ fetch: app.fetch, hostname: env.host, port: env.port }, (info) => {
-    const url = env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}` : env.siteUrl;
+    if (!role.primary) return;
+    const url = publicUrl(env, info);
     console.log(`Befriend is serving ${posts.length} posts at ${url}/ (comments in ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server'})`);
-    // No account yet: a link that creates the first editor, once, within the hour.
-    void createSetupToken(db, clock()).then(
-      (token) => {
-        if (token) console.log(`\n  No moderator account yet. Create the first editor (this link works once, for an hour):\n  ${env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? url : env.siteUrl}/moderation/setup/${token}\n`);
-      },
-      (error: unknown) => console.error('Could not make a setup link:', error),
-    );
+    void housekeep(env, url, true).then((end) => (endHousekeeping = end), (error: unknown) => console.error('Housekeeping could not start:', error));
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') console.error(`Port ${env.port} is in use: stop the other server or choose another with PORT=…`);
@@ -89,13 +147,67 @@ async function main(): Promise<void> {
 
   // Say why the server stops, so a stop is never mistaken for a crash.
   const stop = (signal: NodeJS.Signals) => {
-    console.log(`Stopping on ${signal}: finishing requests in progress…`);
+    if (role.primary) console.log(`Stopping on ${signal}: finishing requests in progress…`);
     server.close(() => {
-      void Promise.all([renderer.close(), writes.idle().then(() => writeThread.close())]).finally(() => {
+      void Promise.all([renderer.close(), writes.idle().then(() => writeThread.close()), endHousekeeping?.()]).finally(() => {
         db.close();
         process.exit(0);
       });
     });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/**
+ * N processes serving one port (Node's cluster), each with its own connections to the database;
+ * this process starts them, restarts one that dies, and does the shared housekeeping.
+ */
+async function runCluster(env: Env, count: number): Promise<void> {
+  // The day's salt for source keys: made here, kept in memory only, handed to every process.
+  const salts = new Map<number, string>();
+  const currentSalts = (): ClusterMessage => {
+    const today = Math.floor(Date.now() / 86_400_000);
+    for (const day of salts.keys()) if (day < today) salts.delete(day);
+    for (const day of [today, today + 1]) if (!salts.has(day)) salts.set(day, randomBytes(32).toString('base64'));
+    return { type: 'salts', salts: [...salts] };
+  };
+  const send = (worker: Worker) => worker.send(currentSalts());
+  setInterval(() => {
+    for (const worker of Object.values(cluster.workers ?? {})) if (worker) send(worker);
+  }, 3_600_000).unref();
+
+  let stopping = false;
+  let announced = false;
+  let endHousekeeping: (() => Promise<void>) | undefined;
+  cluster.on('online', send);
+  cluster.on('listening', (_worker, address) => {
+    if (announced) return;
+    announced = true;
+    const url = publicUrl(env, { address: address.address ?? env.host, port: address.port, family: address.addressType });
+    const databaseUrl = resolveDatabaseUrl(env.databaseUrl);
+    console.log(`Befriend is serving ${postCount} posts at ${url}/ with ${count} processes (comments in ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server'})`);
+    void housekeep(env, url, true).then((end) => (endHousekeeping = end), (error: unknown) => console.error('Housekeeping could not start:', error));
+  });
+  cluster.on('exit', (_worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) void (endHousekeeping?.() ?? Promise.resolve()).finally(() => process.exit(0));
+      return;
+    }
+    console.error(`A server process stopped (${signal ?? `exit code ${code}`}); starting another.`);
+    cluster.fork();
+  });
+  const postCount = (await loadPostsManifest(resolve(projectRoot, env.distDir))).length;
+  // The database exists and is migrated before the processes open it.
+  const db = await openDatabase({ url: resolveDatabaseUrl(env.databaseUrl), authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
+  db.close();
+  for (let i = 0; i < count; i++) cluster.fork();
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Stopping on ${signal}: finishing requests in progress…`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

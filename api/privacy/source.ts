@@ -39,7 +39,12 @@ export interface SourceHasher {
   key(address: string, purpose: string): string;
 }
 
-export function createSourceHasher(now: () => number, random: (size: number) => Buffer = randomBytes): SourceHasher {
+/**
+ * Keys under a salt that changes every UTC day and lives in memory only. Several processes serving
+ * one site share the day's salt through `sharedSalt` (given by the process that started them), so
+ * that a reader counts once whichever process answers; a process on its own draws its own.
+ */
+export function createSourceHasher(now: () => number, random: (size: number) => Buffer = randomBytes, sharedSalt?: (day: number) => Buffer | undefined): SourceHasher {
   let day = -1;
   let salt: Buffer = Buffer.alloc(0);
   return {
@@ -47,7 +52,12 @@ export function createSourceHasher(now: () => number, random: (size: number) => 
       const today = Math.floor(now() / 86_400_000);
       if (today !== day) {
         // Yesterday's salt is dropped: nothing can link today's keys to yesterday's.
-        salt = random(32);
+        const shared = sharedSalt?.(today);
+        if (sharedSalt && !shared) {
+          // Not arrived yet (the starting process sends each day's ahead of time): ask again next time.
+          return createHmac('sha256', random(32)).update(`${purpose}\n${addressBucket(address)}`).digest('base64url');
+        }
+        salt = shared ?? random(32);
         day = today;
       }
       return createHmac('sha256', salt).update(`${purpose}\n${addressBucket(address)}`).digest('base64url');
