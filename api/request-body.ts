@@ -25,7 +25,7 @@ export async function readFields(c: Context, options: { repeated?: readonly stri
     return data as Record<string, unknown>;
   }
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
-    const form = await c.req.parseBody({ all: true });
+    const form = await c.req.parseBody({ all: true }).catch(() => Promise.reject(new ApiError('invalid_request', 'The form could not be read.')));
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(form)) {
       const values = Array.isArray(value) ? value : [value];

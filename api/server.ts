@@ -114,28 +114,24 @@ async function serveApi(env: Env, role: { primary: boolean }): Promise<void> {
   // (those are refused by the renderer's own checks within milliseconds).
   const renderer = createRenderPool({ timeoutMs: 1000, ...(env.renderWorkers ? { size: env.renderWorkers } : {}) });
   const clock = () => Date.now();
-  const app = createApp({
-    distDir,
-    siteUrl: env.siteUrl,
-    posts,
-    pages,
-    comments: {
-      db,
-      writes,
-      renderer,
-      sources: role.primary ? createSourceHasher(clock) : createSourceHasher(clock, randomBytes, (day) => salts.get(day)),
-      clock,
-      formSecret: await sharedSecret(db, 'form'),
-      limits: env.limits,
-      trustedProxyHeader: env.trustedProxyHeader,
-      timeZone: blog.timeZone,
-      staffNames: [blog.author],
-    },
-  });
+  const formSecret = await sharedSecret(db, 'form');
+  const sources = role.primary ? createSourceHasher(clock) : createSourceHasher(clock, randomBytes, (day) => salts.get(day));
+  // The app is made once the port is known: the site's origin (for same-origin checks, feeds and
+  // links) is the address listened on unless SITE_URL names the public one.
+  let app: ReturnType<typeof createApp> | undefined;
+  const makeApp = (siteUrl: string) =>
+    createApp({
+      distDir,
+      siteUrl,
+      posts,
+      pages,
+      comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, trustedProxyHeader: env.trustedProxyHeader, timeZone: blog.timeZone, staffNames: [blog.author] },
+    });
   let endHousekeeping: (() => Promise<void>) | undefined;
-  const server = serve({ fetch: app.fetch, hostname: env.host, port: env.port }, (info) => {
-    if (!role.primary) return;
+  const server = serve({ fetch: (request, bindings) => (app ??= makeApp(env.siteUrl)).fetch(request, bindings), hostname: env.host, port: env.port }, (info) => {
     const url = publicUrl(env, info);
+    app = makeApp(url);
+    if (!role.primary) return;
     console.log(`Befriend is serving ${posts.length} posts at ${url}/ (comments in ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server'})`);
     void housekeep(env, url, true).then((end) => (endHousekeeping = end), (error: unknown) => console.error('Housekeeping could not start:', error));
   });

@@ -48,7 +48,7 @@ export function sameOrigin(c: Context, siteOrigin: string): boolean {
   return origin !== undefined && origin === siteOrigin;
 }
 
-const wantsJson = (c: Context) => /application\/json/.test(c.req.header('Accept') ?? '') || /application\/json/.test(c.req.header('Content-Type') ?? '');
+const wantsJson = (c: Context) => /application\/json/i.test(c.req.header('Accept') ?? '') || /application\/json/i.test(c.req.header('Content-Type') ?? '');
 
 /** Only paths inside the moderation app are followed after an action or a sign-in. */
 function safeBack(value: unknown, fallback: string): string {

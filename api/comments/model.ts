@@ -24,6 +24,14 @@ function toStored(row: Row | PlainRow): StoredComment {
 
 const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at';
 
+/** The same, only if the statement just before it changed a row. */
+function bumpVersionIfChanged(postId: string): InStatement {
+  return {
+    sql: 'INSERT INTO thread_versions (post_id, version) SELECT ?, 1 WHERE changes() > 0 ON CONFLICT (post_id) DO UPDATE SET version = version + 1',
+    args: [postId],
+  };
+}
+
 /** Bumps the post's thread version in the same transaction as the write that changed it. */
 function bumpVersion(postId: string): InStatement {
   return {
@@ -127,7 +135,8 @@ export interface CommentWriter {
 export function createCommentWriter(writes: WriteQueue): CommentWriter {
   return {
     async insert(comment) {
-      const [inserted] = await writes.write([insertStatement(comment), bumpVersion(comment.postId)]);
+      // A reply refused inside the insert (its parent gone) leaves the thread, and its version, as they were.
+      const [inserted] = await writes.write([insertStatement(comment), bumpVersionIfChanged(comment.postId)]);
       const row = inserted?.rows[0];
       if (!row) throw parentNotVisible();
       return toStored(row);

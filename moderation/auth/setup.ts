@@ -48,7 +48,7 @@ export async function redeemSetupToken(db: Database, token: string, input: { nam
   // One write transaction: the insert happens only if this batch is the one that used the token.
   const [, inserted] = await db.batch(
     [
-      { sql: 'UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?', args: [now, sha256Hex(token), now] },
+      { sql: `UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND ${noAccountYet}`, args: [now, sha256Hex(token), now] },
       {
         sql: `INSERT INTO accounts (name, name_key, role, password_hash, created_at, updated_at)
               SELECT ?, ?, 'editor', ?, ?, ? WHERE changes() = 1 AND ${noAccountYet}

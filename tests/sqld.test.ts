@@ -1,0 +1,84 @@
+// The API unchanged on a libSQL server: sqld as the primary on loopback, two API processes against
+// it. What one writes, the other serves at once: same threads, same numbering, same sessions.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../api/db/database.ts';
+import { createAccount } from '../moderation/auth/accounts.ts';
+import { startServer, writeMinimalDist, type ServerProcess } from './support/server-process.ts';
+import { sqldVersion, startSqld, type Sqld } from './support/sqld.ts';
+
+let dir: string;
+let sqld: Sqld;
+let a: ServerProcess;
+let b: ServerProcess;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'befriend-sqld-'));
+  await writeMinimalDist(join(dir, 'dist'), [{ id: 'shared-post', title: 'Shared', url: '/2026/11/shared-post/', published: '2026-11-01T00:00:00.000Z', labels: [], comments: 'open' }]);
+  sqld = await startSqld(join(dir, 'primary'));
+  // The first process migrates the server's database; the second finds it current.
+  a = await startServer({ DIST_DIR: join(dir, 'dist'), DATABASE_URL: sqld.url, LIMITS: 'off' });
+  b = await startServer({ DIST_DIR: join(dir, 'dist'), DATABASE_URL: sqld.url, LIMITS: 'off' });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await sqld?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('on a libSQL server', () => {
+  it('uses the installed sqld', () => {
+    expect(sqldVersion()).toMatch(/^sqld /);
+  });
+
+  it('posts through both processes and reads the same thread, numbered once, from both', async () => {
+    const post = (server: ServerProcess, i: number) =>
+      fetch(`${server.origin}/api/posts/shared-post/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: `Comment ${i} through ${server === a ? 'A' : 'B'}` }) }).then(async (res) => {
+        expect(res.status).toBe(201);
+        return ((await res.json()) as { comment: { id: number } }).comment.id;
+      });
+    const ids: number[] = [];
+    for (let round = 0; round < 6; round++) ids.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => post(i % 2 ? a : b, round * 10 + i)))));
+    // A reply written through A to a comment written through B.
+    const reply = await fetch(`${a.origin}/api/posts/shared-post/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'A reply', parentId: ids[1] }) });
+    expect(reply.status).toBe(201);
+    const threads = await Promise.all([a, b].map(async (s) => (await (await fetch(`${s.origin}/api/posts/shared-post/comments`)).json()) as { count: number; comments: { id: number; number: string }[] }));
+    const fromA = threads[0]!;
+    const fromB = threads[1]!;
+    expect(fromA).toEqual(fromB);
+    expect(fromA.count).toBe(61);
+    expect(new Set(fromA.comments.map((c) => c.number)).size).toBe(61);
+    expect(fromA.comments.find((c) => c.number.endsWith('.1'))).toBeDefined();
+  });
+
+  it('a thread cached by one process is never older than a write through the other', async () => {
+    const read = async (s: ServerProcess) => ((await (await fetch(`${s.origin}/api/posts/shared-post/comments`)).json()) as { count: number }).count;
+    const before = await read(b);
+    await fetch(`${a.origin}/api/posts/shared-post/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'Fresh' }) });
+    expect(await read(b)).toBe(before + 1);
+  });
+
+  it('shares sessions: signed in through one process, signed in on the other', async () => {
+    const db = await openDatabase({ url: sqld.url });
+    await createAccount(db, { name: 'Shared Editor', role: 'editor', password: 'a long shared password' }, Date.now());
+    db.close();
+    const login = await fetch(`${a.origin}/moderation/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: a.origin },
+      body: new URLSearchParams({ username: 'Shared Editor', password: 'a long shared password' }).toString(),
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const me = await fetch(`${b.origin}/moderation/me`, { headers: { Cookie: cookie } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ account: { name: 'Shared Editor', role: 'editor' } });
+    // Signing out through B ends the session for A too.
+    const out = await fetch(`${b.origin}/moderation/logout`, { method: 'POST', headers: { Cookie: cookie, Origin: b.origin }, redirect: 'manual' });
+    expect(out.status).toBe(303);
+    expect((await fetch(`${a.origin}/moderation/me`, { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+});
