@@ -8,6 +8,7 @@ import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { bloggerRedirects } from './blogger-redirects.ts';
 import { commentRoutes, type CommentDeps } from './comments/routes.ts';
 import { cachedFor } from './cached.ts';
+import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { clientBatch, createWriteQueue } from './db/write-queue.ts';
 import { ApiError } from './errors.ts';
 import { staffNames } from '../moderation/auth/accounts.ts';
@@ -65,6 +66,13 @@ export function createApp({ distDir, siteUrl, posts, pages = [], comments }: App
       if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
       c.header('Cache-Control', 'no-store');
       return c.json(error.toJSON(), error.status);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Not acknowledged: the reader's text is still in their form, to send again.
+      console.error(`${c.req.method} ${new URL(c.req.url).pathname}: the database is unavailable (${(error as Error).message})`);
+      c.header('Retry-After', '5');
+      c.header('Cache-Control', 'no-store');
+      return c.json({ error: { code: 'unavailable', message: 'The comments cannot be reached just now: nothing was saved; try again in a few seconds.' } }, 503);
     }
     // Never the request's address or headers: only what failed.
     console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);

@@ -81,4 +81,71 @@ describe('on a libSQL server', () => {
     expect(out.status).toBe(303);
     expect((await fetch(`${a.origin}/moderation/me`, { headers: { Cookie: cookie } })).status).toBe(401);
   });
+
+  it('answers 503 with a clear error while the server is down, and recovers by itself', async () => {
+    const post = (server: ServerProcess, body: string) => fetch(`${server.origin}/api/posts/shared-post/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body }) });
+    const acknowledged = ((await (await post(a, 'Before the outage')).json()) as { comment: { id: number } }).comment.id;
+    const { port } = new URL(sqld.url);
+    const grpcPort = new URL(sqld.grpcUrl).port;
+    await sqld.stop();
+
+    for (const res of [await post(a, 'During the outage'), await fetch(`${b.origin}/api/comments/recent.atom`), await fetch(`${b.origin}/api/counts?posts=shared-post`)]) {
+      expect(res.status).toBe(503);
+      expect(res.headers.get('Retry-After')).toBe('5');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+    }
+
+    sqld = await startSqld(join(dir, 'primary'), { httpPort: Number(port), grpcPort: Number(grpcPort) });
+    const deadline = Date.now() + 15_000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 201) {
+      status = (await post(b, 'After the outage')).status;
+      if (status !== 201) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(status).toBe(201);
+    const thread = (await (await fetch(`${a.origin}/api/posts/shared-post/comments`)).json()) as { comments: { id: number; html: string | null }[] };
+    expect(thread.comments.some((c) => c.id === acknowledged)).toBe(true);
+    expect(thread.comments.some((c) => c.html?.includes('During the outage'))).toBe(false);
+  }, 40_000);
+});
+
+describe('replicas', () => {
+  let replica: Sqld;
+  let onReplica: ServerProcess;
+  let embedded: ServerProcess;
+
+  beforeAll(async () => {
+    replica = await startSqld(join(dir, 'replica'), { primaryGrpcUrl: sqld.grpcUrl });
+    onReplica = await startServer({ DIST_DIR: join(dir, 'dist'), DATABASE_URL: replica.url, LIMITS: 'off' });
+    embedded = await startServer({ DIST_DIR: join(dir, 'dist'), DATABASE_URL: `file:${join(dir, 'embedded.db')}`, DATABASE_SYNC_URL: sqld.url, LIMITS: 'off' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([onReplica?.stop(), embedded?.stop()]);
+    await replica?.stop();
+  });
+
+  const thread = async (server: ServerProcess) => (await (await fetch(`${server.origin}/api/posts/shared-post/comments`)).json()) as { count: number; comments: { id: number; number: string }[] };
+  const post = async (server: ServerProcess, body: string) => {
+    const res = await fetch(`${server.origin}/api/posts/shared-post/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body }) });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { comment: { id: number } }).comment.id;
+  };
+
+  it('a process on a read replica (sqld --primary-grpc-url) reads its own writes', async () => {
+    const id = await post(onReplica, 'Written through the read replica');
+    expect((await thread(onReplica)).comments.map((c) => c.id)).toContain(id);
+    expect((await thread(a)).comments.map((c) => c.id)).toContain(id);
+  });
+
+  it('a process on an embedded replica (file: + DATABASE_SYNC_URL) reads its own writes, and the others’ after sync', async () => {
+    const own = await post(embedded, 'Written through the embedded replica');
+    expect((await thread(embedded)).comments.map((c) => c.id)).toContain(own);
+    expect((await thread(a)).comments.map((c) => c.id)).toContain(own);
+    const other = await post(a, 'Written through the primary');
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !(await thread(embedded)).comments.some((c) => c.id === other)) await new Promise((resolve) => setTimeout(resolve, 200));
+    const [fromEmbedded, fromPrimary] = [await thread(embedded), await thread(a)];
+    expect(fromEmbedded).toEqual(fromPrimary);
+  });
 });

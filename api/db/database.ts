@@ -87,7 +87,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const db = createClient({
     url: options.url,
     ...(options.authToken ? { authToken: options.authToken } : {}),
-    ...(options.syncUrl ? { syncUrl: options.syncUrl } : {}),
+    // An embedded replica pulls the primary's changes every second: a thread written through
+    // another process shows here within that second (its own writes show at once).
+    ...(options.syncUrl ? { syncUrl: options.syncUrl, syncInterval: 1 } : {}),
     // Busy timeout for every pooled connection of a file database.
     timeout: 5000,
   });

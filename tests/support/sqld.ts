@@ -38,9 +38,10 @@ export interface Sqld {
   stop: () => Promise<void>;
 }
 
-export async function startSqld(dbPath: string, options: { primaryGrpcUrl?: string } = {}): Promise<Sqld> {
+export async function startSqld(dbPath: string, options: { primaryGrpcUrl?: string; httpPort?: number; grpcPort?: number } = {}): Promise<Sqld> {
   sqldVersion();
-  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const httpPort = options.httpPort ?? (await freePort());
+  const grpcPort = options.grpcPort ?? (await freePort());
   const args = ['--db-path', dbPath, '--http-listen-addr', `127.0.0.1:${httpPort}`, '--no-welcome'];
   if (options.primaryGrpcUrl) args.push('--primary-grpc-url', options.primaryGrpcUrl);
   else args.push('--grpc-listen-addr', `127.0.0.1:${grpcPort}`);
