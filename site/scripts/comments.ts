@@ -26,7 +26,8 @@ interface ApiErrorBody {
 
 const reasons = Object.entries(reportReasonLabels);
 
-const allowed = { ALLOWED_TAGS: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'], ALLOWED_ATTR: ['href', 'rel'], ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i };
+// rel is not a URL: without ADD_URI_SAFE_ATTR DOMPurify checks it as one and drops it.
+const allowed = { ALLOWED_TAGS: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'], ALLOWED_ATTR: ['href', 'rel'], ADD_URI_SAFE_ATTR: ['rel'], ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i };
 
 /** Removal keys of the comments written from this browser: { [commentId]: key }. */
 const keyStore = {
