@@ -3,7 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
+import { spawn } from 'node:child_process';
+import { projectRoot } from '../api/site-build.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, writeMinimalDist, type ServerProcess } from './support/server-process.ts';
 
@@ -27,18 +28,29 @@ describe('a locked database', () => {
     const post = (body: string) => fetch(`${server!.origin}/api/posts/locked-post/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body }) });
     expect((await post('Before the lock')).status).toBe(201);
 
-    // Another program holds the write lock for longer than the server's busy timeout (5 s).
-    const other = createClient({ url });
-    const transaction = await other.transaction('write');
-    await transaction.execute("INSERT INTO settings (key, value) VALUES ('held-by-another-program', '1')");
+    // Another program holds the write lock for longer than the server's busy timeout (5 s); its
+    // lock goes with it when it ends.
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+      import { createClient } from '@libsql/client';
+      const db = createClient({ url: ${JSON.stringify(url)} });
+      const tx = await db.transaction('write');
+      await tx.execute("INSERT INTO settings (key, value) VALUES ('held-by-another-program', '1')");
+      console.log('locked');
+      setInterval(() => {}, 1000);
+    `], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+      holder.on('exit', (code) => reject(new Error(`the lock holder exited (${code})`)));
+    });
     const refused = await post('During the lock');
     expect(refused.status).toBe(503);
     expect(refused.headers.get('Retry-After')).toBe('5');
     expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'unavailable' });
     // Reads go on: WAL readers never wait for a writer.
     expect((await fetch(`${server.origin}/api/posts/locked-post/comments`)).status).toBe(200);
-    await transaction.rollback();
-    other.close();
+    const ended = new Promise((resolve) => holder.once('exit', resolve));
+    holder.kill('SIGKILL');
+    await ended;
 
     // Nothing to restart: the next write after the lock is gone goes through.
     let status = 0;
@@ -46,7 +58,7 @@ describe('a locked database', () => {
       status = (await post('After the lock')).status;
       if (status !== 201) await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    expect(status).toBe(201);
+    expect(status, server.output().split('\n').filter((l) => /unavailable|BUSY|error/i.test(l)).slice(-6).join('\n')).toBe(201);
     const thread = (await (await fetch(`${server.origin}/api/posts/locked-post/comments`)).json()) as { comments: { html: string }[] };
     expect(thread.comments.map((c) => c.html.trim())).toEqual(['<p>Before the lock</p>', '<p>After the lock</p>']);
   }, 30_000);

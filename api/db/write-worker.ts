@@ -17,13 +17,23 @@ export type WriteReply = { id: number; results: PlainResult[] } | { id: number; 
 if (!parentPort) throw new Error('write-worker.ts runs as a worker thread (see write-thread.ts)');
 const port = parentPort;
 const { url } = workerData as WriteWorkerData;
-const db = createClient({ url, timeout: 5000 });
+const connect = () => createClient({ url, timeout: 5000 });
+let db = connect();
 
 port.on('message', async (request: WriteRequest) => {
   try {
     const results = await db.batch(request.statements, 'write');
     port.postMessage({ id: request.id, results: results.map(toPlainResult) } satisfies WriteReply);
   } catch (error) {
+    // A batch that failed part-way (the database locked past the busy timeout, say) can leave a
+    // statement in progress on the connection, and every later COMMIT then fails with
+    // "SQL statements in progress": start again on a fresh connection.
+    try {
+      db.close();
+    } catch {
+      // closing a broken connection may fail too; the new one is what matters
+    }
+    db = connect();
     const { message, code } = error as { message?: string; code?: unknown };
     port.postMessage({ id: request.id, error: { message: String(message ?? error), code: typeof code === 'string' ? code : undefined } } satisfies WriteReply);
   }
