@@ -170,6 +170,12 @@ describe('signing in', () => {
     expect((await app.request('/moderation', { headers: { Cookie: cookie } })).status).toBe(303);
   });
 
+  it('refuses a body over 16 KiB before reading it', async () => {
+    const res = await app.request('/moderation/login', form({ username: 'x'.repeat(20_000), password: 'y' }));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
   it('marks every moderation response no-store and noindex', async () => {
     const res = await app.request('/moderation', { headers: { Cookie: editor } });
     expect(res.headers.get('Cache-Control')).toBe('no-store');

@@ -3,6 +3,7 @@
 // feed. Pages are HTML that works without JavaScript; every action also answers JSON when asked.
 import { readFileSync } from 'node:fs';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { hitLimits } from '../api/comments/model.ts';
@@ -158,6 +159,15 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
     c.header('X-Robots-Tag', 'noindex, nofollow');
   });
 
+  // The forms anyone can send (sign-in, setup) never come near 16 KiB: a bigger body is refused
+  // before it is read.
+  const sizeLimit = bodyLimit({
+    maxSize: 16 * 1024,
+    onError: () => {
+      throw new ApiError('payload_too_large', 'A request body is at most 16 KiB.');
+    },
+  });
+
   // Cross-site requests change nothing, whatever their content type.
   app.use(async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !sameOrigin(c, siteOrigin)) {
@@ -205,7 +215,7 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
     return page(c, 'Sign in', String(await pages.loginPage({ next: safeBack(c.req.query('next'), ''), notice: signedOut ? 'You are signed out.' : undefined })));
   });
 
-  app.post('/login', async (c) => {
+  app.post('/login', sizeLimit, async (c) => {
     const fields = await readFields(c);
     const username = typeof fields['username'] === 'string' ? fields['username'].trim().slice(0, 60) : '';
     const password = typeof fields['password'] === 'string' ? fields['password'] : '';
@@ -267,7 +277,7 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
     return page(c, 'Create the first editor', String(await pages.setupPage({ token, usable })), usable ? 200 : 410);
   });
 
-  app.post('/setup/:token', async (c) => {
+  app.post('/setup/:token', sizeLimit, async (c) => {
     const token = c.req.param('token');
     const fields = await readFields(c);
     const name = typeof fields['name'] === 'string' ? fields['name'] : '';
