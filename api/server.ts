@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import { blog } from '../site/config.ts';
 import { createApp } from './app.ts';
 import { pruneLimits } from './comments/model.ts';
-import { openDatabase } from './db/database.ts';
-import { createWriteQueue } from './db/write-queue.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { createWriteQueue, type WriteQueue } from './db/write-queue.ts';
 import { openWriteThread } from './db/write-thread.ts';
 import { parseEnv, resolveDatabaseUrl } from './env.ts';
 import { createSourceHasher } from './privacy/source.ts';
@@ -58,18 +58,41 @@ function publicUrl(env: Env, address: { address: string; port: number; family?: 
   return env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? `http://${address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address}:${address.port}` : env.siteUrl;
 }
 
-/** Work that one process does for all: setup link, pruning and the daily erasure. */
-async function housekeep(env: Env, url: string, announce: boolean): Promise<() => Promise<void>> {
+/** The database, with its write thread and queue. */
+interface Store {
+  db: Database;
+  writes: WriteQueue;
+  /** Waits for queued writes, then closes. */
+  close(): Promise<void>;
+}
+
+async function openStore(env: Env): Promise<Store> {
+  // A relative file: URL is relative to the project, wherever the command was started.
   const databaseUrl = resolveDatabaseUrl(env.databaseUrl);
   const db = await openDatabase({ url: databaseUrl, authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
   const writeThread = openWriteThread(db, { url: databaseUrl, syncUrl: env.databaseSyncUrl });
   const writes = createWriteQueue(writeThread.batch);
+  return {
+    db,
+    writes,
+    async close() {
+      await writes.idle();
+      await writeThread.close();
+      db.close();
+    },
+  };
+}
+
+/** Work that one process does for all: setup link, pruning and the daily erasure. Returns its stop. */
+function housekeep({ db, writes }: Store, url: string): () => void {
   const clock = () => Date.now();
-  if (announce) {
-    // No account yet: a link that creates the first editor, once, within the hour.
-    const token = await createSetupToken(db, clock()).catch((error: unknown) => void console.error('Could not make a setup link:', error));
-    if (token) console.log(`\n  No moderator account yet. Create the first editor (this link works once, for an hour):\n  ${url}/moderation/setup/${token}\n`);
-  }
+  // No account yet: a link that creates the first editor, once, within the hour.
+  void createSetupToken(db, clock()).then(
+    (token) => {
+      if (token) console.log(`\n  No moderator account yet. Create the first editor (this link works once, for an hour):\n  ${url}/moderation/setup/${token}\n`);
+    },
+    (error: unknown) => console.error('Could not make a setup link:', error),
+  );
   const pruning = setInterval(() => void pruneLimits(db, clock()).catch((error: unknown) => console.error('Pruning rate limits failed:', error)), 10 * 60_000);
   pruning.unref();
   // Moderators' removed text past the retention window is erased, at start and daily.
@@ -82,12 +105,9 @@ async function housekeep(env: Env, url: string, announce: boolean): Promise<() =
   runErase();
   const daily = setInterval(runErase, 86_400_000);
   daily.unref();
-  return async () => {
+  return () => {
     clearInterval(pruning);
     clearInterval(daily);
-    await writes.idle();
-    await writeThread.close();
-    db.close();
   };
 }
 
@@ -105,11 +125,9 @@ async function serveApi(env: Env, role: { primary: boolean }): Promise<void> {
   }
   const distDir = resolve(projectRoot, env.distDir);
   const [posts, pages] = await Promise.all([loadPostsManifest(distDir), loadPagesManifest(distDir)]);
-  // A relative file: URL is relative to the project, wherever the command was started.
   const databaseUrl = resolveDatabaseUrl(env.databaseUrl);
-  const db = await openDatabase({ url: databaseUrl, authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
-  const writeThread = openWriteThread(db, { url: databaseUrl, syncUrl: env.databaseSyncUrl });
-  const writes = createWriteQueue(writeThread.batch);
+  const store = await openStore(env);
+  const { db, writes } = store;
   // A render that is merely queued behind a busy CPU must not be mistaken for a pathological body
   // (those are refused by the renderer's own checks within milliseconds).
   const renderer = createRenderPool({ timeoutMs: 1000, ...(env.renderWorkers ? { size: env.renderWorkers } : {}) });
@@ -127,13 +145,13 @@ async function serveApi(env: Env, role: { primary: boolean }): Promise<void> {
       pages,
       comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, trustedProxyHeader: env.trustedProxyHeader, timeZone: blog.timeZone, staffNames: [blog.author] },
     });
-  let endHousekeeping: (() => Promise<void>) | undefined;
+  let stopHousekeeping: (() => void) | undefined;
   const server = serve({ fetch: (request, bindings) => (app ??= makeApp(env.siteUrl)).fetch(request, bindings), hostname: env.host, port: env.port }, (info) => {
     const url = publicUrl(env, info);
     app = makeApp(url);
     if (!role.primary) return;
     console.log(`Befriend is serving ${posts.length} posts at ${url}/ (comments in ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server'})`);
-    void housekeep(env, url, true).then((end) => (endHousekeeping = end), (error: unknown) => console.error('Housekeeping could not start:', error));
+    stopHousekeeping = housekeep(store, url);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') console.error(`Port ${env.port} is in use: stop the other server or choose another with PORT=…`);
@@ -145,10 +163,8 @@ async function serveApi(env: Env, role: { primary: boolean }): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (role.primary) console.log(`Stopping on ${signal}: finishing requests in progress…`);
     server.close(() => {
-      void Promise.all([renderer.close(), writes.idle().then(() => writeThread.close()), endHousekeeping?.()]).finally(() => {
-        db.close();
-        process.exit(0);
-      });
+      stopHousekeeping?.();
+      void Promise.all([renderer.close(), store.close()]).finally(() => process.exit(0));
     });
   };
   process.on('SIGINT', stop);
@@ -175,7 +191,10 @@ async function runCluster(env: Env, count: number): Promise<void> {
 
   let stopping = false;
   let announced = false;
-  let endHousekeeping: (() => Promise<void>) | undefined;
+  // The starting process's own connection, for the housekeeping; opening it migrates the
+  // database before the processes open it.
+  const store = await openStore(env);
+  let stopHousekeeping: (() => void) | undefined;
   cluster.on('online', send);
   cluster.on('listening', (_worker, address) => {
     if (announced) return;
@@ -183,20 +202,20 @@ async function runCluster(env: Env, count: number): Promise<void> {
     const url = publicUrl(env, { address: address.address ?? env.host, port: address.port, family: address.addressType });
     const databaseUrl = resolveDatabaseUrl(env.databaseUrl);
     console.log(`Befriend is serving ${postCount} posts at ${url}/ with ${count} processes (comments in ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server'})`);
-    void housekeep(env, url, true).then((end) => (endHousekeeping = end), (error: unknown) => console.error('Housekeeping could not start:', error));
+    stopHousekeeping = housekeep(store, url);
   });
   cluster.on('exit', (_worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) void (endHousekeeping?.() ?? Promise.resolve()).finally(() => process.exit(0));
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        stopHousekeeping?.();
+        void store.close().finally(() => process.exit(0));
+      }
       return;
     }
     console.error(`A server process stopped (${signal ?? `exit code ${code}`}); starting another.`);
     cluster.fork();
   });
   const postCount = (await loadPostsManifest(resolve(projectRoot, env.distDir))).length;
-  // The database exists and is migrated before the processes open it.
-  const db = await openDatabase({ url: resolveDatabaseUrl(env.databaseUrl), authToken: env.databaseAuthToken, syncUrl: env.databaseSyncUrl });
-  db.close();
   for (let i = 0; i < count; i++) cluster.fork();
 
   const stop = (signal: NodeJS.Signals) => {

@@ -12,7 +12,7 @@ import type { Database } from '../api/db/database.ts';
 import type { WriteQueue } from '../api/db/write-queue.ts';
 import { ApiError } from '../api/errors.ts';
 import { escapeHtml, type PageShell } from '../api/page-shell.ts';
-import { clientAddress, type SourceHasher } from '../api/privacy/source.ts';
+import { requestAddress, type SourceHasher } from '../api/privacy/source.ts';
 import { readFields } from '../api/request-body.ts';
 import { loadSettings, saveSettings, settingsSchema, type Settings } from '../api/settings.ts';
 import { accountByFeedToken, authenticate, createAccount, createFeedToken, getAccount, listAccounts, removeAccount, resetPassword, revokeFeedToken, roles, setRole, type Account, type Role } from './auth/accounts.ts';
@@ -130,10 +130,7 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
 
   const staffOf: StaffOf = async (c) => (sameOrigin(c, siteOrigin) ? (await sessionOf(c))?.account : undefined);
 
-  const sourceOf = (c: Context): string => {
-    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-    return clientAddress(c.req.raw.headers, incoming?.socket?.remoteAddress, deps.trustedProxyHeader);
-  };
+  const sourceOf = (c: Context): string => requestAddress(c, deps.trustedProxyHeader);
 
   const page = (c: Context, title: string, main: string | Promise<string>, status: 200 | 401 | 403 | 404 | 409 | 410 | 422 | 429 = 200) =>
     Promise.resolve(main).then((body) => c.html(shell.render({ title, main: body }), status));

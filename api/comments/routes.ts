@@ -10,7 +10,7 @@ import type { Database } from '../db/database.ts';
 import { clientBatch, createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
 import { isForm, readFields } from '../request-body.ts';
-import { clientAddress, type SourceHasher } from '../privacy/source.ts';
+import { requestAddress, type SourceHasher } from '../privacy/source.ts';
 import { cachedSettings, type Settings } from '../settings.ts';
 import { commentsAtom } from './feed.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
@@ -198,10 +198,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     return post;
   };
 
-  const sourceOf = (c: Context): string => {
-    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-    return clientAddress(c.req.raw.headers, incoming?.socket?.remoteAddress, deps.trustedProxyHeader);
-  };
+  const sourceOf = (c: Context): string => requestAddress(c, deps.trustedProxyHeader);
 
   /** Counts the request against every limit at once (one write); the first exceeded refuses it. */
   const limit = async (...hits: (model.LimitHit & { message: string })[]) => {

@@ -2,6 +2,7 @@
 // lives only in memory and is replaced every UTC day. The address itself is never stored or logged.
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv6 } from 'node:net';
+import type { Context } from 'hono';
 
 /** IPv6 clients usually hold a whole /64: count them by it. */
 export function addressBucket(address: string): string {
@@ -25,6 +26,12 @@ function expandIPv6(address: string): string[] {
  * The address of the client: from the trusted proxy header (its last entry, added by our own
  * proxy) when one is configured, else from the socket.
  */
+/** The client's address for a Hono request on @hono/node-server (see clientAddress). */
+export function requestAddress(c: Context, trustedProxyHeader: string | undefined): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return clientAddress(c.req.raw.headers, incoming?.socket?.remoteAddress, trustedProxyHeader);
+}
+
 export function clientAddress(headers: Headers, socketAddress: string | undefined, trustedProxyHeader: string | undefined): string {
   if (trustedProxyHeader) {
     const value = headers.get(trustedProxyHeader);

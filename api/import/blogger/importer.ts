@@ -10,7 +10,7 @@ import type { InStatement } from '@libsql/client';
 import { normaliseLabels, labelSlug } from '../../../site/lib/labels.ts';
 import { isValidPostId, postIdFromPath } from '../../../site/lib/post-id.ts';
 import type { Database } from '../../db/database.ts';
-import type { BatchWrite } from '../../db/write-queue.ts';
+import { clientBatch, type BatchWrite } from '../../db/write-queue.ts';
 import { escapeHtml } from '../../page-shell.ts';
 import { sanitizeCommentHtml } from '../../render/markdown.ts';
 import { saveSettings, type Settings } from '../../settings.ts';
@@ -175,13 +175,7 @@ const readIfExists = (path: string) => readFile(path, 'utf8').catch(() => undefi
 export async function importBlogger(options: ImportOptions): Promise<ImportSummary> {
   const { db, renderer } = options;
   const dryRun = options.dryRun ?? false;
-  const batch: BatchWrite =
-    options.batch ??
-    (async (statements) =>
-      (await db.batch(statements, 'write')).map((r) => ({
-        rows: r.rows as never,
-        rowsAffected: r.rowsAffected,
-      })));
+  const batch: BatchWrite = options.batch ?? clientBatch(db);
   const summary: ImportSummary = {
     dryRun,
     posts: 0,
