@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { cors } from 'hono/cors';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { bloggerRedirects } from './blogger-redirects.ts';
@@ -20,8 +21,13 @@ import { fileResponse, serveDist } from './static.ts';
 export interface AppOptions {
   /** The built site (dist/). */
   distDir: string;
-  /** Public origin, e.g. https://blog.example.org */
+  /** Public origin of the pages, e.g. https://blog.example.org */
   siteUrl: string;
+  /**
+   * This server's public origin when the pages are served from another (a static host or CDN at
+   * siteUrl): the API then allows siteUrl's origin, and that origin only, without credentials.
+   */
+  apiUrl?: string | undefined;
   /** Published posts, from dist/posts.json. */
   posts: readonly PostsManifestEntry[];
   /** Published standalone pages, from dist/pages.json (none by default). */
@@ -30,10 +36,13 @@ export interface AppOptions {
   comments?: Omit<CommentDeps, 'posts'>;
 }
 
-export function createApp({ distDir, siteUrl, posts, pages = [], comments }: AppOptions): Hono {
+export function createApp({ distDir, siteUrl, apiUrl, posts, pages = [], comments }: AppOptions): Hono {
   const app = new Hono();
-  app.use(securityHeaders({ https: siteUrl.startsWith('https:') }));
+  /** Where this server is reached: moderation's same-origin checks and cookies, HSTS, feed addresses. */
+  const ownUrl = apiUrl ?? siteUrl;
+  app.use(securityHeaders({ https: ownUrl.startsWith('https:'), apiOrigin: apiUrl }));
   app.use(compress());
+  if (apiUrl) app.use('/api/*', apiCors(new URL(siteUrl).origin));
 
   if (comments) {
     const shell = loadPageShell(distDir);
@@ -41,9 +50,9 @@ export function createApp({ distDir, siteUrl, posts, pages = [], comments }: App
     const { db, clock, sources, trustedProxyHeader } = comments;
     // A page has a comment thread too, keyed by its slug (the import keeps slugs and post ids apart).
     const threads: PostsManifestEntry[] = [...posts, ...pages.map((page) => ({ id: page.slug, title: page.title, url: page.url, published: page.published, labels: [], comments: page.comments }))];
-    const moderation = moderationRoutes({ db, writes, posts: threads, siteUrl, clock, sources, trustedProxyHeader }, shell);
+    const moderation = moderationRoutes({ db, writes, posts: threads, siteUrl: ownUrl, clock, sources, trustedProxyHeader }, shell);
     const accountNames = cachedFor(1000, clock, () => staffNames(db));
-    const routes = commentRoutes({ siteUrl, ...comments, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
+    const routes = commentRoutes({ siteUrl, apiUrl: ownUrl, ...comments, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);
     app.route('/posts', routes.pages);
     app.route('/moderation', moderation.app);
@@ -80,4 +89,20 @@ export function createApp({ distDir, siteUrl, posts, pages = [], comments }: App
   });
 
   return app;
+}
+
+/**
+ * The pages on another origin call the API: that origin is allowed, no other, and never with
+ * credentials (the API identifies no one; moderation stays on its own origin). Errors carry the
+ * header too, so the page can show their message.
+ */
+function apiCors(pagesOrigin: string) {
+  return cors({
+    origin: (origin) => (origin === pagesOrigin ? origin : null),
+    allowMethods: ['GET', 'HEAD', 'POST', 'DELETE'],
+    allowHeaders: ['Content-Type'],
+    exposeHeaders: ['Retry-After', 'Form-Token', 'ETag'],
+    credentials: false,
+    maxAge: 600,
+  });
 }

@@ -1,13 +1,16 @@
 // The process environment, parsed once at start. Only the entry points read process.env.
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { defaultHost, defaultPort, resolveSiteUrl } from '../site/lib/site-url.ts';
+import { defaultHost, defaultPort, resolveApiUrl, resolveSiteUrl } from '../site/lib/site-url.ts';
+import { minSourceSecretLength } from './privacy/daily-salt.ts';
 import { projectRoot } from './site-build.ts';
 
 const envSchema = z.object({
   HOST: z.string().trim().min(1).default(defaultHost),
   PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
   SITE_URL: z.string().trim().optional(),
+  /** The API's public origin when the pages are served from another one (a static host or CDN at SITE_URL). */
+  API_URL: z.string().trim().optional(),
   DIST_DIR: z.string().trim().min(1).default('dist'),
   /** Set to "never" to serve dist/ as it is, without checking whether it needs a build. */
   BUILD_ON_START: z.enum(['auto', 'never', 'always']).default('auto'),
@@ -24,12 +27,16 @@ const envSchema = z.object({
   /** Behind a proxy: the header that carries the client's address (its last entry), e.g. X-Forwarded-For. */
   TRUSTED_PROXY_HEADER: z.string().trim().optional(),
   RENDER_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
+  /** The same on every machine serving one site: their processes then key a reader alike (see api/privacy/daily-salt.ts). */
+  SOURCE_SECRET: z.string().trim().min(minSourceSecretLength, `must be at least ${minSourceSecretLength} characters: make one with \`openssl rand -base64 32\``).optional(),
 });
 
 export interface ServerEnv {
   host: string;
   port: number;
   siteUrl: string;
+  /** Set only when it differs from SITE_URL's origin: the pages then call it, and it allows SITE_URL's origin (CORS). */
+  apiUrl: string | undefined;
   distDir: string;
   buildOnStart: 'auto' | 'never' | 'always';
   databaseUrl: string;
@@ -38,6 +45,7 @@ export interface ServerEnv {
   limits: boolean;
   trustedProxyHeader: string | undefined;
   renderWorkers: number | undefined;
+  sourceSecret: string | undefined;
 }
 
 export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
@@ -46,12 +54,14 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`The environment is not valid:\n${lines.join('\n')}`);
   }
-  const { HOST, PORT, SITE_URL, DIST_DIR, BUILD_ON_START } = result.data;
+  const { HOST, PORT, SITE_URL, API_URL, DIST_DIR, BUILD_ON_START } = result.data;
+  if (API_URL && !SITE_URL) throw new Error('The environment is not valid:\n  API_URL: needs SITE_URL too, the address readers open the pages at (the static host or CDN)');
   const data = result.data;
   return {
     host: HOST,
     port: PORT,
     siteUrl: resolveSiteUrl({ SITE_URL, HOST, PORT: String(PORT) }),
+    apiUrl: resolveApiUrl({ SITE_URL, API_URL }),
     distDir: DIST_DIR,
     buildOnStart: BUILD_ON_START,
     databaseUrl: data.DATABASE_URL,
@@ -60,6 +70,7 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     limits: data.LIMITS === 'on',
     trustedProxyHeader: data.TRUSTED_PROXY_HEADER,
     renderWorkers: data.RENDER_WORKERS,
+    sourceSecret: data.SOURCE_SECRET,
   };
 }
 

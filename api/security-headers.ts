@@ -2,9 +2,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { headerContentSecurityPolicy } from '../site/lib/csp.ts';
 
-export function securityHeaders(options: { https: boolean }): MiddlewareHandler {
+export function securityHeaders(options: { https: boolean; apiOrigin?: string | undefined }): MiddlewareHandler {
   const headers: [string, string][] = [
-    ['Content-Security-Policy', headerContentSecurityPolicy],
+    ['Content-Security-Policy', headerContentSecurityPolicy(options.apiOrigin)],
     ['X-Content-Type-Options', 'nosniff'],
     ['X-Frame-Options', 'DENY'],
     // Readers' next hop must not learn which post they came from.

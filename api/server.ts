@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { createWriteQueue, type WriteQueue } from './db/write-queue.ts';
 import { openWriteThread } from './db/write-thread.ts';
 import { parseEnv, resolveDatabaseUrl } from './env.ts';
+import { sharedDailySalts } from './privacy/daily-salt.ts';
 import { createSourceHasher } from './privacy/source.ts';
 import { createRenderPool } from './render/pool.ts';
 import { loadSettings } from './settings.ts';
@@ -41,11 +42,11 @@ async function main(): Promise<void> {
   const workers = workerCount();
   const distDir = resolve(projectRoot, env.distDir);
 
-  const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, siteUrl: env.siteUrl });
+  const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl });
   if (reason) {
     console.log(`Building the site (${reason})…`);
     const started = Date.now();
-    await buildSite({ outDir: distDir, siteUrl: env.siteUrl, log: (line) => console.log(`  ${line}`) });
+    await buildSite({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl, log: (line) => console.log(`  ${line}`) });
     console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
   if (!env.limits) console.warn('\n  LIMITS=off: rate limits, form tokens and the timing check are OFF. Never run a public site like this.\n');
@@ -53,8 +54,9 @@ async function main(): Promise<void> {
   return runCluster(env, workers);
 }
 
-/** The address to print: the one listened on, unless SITE_URL names the public one. */
+/** This server's public address: API_URL, or SITE_URL, or else the address listened on. */
 function publicUrl(env: Env, address: { address: string; port: number; family?: string | number }): string {
+  if (env.apiUrl) return env.apiUrl;
   return env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? `http://${address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address}:${address.port}` : env.siteUrl;
 }
 
@@ -133,14 +135,18 @@ async function serveApi(env: Env, role: { primary: boolean }): Promise<void> {
   const renderer = createRenderPool({ timeoutMs: 1000, ...(env.renderWorkers ? { size: env.renderWorkers } : {}) });
   const clock = () => Date.now();
   const formSecret = await sharedSecret(db, 'form');
-  const sources = role.primary ? createSourceHasher(clock) : createSourceHasher(clock, randomBytes, (day) => salts.get(day));
+  // Machines that serve one site share the day's salt through SOURCE_SECRET; processes on one
+  // machine get it from the process that started them; a process alone draws its own.
+  const daily = env.sourceSecret ? await sharedDailySalts(db, env.sourceSecret, clock) : undefined;
+  const sources = daily ? createSourceHasher(clock, randomBytes, (day) => daily.get(day)) : role.primary ? createSourceHasher(clock) : createSourceHasher(clock, randomBytes, (day) => salts.get(day));
   // The app is made once the port is known: the site's origin (for same-origin checks, feeds and
   // links) is the address listened on unless SITE_URL names the public one.
   let app: ReturnType<typeof createApp> | undefined;
-  const makeApp = (siteUrl: string) =>
+  const makeApp = (ownUrl: string) =>
     createApp({
       distDir,
-      siteUrl,
+      siteUrl: env.apiUrl ? env.siteUrl : ownUrl,
+      apiUrl: env.apiUrl,
       posts,
       pages,
       comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, trustedProxyHeader: env.trustedProxyHeader, timeZone: blog.timeZone, staffNames: [blog.author] },
@@ -150,7 +156,9 @@ async function serveApi(env: Env, role: { primary: boolean }): Promise<void> {
     const url = publicUrl(env, info);
     app = makeApp(url);
     if (!role.primary) return;
-    console.log(`Befriend is serving ${posts.length} posts at ${url}/ (comments in ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server'})`);
+    const where = databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server';
+    const pagesElsewhere = env.apiUrl ? `; readers open the pages at ${env.siteUrl}/, which call the API here` : '';
+    console.log(`Befriend is serving ${posts.length} posts at ${url}/ (comments in ${where}${pagesElsewhere})`);
     stopHousekeeping = housekeep(store, url);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -164,6 +172,7 @@ async function serveApi(env: Env, role: { primary: boolean }): Promise<void> {
     if (role.primary) console.log(`Stopping on ${signal}: finishing requests in progress…`);
     server.close(() => {
       stopHousekeeping?.();
+      daily?.stop();
       void Promise.all([renderer.close(), store.close()]).finally(() => process.exit(0));
     });
   };

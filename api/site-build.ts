@@ -16,6 +16,8 @@ export interface BuildOptions {
   /** Standalone pages; content/pages by default (the folder may be missing). */
   pagesDir?: string;
   siteUrl: string;
+  /** The comment API's origin when it is not the site's own (API_URL). */
+  apiUrl?: string | undefined;
   /** Where Astro keeps its cache; separate folders let builds run side by side. */
   cacheDir?: string;
   /** Receives Astro's and Pagefind's output, line by line. */
@@ -26,6 +28,7 @@ export interface BuildOptions {
 
 interface Stamp {
   siteUrl: string;
+  apiUrl?: string;
   builtAt: string;
 }
 
@@ -42,13 +45,14 @@ async function newestMtime(path: string): Promise<number> {
 }
 
 /** Why the site in `outDir` needs building, or undefined when it is up to date. */
-export async function buildNeededBecause(options: { root?: string; outDir: string; siteUrl: string }): Promise<string | undefined> {
+export async function buildNeededBecause(options: { root?: string; outDir: string; siteUrl: string; apiUrl?: string | undefined }): Promise<string | undefined> {
   const root = options.root ?? projectRoot;
   const stampPath = join(options.outDir, stampName);
   const stampInfo = await stat(stampPath).catch(() => undefined);
   if (!stampInfo) return `${options.outDir} has not been built yet`;
   const stamp = JSON.parse(await readFile(stampPath, 'utf8')) as Stamp;
   if (stamp.siteUrl !== options.siteUrl) return `SITE_URL changed from ${stamp.siteUrl} to ${options.siteUrl}`;
+  if ((stamp.apiUrl ?? '') !== (options.apiUrl ?? '')) return `API_URL changed from "${stamp.apiUrl ?? ''}" to "${options.apiUrl ?? ''}"`;
   const sources = ['content', 'site', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p));
   for (const source of sources) {
     if ((await newestMtime(source)) > stampInfo.mtimeMs) return `${source} changed since the last build`;
@@ -103,6 +107,8 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     ...process.env,
     ASTRO_TELEMETRY_DISABLED: '1',
     SITE_URL: options.siteUrl,
+    // Always set, so that an API_URL in this process's own environment cannot leak into the build.
+    API_URL: options.apiUrl ?? '',
     BEFRIEND_OUT_DIR: options.outDir,
   };
   if (options.contentDir) env['BEFRIEND_CONTENT_DIR'] = options.contentDir;
@@ -110,6 +116,6 @@ export async function buildSite(options: BuildOptions): Promise<void> {
   if (options.cacheDir) env['BEFRIEND_CACHE_DIR'] = options.cacheDir;
   await run(process.execPath, [binPath(root, 'astro'), 'build', ...(options.astroArgs ?? [])], { cwd: root, env, log });
   await run(process.execPath, [binPath(root, 'pagefind'), '--site', options.outDir], { cwd: root, env, log });
-  const stamp: Stamp = { siteUrl: options.siteUrl, builtAt: new Date().toISOString() };
+  const stamp: Stamp = { siteUrl: options.siteUrl, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), builtAt: new Date().toISOString() };
   await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../api/db/database.ts';
+import { saveSettings } from '../api/settings.ts';
 import { createAccount } from '../moderation/auth/accounts.ts';
 import { startServer, writeMinimalDist, type ServerProcess } from './support/server-process.ts';
 import { sqldVersion, startSqld, type Sqld } from './support/sqld.ts';
@@ -148,4 +149,43 @@ describe('replicas', () => {
     const [fromEmbedded, fromPrimary] = [await thread(embedded), await thread(a)];
     expect(fromEmbedded).toEqual(fromPrimary);
   });
+});
+
+describe('separate machines on one libSQL server', () => {
+  const secret = 'the-same-secret-on-every-machine-0123456789';
+  const started: ServerProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((s) => s.stop()));
+  });
+
+  /** Eight comments from one reader, alternating between two API processes, at 3 a minute. */
+  async function burst(env: Record<string, string>, address: string): Promise<number[]> {
+    const pair = await Promise.all([0, 1].map(() => startServer({ DIST_DIR: join(dir, 'dist'), DATABASE_URL: sqld.url, TRUSTED_PROXY_HEADER: 'X-Forwarded-For', ...env })));
+    started.push(...pair);
+    const token = (await fetch(`${pair[0]!.origin}/api/posts/shared-post/comments`)).headers.get('Form-Token')!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`${pair[i % 2]!.origin}/api/posts/shared-post/comments`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },
+        body: JSON.stringify({ body: `Limited ${address} ${i}`, formToken: token }),
+      });
+      statuses.push(res.status);
+    }
+    return statuses;
+  }
+
+  it('share rate limits when they share SOURCE_SECRET: a reader counts once whichever answers', async () => {
+    const db = await openDatabase({ url: sqld.url });
+    await saveSettings(db, { commentsPerMinute: 3, commentsPerDay: 100, minFormSeconds: 0, duplicateWindowMinutes: 0 });
+    db.close();
+    const statuses = await burst({ SOURCE_SECRET: secret }, '203.0.113.41');
+    expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+  }, 60_000);
+
+  it('without it, each process keys readers with a salt of its own (the control)', async () => {
+    const statuses = await burst({}, '203.0.113.42');
+    expect(statuses.filter((s) => s === 201)).toHaveLength(6);
+  }, 60_000);
 });

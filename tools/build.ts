@@ -6,8 +6,8 @@ import { buildSite, projectRoot } from '../api/site-build.ts';
 const env = parseEnv(process.env);
 const started = Date.now();
 try {
-  await buildSite({ outDir: resolve(projectRoot, env.distDir), siteUrl: env.siteUrl });
-  console.log(`Built ${env.distDir}/ for ${env.siteUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  await buildSite({ outDir: resolve(projectRoot, env.distDir), siteUrl: env.siteUrl, apiUrl: env.apiUrl });
+  console.log(`Built ${env.distDir}/ for ${env.siteUrl}${env.apiUrl ? ` (comments from ${env.apiUrl})` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

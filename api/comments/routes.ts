@@ -46,8 +46,10 @@ export interface CommentDeps {
   staffAccountNames?: () => Promise<readonly string[]>;
   /** The signed-in staff member sending this request from the site itself, if any. */
   staffOf?: (c: Context) => Promise<{ name: string } | undefined>;
-  /** The public origin, for links in feeds. */
+  /** The pages' public origin, for links in feeds. */
   siteUrl?: string;
+  /** This server's public origin (the pages' own unless API_URL says otherwise), for the feeds' own addresses. */
+  apiUrl?: string;
   /** The blog's time zone, for comment times on the page without JavaScript. */
   timeZone?: string;
 }
@@ -157,13 +159,17 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   const pages = new Hono();
   const timeZone = deps.timeZone ?? 'Europe/London';
   const pagePath = (postId: string) => `/posts/${encodeURIComponent(postId)}/comments`;
+  const siteUrl = deps.siteUrl ?? 'http://127.0.0.1:4321';
+  const apiUrl = deps.apiUrl ?? siteUrl;
+  /** The way back to the post: on the pages' own host when that is not this server. */
+  const pagesPost = (post: PostsManifestEntry): PostsManifestEntry => (apiUrl === siteUrl ? post : { ...post, url: new URL(post.url, siteUrl).href });
 
   const renderPage = async (post: PostsManifestEntry, state: ThreadPageState, c?: Context) => {
     const thread = await readThread(post);
     const staff = c ? await deps.staffOf?.(c) : undefined;
     if (staff) state = { ...state, staffName: staff.name };
     const token = post.comments === 'closed' ? undefined : issueFormToken(deps.formSecret, clock());
-    return shell.render({ title: `Comments on ${post.title}`, main: threadPageMain(post, thread.comments, timeZone, { ...state, formToken: token }) });
+    return shell.render({ title: `Comments on ${post.title}`, main: threadPageMain(pagesPost(post), thread.comments, timeZone, { ...state, formToken: token }) });
   };
 
   /** A form post that failed: the page again, with the error and what the reader wrote. */
@@ -378,7 +384,6 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   });
 
   const atom = (c: Context, xml: string) => c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'no-cache' });
-  const siteUrl = deps.siteUrl ?? 'http://127.0.0.1:4321';
 
   app.get('/posts/:postId/comments.atom', async (c) => {
     const post = findPost(c.req.param('postId'));
@@ -388,7 +393,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
       c,
       commentsAtom({
         title: `Comments on “${post.title}”`,
-        selfUrl: `${siteUrl}/api/posts/${encodeURIComponent(post.id)}/comments.atom`,
+        selfUrl: `${apiUrl}/api/posts/${encodeURIComponent(post.id)}/comments.atom`,
         siteUrl,
         updated: shown[0]?.createdAt ?? post.published,
         entries: shown.map((x) => ({ id: x.id, postTitle: post.title, postUrl: post.url, number: x.number, authorName: x.author!.name, html: x.html ?? '', createdAt: x.createdAt })),
@@ -402,7 +407,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
       c,
       commentsAtom({
         title: 'Recent comments',
-        selfUrl: `${siteUrl}/api/comments/recent.atom`,
+        selfUrl: `${apiUrl}/api/comments/recent.atom`,
         siteUrl,
         updated: new Date(recent[0]?.createdAt ?? clock()).toISOString(),
         entries: recent.map((x) => {

@@ -3,6 +3,7 @@
 // the server is sanitised again with DOMPurify before it is inserted.
 import DOMPurify from 'dompurify';
 import { placeholderText, reportReasonLabels } from '../../api/comments/labels.ts';
+import { apiUrl } from './api-url.ts';
 
 type Status = 'published' | 'hidden' | 'removed_by_author' | 'removed_by_moderator';
 interface Comment {
@@ -80,7 +81,7 @@ function commentTime(iso: string, timeZone: string): string {
 }
 
 async function api<T>(path: string, init?: RequestInit): Promise<{ status: number; data: T & ApiErrorBody; retryAfter: string | null; formToken: string | null }> {
-  const res = await fetch(path, { ...init, headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) } });
+  const res = await fetch(apiUrl(path), { ...init, headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) } });
   const data = (res.status === 204 ? {} : await res.json().catch(() => ({}))) as T & ApiErrorBody;
   return { status: res.status, data, retryAfter: res.headers.get('Retry-After'), formToken: res.headers.get('Form-Token') };
 }

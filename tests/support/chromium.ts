@@ -15,14 +15,16 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Collects what must never happen on our pages: a request to another origin, a script error, a
+ * Collects what must never happen on our pages: a request to another origin (than `origin`, or
+ * those listed: the pages' and the API's when they differ), a script error, a
  * console error (CSP violations among them). `allowClientErrors` accepts the console's note of a
  * 4xx answer, which the comment forms provoke on purpose.
  */
-export function watchProblems(page: Page, origin: string, options: { allowClientErrors?: boolean } = {}): string[] {
+export function watchProblems(page: Page, origin: string | string[], options: { allowClientErrors?: boolean } = {}): string[] {
   const problems: string[] = [];
+  const origins = [origin].flat().map((o) => `${o}/`);
   page.on('request', (request) => {
-    if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
+    if (!origins.some((o) => request.url().startsWith(o)) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {

@@ -130,9 +130,10 @@ export interface BuiltSite {
 
 /**
  * Writes the fixture content into a temporary folder and builds it. Given `posts`, the site has
- * those posts and no pages folder at all, unless `pages` are given too.
+ * those posts and no pages folder at all, unless `pages` are given too. `urls` are SITE_URL and,
+ * for pages on another origin than the API, API_URL.
  */
-export async function buildFixtureSite(posts?: FixtureFile[], pages: FixtureFile[] = posts ? [] : fixturePages): Promise<BuiltSite> {
+export async function buildFixtureSite(posts?: FixtureFile[], pages: FixtureFile[] = posts ? [] : fixturePages, urls: { siteUrl: string; apiUrl?: string } = { siteUrl: fixtureSiteUrl }): Promise<BuiltSite> {
   const root = await mkdtemp(join(tmpdir(), 'befriend-site-'));
   const contentDir = join(root, 'content');
   // Always set, so the project's own content/pages never reaches a test build.
@@ -142,7 +143,7 @@ export async function buildFixtureSite(posts?: FixtureFile[], pages: FixtureFile
   if (pages.length > 0) await writeFixtureContent(pagesDir, pages);
   const log: string[] = [];
   try {
-    await buildSite({ outDir, contentDir, pagesDir, cacheDir: join(root, 'cache'), siteUrl: fixtureSiteUrl, log: (line) => log.push(line) });
+    await buildSite({ outDir, contentDir, pagesDir, cacheDir: join(root, 'cache'), ...urls, log: (line) => log.push(line) });
   } catch (error) {
     throw Object.assign(new Error(`${(error as Error).message}\n${log.join('\n')}`), { log });
   }

@@ -1,0 +1,49 @@
+// The day's salt for source keys, shared by API processes on separate machines (SOURCE_SECRET).
+//
+// Processes started together (`--workers`) get theirs from the starting process, in memory. Processes
+// on different machines have no such parent, so each derives the salt from two halves:
+// - the secret, from the environment, never written to the database or its backups;
+// - a random nonce for the day, kept in the shared database and deleted once the day is over.
+// Neither half alone yields the salt: a stolen database (or backup) without the secret cannot be
+// used to test addresses against the stored keys, and once a day's nonce is gone not even the
+// secret can link that day's keys to an address again.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+
+export const minSourceSecretLength = 32;
+const prefix = 'source-nonce:';
+const dayMs = 86_400_000;
+
+export interface DailySalts {
+  /** The salt for a UTC day (days since the epoch), once loaded: today's and tomorrow's are kept ready. */
+  get(day: number): Buffer | undefined;
+  /** Loads today's and tomorrow's, and deletes the nonces of days that are over. */
+  refresh(): Promise<void>;
+  stop(): void;
+}
+
+export function saltFor(secret: string, day: number, nonce: string): Buffer {
+  return createHmac('sha256', secret).update(`befriend source salt\n${day}\n${nonce}`).digest();
+}
+
+/** Loads the salts now (so the first request is keyed like every other) and every ten minutes. */
+export async function sharedDailySalts(db: Database, secret: string, now: () => number, random: (size: number) => Buffer = randomBytes): Promise<DailySalts> {
+  if (secret.length < minSourceSecretLength) throw new Error(`SOURCE_SECRET must be at least ${minSourceSecretLength} characters.`);
+  const salts = new Map<number, Buffer>();
+  const refresh = async () => {
+    const today = Math.floor(now() / dayMs);
+    for (const day of [today, today + 1]) {
+      if (salts.has(day)) continue;
+      // INSERT OR IGNORE: when processes race for a new day, the first nonce wins for all of them.
+      await db.execute({ sql: 'INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', args: [`${prefix}${day}`, JSON.stringify(random(32).toString('base64url'))] });
+      const row = (await db.execute({ sql: 'SELECT value FROM settings WHERE key = ?', args: [`${prefix}${day}`] })).rows[0];
+      salts.set(day, saltFor(secret, day, JSON.parse(String(row?.['value'])) as string));
+    }
+    for (const day of salts.keys()) if (day < today) salts.delete(day);
+    await db.execute({ sql: `DELETE FROM settings WHERE key LIKE '${prefix}%' AND CAST(substr(key, ?) AS INTEGER) < ?`, args: [prefix.length + 1, today] });
+  };
+  await refresh();
+  const timer = setInterval(() => void refresh().catch((error: unknown) => console.error(`Loading the day's salt for source keys failed (rate limits count per process until it loads): ${(error as Error).message}`)), 600_000);
+  timer.unref();
+  return { get: (day) => salts.get(day), refresh, stop: () => clearInterval(timer) };
+}
