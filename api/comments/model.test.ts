@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/database.ts';
 import { clientBatch, createWriteQueue } from '../db/write-queue.ts';
-import { createCommentWriter, getThread, threadVersion, type NewComment } from './model.ts';
+import { createCommentWriter, getThread, groupedThreadVersions, threadVersion, type NewComment } from './model.ts';
 
 let dir: string;
 let db: Database;
@@ -58,5 +58,58 @@ describe('createCommentWriter', () => {
     const results = await Promise.allSettled([writer.insert(comment('retry', 'good one')), writer.insert(bad), writer.insert(comment('retry', 'good two'))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await getThread(db, 'retry', { maxDepth: 4 })).length).toBe(2);
+  });
+});
+
+describe('groupedThreadVersions', () => {
+  /** The same database, counting the statements it is asked to run. */
+  const counted = () => {
+    const calls: string[] = [];
+    const wrapped = new Proxy(db, { get: (target, key) => (key === 'execute' ? (stmt: { sql: string }) => (calls.push(stmt.sql), target.execute(stmt)) : Reflect.get(target, key)) });
+    return { db: wrapped as Database, calls };
+  };
+
+  it('answers each post’s own version, and 0 for a post never written to', async () => {
+    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
+    await Promise.all([writer.insert(comment('v-one', 'a')), writer.insert(comment('v-two', 'a')), writer.insert(comment('v-two', 'b'))]);
+    const { db: countedDb, calls } = counted();
+    const version = groupedThreadVersions(countedDb);
+    const asked = ['v-one', 'v-two', 'v-none', 'v-two', 'v-one'];
+    expect(await Promise.all(asked.map(version))).toEqual([1, 2, 0, 2, 1]);
+    // The first request is read at once; the four that came while it was on its way share one read.
+    expect(calls).toHaveLength(2);
+  });
+
+  it('never answers a version older than a write acknowledged before the request', async () => {
+    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
+    const version = groupedThreadVersions(db);
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < 40; i++) {
+      await writer.insert(comment('v-fresh', `write ${i}`));
+      const acknowledged = i + 1;
+      // Reads already on their way keep going; this one must see the write just acknowledged.
+      pending.push(version('v-fresh').then((v) => expect(v).toBeGreaterThanOrEqual(acknowledged)));
+      pending.push(version('v-one').then((v) => expect(v).toBe(1)));
+    }
+    await Promise.all(pending);
+  });
+
+  it('fails every request of a failed read, and serves the next ones', async () => {
+    let fail = true;
+    const flaky = new Proxy(db, { get: (target, key) => (key === 'execute' ? (stmt: { sql: string }) => (fail ? Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) : target.execute(stmt)) : Reflect.get(target, key)) });
+    const version = groupedThreadVersions(flaky as Database);
+    const results = await Promise.allSettled([version('v-one'), version('v-two')]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect(await version('v-two')).toBe(2);
+  });
+
+  it('reads a crowd in groups of at most the given size', async () => {
+    const { db: countedDb, calls } = counted();
+    const version = groupedThreadVersions(countedDb, 10);
+    const ids = Array.from({ length: 45 }, (_, i) => `v-crowd-${i}`);
+    expect(await Promise.all(ids.map(version))).toEqual(ids.map(() => 0));
+    // One at once, then 44 in groups of 10.
+    expect(calls).toHaveLength(1 + 5);
   });
 });

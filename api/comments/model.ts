@@ -45,6 +45,40 @@ export async function threadVersion(db: Database, postId: string): Promise<numbe
   return Number(result.rows[0]?.['version'] ?? 0);
 }
 
+/**
+ * Thread versions read in groups: the requests that arrive while one read is on its way share the
+ * next one, a single statement for all their posts. Every request still gets a version read after
+ * it arrived, so a thread is never older than a write acknowledged before the request, yet a libSQL
+ * server sees one round trip per group instead of one per reader.
+ */
+export function groupedThreadVersions(db: Database, maxGroup = 500): (postId: string) => Promise<number> {
+  const waiting = new Map<string, { resolve: (version: number) => void; reject: (error: unknown) => void }[]>();
+  let reading = false;
+  const readGroups = async () => {
+    reading = true;
+    while (waiting.size > 0) {
+      const group = new Map([...waiting].slice(0, maxGroup));
+      for (const id of group.keys()) waiting.delete(id);
+      const ids = [...group.keys()];
+      try {
+        const result = await db.execute({ sql: `SELECT post_id, version FROM thread_versions WHERE post_id IN (${ids.map(() => '?').join(', ')})`, args: ids });
+        const versions = new Map(result.rows.map((row) => [String(row['post_id']), Number(row['version'])]));
+        for (const [id, readers] of group) for (const reader of readers) reader.resolve(versions.get(id) ?? 0);
+      } catch (error) {
+        for (const readers of group.values()) for (const reader of readers) reader.reject(error);
+      }
+    }
+    reading = false;
+  };
+  return (postId) =>
+    new Promise((resolve, reject) => {
+      const readers = waiting.get(postId);
+      if (readers) readers.push({ resolve, reject });
+      else waiting.set(postId, [{ resolve, reject }]);
+      if (!reading) void readGroups();
+    });
+}
+
 export async function getThread(db: Database, postId: string, options: { maxDepth: number }): Promise<PublicComment[]> {
   const result = await db.execute({
     sql: `SELECT ${commentColumns} FROM comments WHERE post_id = ? AND status IN ('published', 'hidden', 'removed_by_author', 'removed_by_moderator')`,

@@ -130,12 +130,13 @@ interface CachedThread {
 
 /**
  * Threads served from memory until a write from any process bumps the post's version row:
- * one small read per request instead of the whole thread.
+ * one small read per request (shared with the requests arriving alongside) instead of the whole thread.
  */
 function threadReader(db: Database, loadSettings: () => Promise<Settings>) {
   const cache = new Map<string, CachedThread>();
+  const threadVersion = model.groupedThreadVersions(db);
   return async (post: PostsManifestEntry): Promise<CachedThread> => {
-    const version = await model.threadVersion(db, post.id);
+    const version = await threadVersion(post.id);
     const cached = cache.get(post.id);
     if (cached && cached.version === version) return cached;
     const settings = await loadSettings();
