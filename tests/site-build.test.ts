@@ -96,6 +96,12 @@ describe('a post imported from Blogger', () => {
     expect(html).toContain(`<div class="post-body" data-pagefind-body>${importedHtml}`);
   });
 
+  it('has an excerpt as readers see the post: references decoded once, underscores inside words kept', async () => {
+    const html = await page('2018/11/index.html');
+    const excerpt = /<p class="post-excerpt"[^>]*>([\s\S]*?)<\/p>/.exec(html)?.[1];
+    expect(excerpt).toBe('Written on Blogger, with bold words and a few_italic_words * untouched. Tom &amp; Jerry’s “plot” — &lt;b&gt; stays text. Month Visits October 14');
+  });
+
   it('carries its old Blogger path in posts.json', async () => {
     const posts = JSON.parse(await page('posts.json')) as Record<string, unknown>[];
     expect(posts.find((post) => post.id === 'an-imported-post')).toEqual({

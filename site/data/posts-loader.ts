@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { opening } from '../lib/excerpt.ts';
+import { opening, openingVersion } from '../lib/excerpt.ts';
 import { isPlainMarkdown, markdownBody } from '../lib/plain-markdown.ts';
 
 type Rendered = Awaited<ReturnType<LoaderContext['renderMarkdown']>>;
@@ -23,6 +23,12 @@ export function postsLoader(loader: Loader): Loader {
   return {
     ...loader,
     load: async (context) => {
+      // The glob loader skips files that have not changed since the last sync, so openings taken
+      // the way an older version took them would stay: a new way starts the store afresh.
+      if (context.meta.get('opening-version') !== String(openingVersion)) {
+        context.store.clear();
+        context.meta.set('opening-version', String(openingVersion));
+      }
       const asMarkdown = new Map<string, Rendered>();
       // A post's id is its file name: two files with one name in different folders would
       // silently replace each other in the store.

@@ -16,6 +16,10 @@ describe('plainText', () => {
     ['| a | b |\n|---|---|\n| 1 | 2 |', 'a b 1 2'],
     ['`code` and ~~gone~~', 'code and gone'],
     ['```\nconst x = 1;\n```\nAfter', 'After'],
+    ['__strong__ and _em_, (_in brackets_)', 'strong and em, (in brackets)'],
+    ['snake_case_name and a_few_italic_words stay', 'snake_case_name and a_few_italic_words stay'],
+    ['<div><p>Tom &amp; Jerry&rsquo;s &#8220;plot&#8221;&nbsp;&mdash; &lt;b&gt;not bold&lt;/b&gt;</p></div>', 'Tom & Jerry’s “plot” — <b>not bold</b>'],
+    ['Caf&eacute; &#x2014; na&iuml;ve', 'Café — naïve'],
   ])('%j', (source, expected) => expect(plainText(source)).toBe(expected));
 });
 
@@ -33,6 +37,12 @@ describe('opening', () => {
     [`${long}\n\nMore`, Array.from({ length: 56 }, (_, i) => `Word${i}`).join(' ')],
     [`${'Para one two three. '.repeat(300)}\n\nNext`, 'Para one two three. '.repeat(14).trim()],
   ])('keeps the first 56 words (%#)', (source, expected) => expect(opening(source)).toBe(expected));
+
+  it('decodes character references once: an escaped ampersand stays one', () => {
+    const source = '<p>Write &amp;amp; to show &amp;, and &amp;lt;b&amp;gt; to show &lt;b&gt;.</p>';
+    expect(excerpt(source)).toBe('Write &amp; to show &, and &lt;b&gt; to show <b>.');
+    expect(excerpt(opening(source))).toBe(excerpt(source));
+  });
 
   it('gives the same excerpt as the whole source', () => {
     const source = `## Heading\n\n${'A sentence with *emphasis* and a [link](/x/). '.repeat(200)}\n\n> quote`;

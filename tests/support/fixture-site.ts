@@ -21,7 +21,7 @@ function yaml(front: Record<string, unknown>): string {
 }
 
 /** Blogger's HTML, as the importer leaves it; Markdown must pass it through untouched. */
-export const importedHtml = `<p>Written on Blogger, with <b>bold words</b> and <i>a few_italic_words</i> * untouched.</p>
+export const importedHtml = `<p>Written on Blogger, with <b>bold words</b> and <i>a few_italic_words</i> * untouched. Tom &amp; Jerry&rsquo;s &#8220;plot&#8221;&nbsp;&mdash; &lt;b&gt; stays text.</p>
 <div class="separator"><a href="/images/allotment-in-june.jpg"><img alt="The allotment in June" height="240" src="/images/allotment-in-june.jpg" width="320" /></a></div>
 <table>
   <tbody>
