@@ -329,6 +329,28 @@ describe('without JavaScript', () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
+  it('a form too long to read is answered with the thread page, saying how to get the text back', async () => {
+    const before = await rowCount('comments');
+    // 2,000 characters of Japanese: under the 8,000-character limit, but 18 KB once form-encoded.
+    const res = await app.request('/api/posts/other-post/comments', form({ body: 'あ'.repeat(2000) }));
+    expect(res.status).toBe(413);
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('Comments on “other-post”');
+    expect(html).toContain('This is too long to send from this page: a form carries at most 16 KiB, about 1,800 characters of Chinese, Japanese or Korean text.');
+    expect(html).toContain('Back button to get your text back');
+    const report = await app.request('/api/comments/1/reports', form({ reason: 'spam', note: 'n'.repeat(17_000) }));
+    expect(report.status).toBe(413);
+    expect(await report.text()).toContain('<h1>Too long to send</h1>');
+    expect(await rowCount('comments')).toBe(before);
+  });
+
+  it('a JSON body too long says how much fits', async () => {
+    const res = await app.request('/api/posts/other-post/comments', json({ body: '語'.repeat(6000) }));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/at most 16 KiB, about 5,400 characters of Chinese, Japanese or Korean text\. Nothing was saved/);
+  });
+
   it('posts a form, answers 303 back to the thread, which shows the removal key once', async () => {
     const res = await app.request('/api/posts/other-post/comments', form({ body: 'Sent without script', name: '' }));
     expect(res.status).toBe(303);

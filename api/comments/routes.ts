@@ -19,7 +19,7 @@ import { decide, isReservedName } from './policy.ts';
 import { anonymousName } from './thread.ts';
 import { threadPageMain, type ThreadPageState } from './thread-page.ts';
 import { reportReasons, type PublicComment, type StoredComment } from './types.ts';
-import type { PageShell } from '../page-shell.ts';
+import { escapeHtml, type PageShell } from '../page-shell.ts';
 
 export interface Renderer {
   /** Markdown source to sanitised HTML; rejects with code body_too_complex for pathological input. */
@@ -214,10 +214,20 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     if (exceeded >= 0) throw new ApiError('rate_limited', hits[exceeded]!.message, { retryAfter: waits[exceeded]! });
   };
 
+  // Too long to read at all: the reader's text cannot be shown again, so the message says how to
+  // get it back. Text in Chinese, Japanese or Korean takes 3 bytes a character as JSON, 9 in a form.
+  const kib = maxRequestBytes / 1024;
   const sizeLimit = bodyLimit({
     maxSize: maxRequestBytes,
-    onError: () => {
-      throw new ApiError('payload_too_large', `A request body is at most ${maxRequestBytes / 1024} KiB.`);
+    onError: async (c) => {
+      if (!isForm(c)) {
+        throw new ApiError('payload_too_large', `This is too long to send: at most ${kib} KiB, about ${(Math.floor(maxRequestBytes / 3 / 100) * 100).toLocaleString('en-GB')} characters of Chinese, Japanese or Korean text. Nothing was saved: shorten it, or split it into two comments.`);
+      }
+      const message = `This is too long to send from this page: a form carries at most ${kib} KiB, about ${(Math.floor(maxRequestBytes / 9 / 100) * 100).toLocaleString('en-GB')} characters of Chinese, Japanese or Korean text. Nothing was saved. Use your browser’s Back button to get your text back, then shorten it or split it into two comments.`;
+      const post = posts.get(c.req.param('postId') ?? '');
+      if (post) return formError(c, post, new ApiError('payload_too_large', message, { field: 'body' }), {});
+      c.header('Cache-Control', 'no-store');
+      return c.html(shell.render({ title: 'Too long to send', main: `<h1>Too long to send</h1><div class="notice notice-error" role="alert"><p>${escapeHtml(message)}</p></div>` }), 413);
     },
   });
 
