@@ -55,6 +55,8 @@ export function createApp({ distDir, siteUrl, apiUrl, posts, pages = [], comment
     const routes = commentRoutes({ siteUrl, apiUrl: ownUrl, ...comments, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);
     app.route('/posts', routes.pages);
+    app.route('/reports', routes.reports);
+    app.get('/reports/', (c) => c.redirect(`/reports${new URL(c.req.url).search}`, 301));
     app.route('/moderation', moderation.app);
   }
   app.all('/api/*', () => {

@@ -260,6 +260,10 @@ describe('reports', () => {
     const spam = await comment('report-post', 'Buy things.');
     for (const from of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']) await report(spam.id, 'spam', from);
     const first = await report(target.id, 'racism', '203.0.113.11');
+    const waiting = await app.request(`/reports/${first.id}`);
+    expect(waiting.status).toBe(200);
+    expect(waiting.headers.get('Cache-Control')).toBe('no-store');
+    expect(await waiting.text()).toContain(`Report <code>${first.id}</code>: <strong>Waiting for a moderator</strong>.`);
     await report(target.id, 'racism', '203.0.113.12');
     expect((await thread('report-post')).find((c) => c.id === target.id)?.status).toBe('published');
     await report(target.id, 'abuse', '203.0.113.13');
@@ -278,6 +282,10 @@ describe('reports', () => {
     expect(after.find((c) => c.id === reply.id)?.status).toBe('published');
     const outcome = await (await app.request(`/api/reports/${first.id}`)).json();
     expect(outcome).toEqual({ report: { id: first.id, status: 'upheld' } });
+    const upheld = await (await app.request(`/reports/${first.id}`)).text();
+    expect(upheld).toContain('<strong>Upheld</strong>.</p><p>Moderators agreed with the report: the comment has been removed.');
+    expect(upheld).not.toContain('Mo Derator');
+    expect(upheld).not.toContain('Racism</');
     expect((await audit('reports.uphold')).at(-1)).toMatchObject({ account_name: 'Mo Derator', target_id: String(target.id), reason: 'Racism' });
   });
 
@@ -289,6 +297,7 @@ describe('reports', () => {
     const group = groups.reports.find((g) => g.comment.id === target.id)!;
     expect((await app.request(`/moderation/reports/${group.reportId}/dismiss`, jsonPost({}, moderator))).status).toBe(200);
     expect((await thread('dismiss-post'))[0]!.status).toBe('published');
+    expect(await (await app.request(`/reports/${group.reportId}`)).text()).toContain('<strong>Dismissed</strong>.</p><p>Moderators read the comment and left it up.');
     for (const n of [31, 32, 33, 34, 35]) await report(target.id, 'abuse', `203.0.113.${n}`);
     expect((await thread('dismiss-post'))[0]!.status).toBe('published');
     await report(target.id, 'abuse', '203.0.113.36');

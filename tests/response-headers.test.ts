@@ -57,6 +57,7 @@ describe('every kind of response', () => {
     ['the recent comments feed', '/api/comments/recent.atom', {}],
     ['counts', '/api/counts?posts=a-post', {}],
     ['the thread page without JavaScript', '/posts/a-post/comments', {}],
+    ['a report’s outcome page', '/reports/no-such-report', {}],
     ['a form post answered with a redirect', '/api/posts/a-post/comments', form({ body: 'By form' })],
     ['a form post answered with an error page', '/api/posts/a-post/comments', form({ body: '' })],
     ['the sign-in page', '/moderation/login', {}],

@@ -329,6 +329,33 @@ describe('without JavaScript', () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
+  it('finds a report by its reference, on a page: the form, a redirect, and a clear 404', async () => {
+    const lookup = await app.request('/reports');
+    expect(lookup.status).toBe(200);
+    expect(await lookup.text()).toContain('<form method="get" action="/reports">');
+    expect((await app.request('/reports/?ref=x')).headers.get('Location')).toBe('/reports?ref=x');
+    const redirect = await app.request('/reports?ref=%20abc_DEF-1%20');
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get('Location')).toBe('/reports/abc_DEF-1');
+    for (const ref of ['abc_DEF-1', encodeURIComponent('<script>x</script>')]) {
+      const missing = await app.request(`/reports/${ref}`);
+      expect(missing.status).toBe(404);
+      const html = await missing.text();
+      expect(html).toContain('There is no report with the reference');
+      expect(html).not.toContain('<script>x');
+    }
+  });
+
+  it('links a reporter without JavaScript to the outcome of their report', async () => {
+    const res = await app.request('/api/comments/1/reports', form({ reason: 'spam' }));
+    expect(res.status).toBe(303);
+    const location = res.headers.get('Location')!;
+    const ref = /ref=([^&#]+)/.exec(location)![1]!;
+    const page = await (await app.request(location.replace(/#.*/, ''))).text();
+    expect(page).toContain(`<a href="/reports/${ref}">Check its outcome</a>`);
+    expect(await (await app.request(`/reports/${ref}`)).text()).toContain('Waiting for a moderator');
+  });
+
   it('a form too long to read is answered with the thread page, saying how to get the text back', async () => {
     const before = await rowCount('comments');
     // 2,000 characters of Japanese: under the 8,000-character limit, but 18 KB once form-encoded.

@@ -17,7 +17,7 @@ import { checkFormToken, issueFormToken } from './form-token.ts';
 import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
 import { anonymousName } from './thread.ts';
-import { threadPageMain, type ThreadPageState } from './thread-page.ts';
+import { reportPageMain, threadPageMain, type ThreadPageState } from './thread-page.ts';
 import { reportReasons, type PublicComment, type StoredComment } from './types.ts';
 import { escapeHtml, type PageShell } from '../page-shell.ts';
 
@@ -149,7 +149,7 @@ function threadReader(db: Database, loadSettings: () => Promise<Settings>) {
 }
 
 /** The comment API (mounted at /api) and the thread pages for readers without JavaScript (at /posts). */
-export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono; pages: Hono } {
+export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono; pages: Hono; reports: Hono } {
   const { db, renderer, sources, clock } = deps;
   const posts = new Map(deps.posts.map((post) => [post.id, post]));
   const settingsNow = cachedSettings(db, 1000, clock);
@@ -378,10 +378,28 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     return c.json({ report }, 201);
   });
 
+  const reportRef = /^[A-Za-z0-9_-]{1,64}$/;
   app.get('/reports/:id', async (c) => {
     const id = c.req.param('id');
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ApiError('report_not_found', 'There is no report with this reference.');
+    if (!reportRef.test(id)) throw new ApiError('report_not_found', 'There is no report with this reference.');
     return c.json({ report: await model.getReport(db, id) });
+  });
+
+  // A report's outcome as a page, for the reader who sent it (with or without JavaScript).
+  const reports = new Hono();
+  const reportPage = (c: Context, main: string, status: 200 | 404 = 200) => {
+    c.header('Cache-Control', 'no-store');
+    return c.html(shell.render({ title: 'Check a report', main }), status);
+  };
+  reports.get('/', (c) => {
+    const ref = c.req.query('ref')?.trim();
+    if (ref) return c.redirect(`/reports/${encodeURIComponent(ref)}`, 303);
+    return reportPage(c, reportPageMain({}));
+  });
+  reports.get('/:id', async (c) => {
+    const id = c.req.param('id');
+    const report = reportRef.test(id) ? await model.getReport(db, id).catch((error: unknown) => (error instanceof ApiError && error.code === 'report_not_found' ? undefined : Promise.reject(error))) : undefined;
+    return report ? reportPage(c, reportPageMain({ report })) : reportPage(c, reportPageMain({ notFound: id.slice(0, 64) }), 404);
   });
 
   app.post('/comments/:id/removal-requests', sizeLimit, async (c) => {
@@ -437,5 +455,5 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     return c.json({ counts: await model.countComments(db, known) });
   });
 
-  return { api: app, pages };
+  return { api: app, pages, reports };
 }

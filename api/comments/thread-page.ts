@@ -59,7 +59,7 @@ export function threadPageMain(post: PostsManifestEntry, comments: PublicComment
       notice.removalKey
         ? `<p>Your removal key: <code class="removal-key">${e(notice.removalKey)}</code></p><p class="small">Keep this to remove your comment from another device. It is shown only once; nobody, not even the moderators, can see it again.</p>`
         : ''
-    }${notice.reportId ? `<p class="small">Your report’s reference: <code>${e(notice.reportId)}</code></p>` : ''}</div>`);
+    }${notice.reportId ? `<p class="small">Your report’s reference: <code>${e(notice.reportId)}</code>. <a href="/reports/${encodeURIComponent(notice.reportId)}">Check its outcome</a> at any time.</p>` : ''}</div>`);
   }
   if (state.error) parts.push(`<div class="notice notice-error" role="alert"><p>${e(state.error.message)}</p></div>`);
   parts.push(`<p class="comment-count">${comments.length} ${comments.length === 1 ? 'comment' : 'comments'}</p>`);
@@ -111,5 +111,29 @@ ${
 <div class="field"><label for="remove-key">Removal key</label><input id="remove-key" name="removalKey" autocomplete="off" required></div>
 <button type="submit">Remove it</button></form>
 <p class="small">Lost the key? Report the comment with the reason “Something else” and say it is yours: moderators can remove it.</p></section>`);
+  return parts.join('\n');
+}
+
+/** What a reader learns of their report: its state, never who decided or why. */
+const reportOutcomes: Record<'open' | 'upheld' | 'dismissed', { title: string; text: string }> = {
+  open: { title: 'Waiting for a moderator', text: 'Moderators have not decided on this report yet. Reports of racism and abuse are read first.' },
+  upheld: { title: 'Upheld', text: 'Moderators agreed with the report: the comment has been removed.' },
+  dismissed: { title: 'Dismissed', text: 'Moderators read the comment and left it up.' },
+};
+
+/** The page where a reader checks a report by its reference, or finds it with a form. */
+export function reportPageMain(state: { report?: { id: string; status: 'open' | 'upheld' | 'dismissed' }; notFound?: string }): string {
+  const parts = ['<h1>Check a report</h1>'];
+  if (state.report) {
+    const outcome = reportOutcomes[state.report.status];
+    parts.push(`<div class="notice" role="status"><p>Report <code>${e(state.report.id)}</code>: <strong>${e(outcome.title)}</strong>.</p><p>${e(outcome.text)}</p></div>`);
+  }
+  if (state.notFound !== undefined) parts.push(`<div class="notice notice-error" role="alert"><p>There is no report with the reference <code>${e(state.notFound)}</code>. Check it against the one you were given.</p></div>`);
+  parts.push(`<form method="get" action="/reports">
+<div class="field"><label for="report-ref">Your report’s reference</label>
+<input id="report-ref" name="ref" required maxlength="64" pattern="[A-Za-z0-9_\\-]+" autocomplete="off" spellcheck="false" value="${e(state.report?.id ?? state.notFound ?? '')}"></div>
+<p><button type="submit">Check</button></p>
+</form>
+<p class="small">Nobody needs an account to report a comment, and nothing here says who sent a report.</p>`);
   return parts.join('\n');
 }

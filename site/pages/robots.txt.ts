@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 
 export const GET: APIRoute = ({ site }) =>
-  new Response(`User-agent: *\nDisallow: /moderation/\nDisallow: /api/\nDisallow: /search/\n\nSitemap: ${new URL('/sitemap-index.xml', site).href}\n`, {
+  new Response(`User-agent: *\nDisallow: /moderation/\nDisallow: /api/\nDisallow: /reports\nDisallow: /search/\n\nSitemap: ${new URL('/sitemap-index.xml', site).href}\n`, {
     headers: { 'Content-Type': 'text/plain; charset=utf-8' },
   });

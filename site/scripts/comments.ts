@@ -189,7 +189,8 @@ export function startComments(section: HTMLElement): void {
         body: JSON.stringify(note.value.trim() ? { reason: reason.value, note: note.value } : { reason: reason.value }),
       });
       if (code === 201) {
-        say(`Thank you: moderators will look at your report. Its reference is ${data.report.id}.`);
+        const check = h('a', { href: apiUrl(`/reports/${encodeURIComponent(data.report.id)}`) }, 'Check its outcome');
+        say(`Thank you: moderators will look at your report. Its reference is ${data.report.id}.`, h('p', { class: 'small' }, check, ' at any time.'));
         done();
         await load();
       } else say(errorText(code, data, retryAfter));

@@ -102,6 +102,9 @@ describe('comments with JavaScript', () => {
     await target.locator('select[name="reason"]').selectOption('racism');
     await target.getByRole('button', { name: 'Send report' }).click();
     await page.getByText(/moderators will look at your report\. Its reference is [A-Za-z0-9_-]+\./).waitFor();
+    await page.getByRole('link', { name: 'Check its outcome' }).click();
+    await page.waitForURL(/\/reports\/[A-Za-z0-9_-]+$/);
+    await page.getByText('Waiting for a moderator').waitFor();
   });
 
   it('shows a refusal clearly and keeps the text', async () => {
