@@ -27,7 +27,8 @@ export default defineConfig({
   integrations: [
     mdx(),
     sitemap({
-      filter: (page) => !/\/(404|search)\/?$/.test(page),
+      // Not the 404 and search pages, nor the pages left at Blogger's old label addresses.
+      filter: (page) => !/\/(404|search)\/?$/.test(page) && !new URL(page).pathname.startsWith('/search/label/'),
     }),
   ],
   // Scripts are files too: small ones would otherwise be inlined, which the policy forbids.

@@ -185,6 +185,35 @@ describe('archive', () => {
   });
 });
 
+describe('old Blogger addresses on a static host', () => {
+  const refreshTo = (html: string) => /<meta http-equiv="refresh" content="0; url=([^"]+)">/.exec(html)?.[1];
+
+  it('leaves a page at each old address of a post that sends the reader on', async () => {
+    for (const old of ['2018/11/an-imported-post-from-blogger.html', '2018/11/an-imported-post.html']) {
+      const html = await page(old);
+      expect(refreshTo(html), old).toBe('/2018/11/an-imported-post/');
+      expect(html).toContain(`<link rel="canonical" href="${fixtureSiteUrl}/2018/11/an-imported-post/">`);
+      expect(html).not.toContain('<script');
+    }
+    expect(refreshTo(await page('2021/02/losing-the-plot.html'))).toBe('/2021/02/losing-the-plot/');
+    expect(refreshTo(await page('p/stylesheet.html'))).toBe('/p/stylesheet/');
+  });
+
+  it('and at Blogger’s label searches', async () => {
+    expect(refreshTo(await page('search/label/Guest posts/index.html'))).toBe('/labels/guest-posts/');
+  });
+
+  it('keeps them out of the sitemap and the search index, and leaves none for a draft', async () => {
+    const sitemap = await page('sitemap-0.xml');
+    expect(sitemap).not.toContain('/search/label/');
+    expect(sitemap).not.toMatch(/\.html</);
+    // Only posts carry data-pagefind-body: the index holds exactly the published posts.
+    const entry = JSON.parse(await page('pagefind/pagefind-entry.json')) as { languages: Record<string, { page_count: number }> };
+    expect(Object.values(entry.languages).reduce((sum, l) => sum + l.page_count, 0)).toBe(publishedCount);
+    await expect(page('2021/02/secret-draft.html')).rejects.toThrow(/ENOENT/);
+  });
+});
+
 describe('feeds, sitemap and manifest', () => {
   it('the site feed carries full content and labels as categories', async () => {
     const xml = await page('feed.xml');

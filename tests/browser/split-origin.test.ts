@@ -152,6 +152,13 @@ describe('pages on a static host, the API on its own origin', () => {
     await noScript.close();
   });
 
+  it('sends old Blogger addresses on to the new ones, though the static host knows nothing of them', async () => {
+    await page.goto(`${pagesOrigin}/2021/02/losing-the-plot.html`);
+    await page.waitForURL(`${pagesOrigin}/2021/02/losing-the-plot/`);
+    await page.goto(`${pagesOrigin}/search/label/Guest%20posts`);
+    await page.waitForURL(`${pagesOrigin}/labels/guest-posts/`);
+  });
+
   it('refuses a page on any other origin: it can neither read a thread nor post', async () => {
     const stranger = await browser.newContext();
     const p = await stranger.newPage();

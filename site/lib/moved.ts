@@ -1,0 +1,73 @@
+// Old Blogger addresses on any static host. Our server answers them with 301s (api/blogger-
+// redirects.ts); a static host or CDN only has files, so the build also writes a small page at each
+// old address that sends the reader on (a refresh of 0 seconds, which search engines take as a
+// permanent move) and names the new address as canonical. No script: the CSP allows none inline.
+import { labelPath } from './urls.ts';
+
+export interface Moved {
+  /** The old path, as a file in dist/: /2021/02/losing-the-plot.html, /p/about.html. */
+  from: string;
+  /** The new path. */
+  to: string;
+  title: string;
+}
+
+/** Paths compare decoded, as they are written to disk; a malformed escape stays as it is. */
+function decoded(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Every old address of a post or a page: its own Blogger path when imported, and the shape Blogger
+ * gives every post (/<yyyy>/<mm>/<id>.html) and page (/p/<slug>.html). The first claim on an
+ * address wins, as on the server; nothing is written over a page of the site.
+ */
+export function movedPages(posts: readonly { id: string; title: string; url: string; bloggerPath?: string | undefined }[], pages: readonly { slug: string; title: string; url: string; bloggerPath?: string | undefined }[]): Moved[] {
+  const moved = new Map<string, Moved>();
+  const claim = (from: string | undefined, to: string, title: string) => {
+    if (!from) return;
+    const path = decoded(from);
+    // Only Blogger's two shapes of address, which no page of the site has.
+    if (!/^\/(?:\d{4}\/\d{2}|p)\/[^/?#]+\.html$/.test(path) || path.includes('..') || moved.has(path)) return;
+    moved.set(path, { from: path, to, title });
+  };
+  for (const post of posts) claim(post.bloggerPath, post.url, post.title);
+  for (const page of pages) claim(page.bloggerPath, page.url, page.title);
+  for (const post of posts) claim(`${decoded(post.url).replace(/\/$/, '')}.html`, post.url, post.title);
+  for (const page of pages) claim(`${decoded(page.url).replace(/\/$/, '')}.html`, page.url, page.title);
+  return [...moved.values()];
+}
+
+/** Blogger's label searches, /search/label/<name>, for each label: a folder with an index page. */
+export function movedLabels(labels: readonly { slug: string; name: string }[]): Moved[] {
+  return labels.filter((label) => !label.name.includes('/') && label.name !== '.' && label.name !== '..').map((label) => ({ from: `/search/label/${label.name}/`, to: labelPath(label.slug), title: label.name }));
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The page left at an old address. */
+export function movedHtml(moved: Moved, site: string | URL, contentSecurityPolicy: string, locale: string): string {
+  const to = escape(moved.to);
+  return `<!doctype html>
+<html lang="${escape(locale)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escape(contentSecurityPolicy)}">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url=${to}">
+<link rel="canonical" href="${escape(new URL(moved.to, site).href)}">
+<title>Moved: ${escape(moved.title)}</title>
+</head>
+<body>
+<p>This has moved to <a href="${to}">${escape(moved.title)}</a>.</p>
+</body>
+</html>
+`;
+}
