@@ -17,8 +17,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { benchPosts, commentText, defaultPlan, seedDatabase, writeDist, type SeedPlan } from './api-seed.ts';
+import { decimalNumber, parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
 import { seededRandom } from './synthetic-posts.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,48 +41,25 @@ const usage = `Usage: npm run bench -- [options]
   --gzip              one more case: the 500-comment thread at 50 connections with Accept-Encoding: gzip
 Runs 11 cases (12 with --gzip) of warm-up + duration each, after a ~20 s seed.`;
 
-interface Options {
+interface Options extends CommonOptions {
   duration: number;
   warmup: number;
-  keep: boolean;
-  tmp: string;
-  seed: number;
   renderWorkers: number | undefined;
   gzip: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      duration: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2' },
-      keep: { type: 'boolean', default: false },
-      tmp: { type: 'string', default: tmpdir() },
-      seed: { type: 'string', default: '1' },
-      'render-workers': { type: 'string' },
-      gzip: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const { values, common } = parseCommandLine(argv, usage, {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    'render-workers': { type: 'string' },
+    gzip: { type: 'boolean', default: false },
   });
-  if (values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  const number = (name: string, text: string, min: number) => {
-    const n = Number(text);
-    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${text}"`);
-    return n;
-  };
   return {
-    duration: number('duration', values.duration, 1),
-    warmup: number('warmup', values.warmup, 0),
-    keep: values.keep,
-    tmp: values.tmp,
-    seed: number('seed', values.seed, 0),
-    renderWorkers: values['render-workers'] === undefined ? undefined : number('render-workers', values['render-workers'], 1),
+    ...common,
+    duration: decimalNumber('duration', values.duration, 1),
+    warmup: decimalNumber('warmup', values.warmup, 0),
+    renderWorkers: values['render-workers'] === undefined ? undefined : wholeNumber('render-workers', values['render-workers'], 1),
     gzip: values.gzip,
   };
 }
@@ -564,7 +541,8 @@ async function main(): Promise<void> {
     },
   };
   const mixed = await runTogether([postJob(50), readJob], opts);
-  writeRuns.push(mixed.warmups[0]!, mixed.results[0]!);
+  // The posting job's runs only (with --warmup 0 there is no warm-up run).
+  writeRuns.push(...mixed.warmups.slice(0, 1), mixed.results[0]!);
   const mixedWrite: Row = { name: 'mixed: POST comment', target: 'ours', connections: 50, result: mixed.results[0]!, serverCpu: mixed.serverCpu[0]!, clientCpu: mixed.clientCpu, otherCpu: mixed.otherCpu };
   const mixedRead: Row = { name: `mixed: GET ${plan.bigCount}-thread during writes`, target: 'ours', connections: 10, result: mixed.results[1]!, serverCpu: mixed.serverCpu[1]!, clientCpu: mixed.clientCpu, otherCpu: mixed.otherCpu };
   rows.push(mixedWrite, mixedRead);

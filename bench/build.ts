@@ -7,21 +7,18 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildSite, projectRoot } from '../api/site-build.ts';
+import { parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
 import { cpuSnapshot, sampleTree, type TreeSummary } from './process-tree.ts';
 import { generatePosts, type PostFormat } from './synthetic-posts.ts';
 
 const goal = { posts: 5000, format: 'mdx' as PostFormat, seconds: 30, bytes: 2 * 1024 ** 3 };
 const siteUrl = 'http://127.0.0.1:4321';
 
-interface Options {
+interface Options extends CommonOptions {
   posts: number;
   format: PostFormat;
-  keep: boolean;
   out: string | undefined;
-  tmp: string;
-  seed: number;
   verbose: boolean;
 }
 
@@ -36,38 +33,19 @@ const usage = `Usage: npm run bench:build -- [options]
   --verbose               show Astro's own log (not --silent) with elapsed times`;
 
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      posts: { type: 'string', default: '1000' },
-      format: { type: 'string', default: 'mdx' },
-      keep: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      tmp: { type: 'string', default: tmpdir() },
-      seed: { type: 'string', default: '1' },
-      verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const { values, common } = parseCommandLine(argv, usage, {
+    posts: { type: 'string', default: '1000' },
+    format: { type: 'string', default: 'mdx' },
+    out: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
   });
-  if (values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  const posts = Number(values.posts);
-  if (!Number.isInteger(posts) || posts < 1) throw new Error(`--posts must be a positive integer, got "${values.posts}"`);
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`);
   const format = values.format;
   if (format !== 'mdx' && format !== 'md' && format !== 'mixed') throw new Error(`--format must be mdx, md or mixed, got "${format}"`);
   return {
-    posts,
+    ...common,
+    posts: wholeNumber('posts', values.posts, 1),
     format,
-    keep: values.keep,
     out: values.out === undefined ? undefined : resolve(values.out),
-    tmp: resolve(values.tmp),
-    seed,
     verbose: values.verbose,
   };
 }

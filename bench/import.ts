@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
 import { cpuSnapshot, sampleTree, type TreeSummary } from './process-tree.ts';
 import { writeSyntheticExport, type SyntheticExportCounts } from './synthetic-blogger.ts';
 
@@ -25,12 +25,9 @@ const nodeFlags = ['--experimental-strip-types', '--disable-warning=Experimental
 
 const goal = { posts: 5000, comments: 250_000, seconds: 120, bytes: 1024 ** 3 };
 
-interface Options {
+interface Options extends CommonOptions {
   posts: number;
   comments: number;
-  seed: number;
-  keep: boolean;
-  tmp: string;
   verbose: boolean;
 }
 
@@ -43,31 +40,12 @@ const usage = `Usage: npm run bench:import -- [options]
   --verbose       show every line the importer prints, with elapsed times`;
 
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      posts: { type: 'string', default: String(goal.posts) },
-      comments: { type: 'string', default: String(goal.comments) },
-      seed: { type: 'string', default: '1' },
-      keep: { type: 'boolean', default: false },
-      tmp: { type: 'string', default: tmpdir() },
-      verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const { values, common } = parseCommandLine(argv, usage, {
+    posts: { type: 'string', default: String(goal.posts) },
+    comments: { type: 'string', default: String(goal.comments) },
+    verbose: { type: 'boolean', default: false },
   });
-  if (values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  const posts = Number(values.posts);
-  if (!Number.isInteger(posts) || posts < 1) throw new Error(`--posts must be a positive integer, got "${values.posts}"`);
-  const comments = Number(values.comments);
-  if (!Number.isInteger(comments) || comments < 0) throw new Error(`--comments must be a whole number, got "${values.comments}"`);
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`);
-  return { posts, comments, seed, keep: values.keep, tmp: resolve(values.tmp), verbose: values.verbose };
+  return { ...common, posts: wholeNumber('posts', values.posts, 1), comments: wholeNumber('comments', values.comments, 0), verbose: values.verbose };
 }
 
 /** Files under `dir` (recursively) whose names end with one of `suffixes`; 0 when it is missing. */

@@ -10,8 +10,8 @@ import { createClient } from '@libsql/client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { benchPosts, commentText, seedDatabase, writeDist, type SeedPlan } from './api-seed.ts';
+import { parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
 import { seededRandom } from './synthetic-posts.ts';
 import { startServer, type ServerProcess } from '../tests/support/server-process.ts';
 import { startSqld, sqldVersion, type Sqld } from '../tests/support/sqld.ts';
@@ -35,49 +35,26 @@ const usage = `Usage: npm run bench:load -- [options]
   --tmp DIR          where to make the temporary folder (default ${tmpdir()})
   --seed N           seed of the synthetic data and of the request mix (default 1)`;
 
-interface Options {
+interface Options extends CommonOptions {
   duration: number;
   connections: number;
   cases: CaseName[];
-  keep: boolean;
-  tmp: string;
-  seed: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      duration: { type: 'string', default: '60' },
-      connections: { type: 'string', default: '50' },
-      cases: { type: 'string', default: caseNames.join(',') },
-      keep: { type: 'boolean', default: false },
-      tmp: { type: 'string', default: tmpdir() },
-      seed: { type: 'string', default: '1' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const { values, common } = parseCommandLine(argv, usage, {
+    duration: { type: 'string', default: '60' },
+    connections: { type: 'string', default: '50' },
+    cases: { type: 'string', default: caseNames.join(',') },
   });
-  if (values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  const whole = (name: string, text: string, min: number) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${text}"`);
-    return n;
-  };
   const cases = values.cases.split(',').map((name) => name.trim()).filter(Boolean);
   const unknown = cases.filter((name) => !(caseNames as readonly string[]).includes(name));
   if (unknown.length > 0 || cases.length === 0) throw new Error(`--cases takes names from ${caseNames.join(', ')}; got "${values.cases}"`);
   return {
-    duration: whole('duration', values.duration, 1),
-    connections: whole('connections', values.connections, 1),
+    ...common,
+    duration: wholeNumber('duration', values.duration, 1),
+    connections: wholeNumber('connections', values.connections, 1),
     cases: caseNames.filter((name) => cases.includes(name)),
-    keep: values.keep,
-    tmp: values.tmp,
-    seed: whole('seed', values.seed, 0),
   };
 }
 
