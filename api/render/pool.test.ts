@@ -55,6 +55,16 @@ describe('a render that overruns its time', () => {
     await pool.close();
   });
 
+  it('refuses only the culprit when bodies waiting together went to the worker as one batch', async () => {
+    // Sent before the worker is ready, the three wait together and go as one batch; it overruns,
+    // and each goes again alone.
+    const pool = createRenderPool({ size: 1, timeoutMs: 50, workerUrl: new URL('./stalling-worker.fixture.ts', import.meta.url) });
+    const results = await Promise.allSettled([pool.render('before'), pool.render('stall'), pool.render('after')]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).name))).toEqual(['<p>before</p>', 'RenderRefusedError', '<p>after</p>']);
+    await expect(pool.render('next')).resolves.toBe('<p>next</p>');
+    await pool.close();
+  });
+
   // A worker starved of CPU (a busy machine) is not cut short at timeoutMs on the clock.
   it.runIf(typeof Worker.prototype.cpuUsage === 'function')('is measured in CPU time, not on the clock', async () => {
     const pool = createRenderPool({ size: 1, timeoutMs: 50, workerUrl: new URL('./stalling-worker.fixture.ts', import.meta.url) });

@@ -41,7 +41,12 @@ interface Job {
   timeoutMs: number;
   resolve: (reply: RenderReply) => void;
   reject: (error: Error) => void;
+  /** Sent on its own, never in a group: it was in a group that overran or broke its worker. */
+  alone?: boolean;
 }
+
+/** Bodies waiting together go to a worker in one message: at most this many. */
+const maxGroup = 32;
 
 interface Slot {
   worker: Worker;
@@ -130,9 +135,34 @@ export function createRenderPool({
     });
   }
 
+  /**
+   * The next job for a free worker. Under load the main thread is slow to answer each reply, and
+   * one body at a time would leave the worker waiting on it: bodies waiting together go as one
+   * batch instead (one round trip), with twice one body's time. A group that overruns, or whose
+   * worker dies, sends each of its bodies again alone, so only the culprit is refused.
+   */
+  function nextJob(): Job | undefined {
+    const first = queue.shift();
+    if (!first || typeof first.request !== 'string' || first.alone) return first;
+    const members = [first];
+    while (members.length < maxGroup && typeof queue[0]?.request === 'string' && !queue[0].alone) members.push(queue.shift()!);
+    if (members.length === 1) return first;
+    return {
+      request: { batch: members.map((member) => member.request as string) },
+      timeoutMs: first.timeoutMs * 2,
+      resolve(reply) {
+        members.forEach((member, i) => (reply.type === 'batch' && reply.results[i] ? member.resolve(reply.results[i]) : member.reject(new Error('Rendering failed: the worker did not answer the batch.'))));
+      },
+      reject(error) {
+        if (closed || error instanceof RenderUnavailableError) return members.forEach((member) => member.reject(error));
+        queue.unshift(...members.map((member) => ({ ...member, alone: true })));
+      },
+    };
+  }
+
   function dispatch(): void {
     for (const slot of slots) {
-      const job = slot.ready && !slot.job ? queue.shift() : undefined;
+      const job = slot.ready && !slot.job ? nextJob() : undefined;
       if (!job) continue;
       slot.job = job;
       slot.worker.ref();
