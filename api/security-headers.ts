@@ -2,7 +2,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { headerContentSecurityPolicy } from '../site/lib/csp.ts';
 
-export function securityHeaders(options: { https: boolean; apiOrigin?: string | undefined }): MiddlewareHandler {
+/** The headers, for the server and for a static host's `_headers` file (see site-build.ts). */
+export function securityHeaderList(options: { https: boolean; apiOrigin?: string | undefined }): [string, string][] {
   const headers: [string, string][] = [
     ['Content-Security-Policy', headerContentSecurityPolicy(options.apiOrigin)],
     ['X-Content-Type-Options', 'nosniff'],
@@ -15,6 +16,11 @@ export function securityHeaders(options: { https: boolean; apiOrigin?: string | 
     ['X-Permitted-Cross-Domain-Policies', 'none'],
   ];
   if (options.https) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
+  return headers;
+}
+
+export function securityHeaders(options: { https: boolean; apiOrigin?: string | undefined }): MiddlewareHandler {
+  const headers = securityHeaderList(options);
   return async function securityHeadersMiddleware(c, next) {
     await next();
     for (const [name, value] of headers) c.res.headers.set(name, value);

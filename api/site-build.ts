@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { securityHeaderList } from './security-headers.ts';
+import { cacheControlFor } from './static.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const stampName = '.befriend-build.json';
@@ -116,6 +118,17 @@ export async function buildSite(options: BuildOptions): Promise<void> {
   if (options.cacheDir) env['BEFRIEND_CACHE_DIR'] = options.cacheDir;
   await run(process.execPath, [binPath(root, 'astro'), 'build', ...(options.astroArgs ?? [])], { cwd: root, env, log });
   await run(process.execPath, [binPath(root, 'pagefind'), '--site', options.outDir], { cwd: root, env, log });
+  await writeFile(join(options.outDir, '_headers'), staticHostHeaders(options));
   const stamp: Stamp = { siteUrl: options.siteUrl, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), builtAt: new Date().toISOString() };
   await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
+}
+
+/**
+ * `_headers`, which static hosts such as Netlify and Cloudflare Pages read: the security headers our
+ * server sends (a page's <meta> policy cannot forbid framing), and the long cache of hashed assets.
+ * Other hosts ignore it; the README lists the headers to set there.
+ */
+export function staticHostHeaders(options: { siteUrl: string; apiUrl?: string | undefined }): string {
+  const headers = securityHeaderList({ https: options.siteUrl.startsWith('https:'), apiOrigin: options.apiUrl });
+  return `/*\n${headers.map(([name, value]) => `  ${name}: ${value}\n`).join('')}/_astro/*\n  Cache-Control: ${cacheControlFor('/_astro/')}\n`;
 }

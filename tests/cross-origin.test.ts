@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../api/db/database.ts';
 import { parseEnv } from '../api/env.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
-import { buildNeededBecause } from '../api/site-build.ts';
+import { buildNeededBecause, staticHostHeaders } from '../api/site-build.ts';
 import { resolveApiUrl } from '../site/lib/site-url.ts';
 import { writeMinimalDist } from './support/server-process.ts';
 
@@ -151,6 +151,12 @@ describe('API_URL', () => {
     expect(() => parseEnv({ API_URL: api })).toThrow(/API_URL: needs SITE_URL/);
     expect(parseEnv({ API_URL: api, SITE_URL: pages })).toMatchObject({ siteUrl: pages, apiUrl: api });
     expect(parseEnv({ SITE_URL: pages }).apiUrl).toBeUndefined();
+  });
+
+  it('is allowed in the static host’s headers too, with HSTS for an https site', () => {
+    const headers = staticHostHeaders({ siteUrl: pages, apiUrl: api });
+    expect(headers).toContain(`connect-src 'self' ${api};`);
+    expect(headers).toContain('  Strict-Transport-Security: max-age=31536000; includeSubDomains\n');
   });
 
   it('is part of what a build was made for: changing it rebuilds', async () => {

@@ -247,6 +247,14 @@ describe('feeds, sitemap and manifest', () => {
     });
   });
 
+  it('has a _headers file giving static hosts the server’s security headers', async () => {
+    const headers = await page('_headers');
+    expect(headers).toMatch(/^\/\*\n  Content-Security-Policy: default-src 'self';[^\n]*frame-ancestors 'none'\n/);
+    for (const line of ['  X-Frame-Options: DENY', '  X-Content-Type-Options: nosniff', '  Referrer-Policy: no-referrer', '/_astro/*\n  Cache-Control: public, max-age=31536000, immutable']) expect(headers).toContain(line);
+    // The fixture's address is http: no HSTS.
+    expect(headers).not.toContain('Strict-Transport-Security');
+  });
+
   it('has a sitemap and robots.txt', async () => {
     expect(await page('sitemap-index.xml')).toContain(`${fixtureSiteUrl}/sitemap-0.xml`);
     expect(await page('sitemap-0.xml')).toContain(`${fixtureSiteUrl}/2021/02/losing-the-plot/`);
