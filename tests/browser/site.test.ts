@@ -126,7 +126,7 @@ describe('search', () => {
 
 describe('accessibility', () => {
   const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  const paths = ['/', '/2021/02/losing-the-plot/', '/labels/volunteers/', '/labels/', '/archive/', '/2021/02/', '/search/', '/about/', '/p/stylesheet/', '/no-such-page/'];
+  const paths = ['/', '/2021/02/losing-the-plot/', '/labels/volunteers/', '/labels/', '/archive/', '/2021/02/', '/search/', '/about/', '/p/stylesheet/', '/no-such-page/', '/posts/losing-the-plot/comments', '/reports', '/reports/no-such-reference'];
 
   it.each(['light', 'dark'] as const)('axe finds no WCAG 2.2 A/AA violation on any kind of page (%s)', async (colorScheme) => {
     // axe is injected as an inline script, which our own policy forbids: bypass it for this check only.
