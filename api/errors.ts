@@ -12,6 +12,7 @@ export const errorStatus = {
   post_not_found: 404,
   comment_not_found: 404,
   report_not_found: 404,
+  request_not_found: 404,
   account_not_found: 404,
   method_not_allowed: 405,
   comments_closed: 409,

@@ -310,6 +310,8 @@ describe('removal requests and removed comments', () => {
     const mine = await comment('request-post', 'I regret writing this.');
     const asked = await app.request(`/api/comments/${mine.id}/removal-requests`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.50' }, body: JSON.stringify({ note: 'I lost my key; it was me.' }) });
     expect(asked.status).toBe(201);
+    const reference = ((await asked.json()) as { removalRequest: { id: string } }).removalRequest.id;
+    expect(await (await app.request(`/reports/${reference}`)).text()).toContain(`Removal request <code>${reference}</code>: <strong>Waiting for a moderator</strong>.`);
     const page = await (await app.request('/moderation/removal-requests', { headers: { Cookie: moderator } })).text();
     const requestId = /data-request-id="([^"]+)"/.exec(page)![1]!;
     expect(page).toContain('I lost my key; it was me.');
@@ -318,6 +320,8 @@ describe('removal requests and removed comments', () => {
     const row = (await db.execute({ sql: 'SELECT body_source, body_html, author_name FROM comments WHERE id = ?', args: [mine.id] })).rows[0]!;
     expect([row['body_source'], row['body_html'], row['author_name']]).toEqual([null, null, null]);
     expect((await audit('removal.grant')).length).toBe(1);
+    expect(await (await app.request(`/api/removal-requests/${reference}`)).json()).toEqual({ removalRequest: { id: reference, status: 'granted' } });
+    expect(await (await app.request(`/reports/${reference}`)).text()).toContain('<strong>Granted</strong>.</p><p>The comment has been removed, and its text erased for good.');
   });
 
   it('removes, lists as restorable, restores; after the retention window the text is erased', async () => {

@@ -423,6 +423,7 @@ const bodyEndpoints: BodyEndpoint[] = [
   { name: 'a removal from the form', method: 'POST', path: () => '/api/comments/remove', keys: ['commentId', 'removalKey'], forms: 'pages', success: removal },
   { name: 'a report', method: 'POST', path: () => `/api/comments/${seeded.published}/reports`, keys: ['reason', 'note'], forms: 'pages', success: { reports: 1, comments: 0, thread_versions: [0, 1] } },
   { name: 'a removal request', method: 'POST', path: () => `/api/comments/${seeded.published}/removal-requests`, keys: ['note'], forms: 'json', success: { removal_requests: 1 } },
+  { name: 'a removal request from the form', method: 'POST', path: () => '/api/comments/removal-requests', keys: ['commentId', 'note'], forms: 'pages', success: { removal_requests: 1 } },
   { name: 'a sign-in', method: 'POST', path: () => '/moderation/login', keys: ['username', 'password', 'next'], headers: { Origin: siteUrl }, forms: 'pages-unless-json', success: { ...signInCounters, sessions: 1 }, failure: signInCounters, runs: 50 },
   { name: 'a used-up setup link', method: 'POST', path: () => `/moderation/setup/${seeded.setupToken}`, keys: ['name', 'password'], headers: { Origin: siteUrl }, forms: 'pages-unless-json', success: {}, runs: 40 },
 ];
@@ -492,6 +493,7 @@ const idRoutes: IdRoute[] = [
   { method: 'POST', path: (s) => `/api/comments/${s}/removal-requests`, body: json({ note: 'It was mine.' }) },
   { method: 'GET', path: (s) => `/api/reports/${s}` },
   { method: 'GET', path: (s) => `/reports/${s}` },
+  { method: 'GET', path: (s) => `/api/removal-requests/${s}` },
   { method: 'GET', path: (s) => `/moderation/setup/${s}` },
   { method: 'POST', path: (s) => `/moderation/setup/${s}`, body: json({ name: 'Somebody', password: 'a long enough password' }), headers: sameOrigin },
   { method: 'GET', path: (s) => `/moderation/feed/${s}` },

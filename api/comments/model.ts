@@ -260,6 +260,17 @@ export async function getReport(db: Database, id: string): Promise<PublicReport>
   return { id: String(row['id']), status: String(row['status']) as PublicReport['status'] };
 }
 
+export interface PublicRemovalRequest {
+  id: string;
+  status: 'open' | 'granted' | 'declined';
+}
+
+export async function getRemovalRequest(db: Database, id: string): Promise<PublicRemovalRequest> {
+  const row = (await db.execute({ sql: 'SELECT id, status FROM removal_requests WHERE id = ?', args: [id] })).rows[0];
+  if (!row) throw new ApiError('request_not_found', 'There is no removal request with this reference.');
+  return { id: String(row['id']), status: String(row['status']) as PublicRemovalRequest['status'] };
+}
+
 export async function requestRemoval(db: Database, writes: WriteQueue, input: { commentId: number; note: string; now: number }): Promise<{ id: string; status: 'open' }> {
   const comment = await getComment(db, input.commentId);
   if (!comment || !['published', 'hidden', 'pending'].includes(comment.status)) {

@@ -341,7 +341,7 @@ describe('without JavaScript', () => {
       const missing = await app.request(`/reports/${ref}`);
       expect(missing.status).toBe(404);
       const html = await missing.text();
-      expect(html).toContain('There is no report with the reference');
+      expect(html).toContain('There is no report or request with the reference');
       expect(html).not.toContain('<script>x');
     }
   });
@@ -354,6 +354,27 @@ describe('without JavaScript', () => {
     const page = await (await app.request(location.replace(/#.*/, ''))).text();
     expect(page).toContain(`<a href="/reports/${ref}">Check its outcome</a>`);
     expect(await (await app.request(`/reports/${ref}`)).text()).toContain('Waiting for a moderator');
+  });
+
+  it('an author who lost the key asks the moderators from the page, and is given a reference', async () => {
+    const before = await rowCount('removal_requests');
+    const page = await (await app.request('/posts/other-post/comments')).text();
+    expect(page).toContain('<form method="post" action="/api/comments/removal-requests"');
+    const refused = await app.request('/api/comments/removal-requests', form({ commentId: '1', note: '   ' }));
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('Say why the comment is yours and should go');
+    expect(await rowCount('removal_requests')).toBe(before);
+
+    const res = await app.request('/api/comments/removal-requests', form({ commentId: '1', note: 'I wrote it on my old phone.' }));
+    expect(res.status).toBe(303);
+    const location = res.headers.get('Location')!;
+    expect(location).toMatch(/^\/posts\/open-post\/comments\?sent=requested&ref=[A-Za-z0-9_-]+#remove-form$/);
+    const ref = /ref=([^&#]+)/.exec(location)![1]!;
+    const after = await (await app.request(location.replace(/#.*/, ''))).text();
+    expect(after).toContain('Your request has been sent to the moderators.');
+    expect(after).toContain(`Your request’s reference: <code>${ref}</code>. <a href="/reports/${ref}">Check its outcome</a>`);
+    expect(await rowCount('removal_requests')).toBe(before + 1);
+    expect((await app.request('/api/comments/removal-requests', form({ commentId: '999999', note: 'Mine.' }))).status).toBe(404);
   });
 
   it('a form too long to read is answered with the thread page, saying how to get the text back', async () => {

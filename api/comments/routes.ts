@@ -84,11 +84,15 @@ const newCommentSchema = z.strictObject({
 const removalKeyField = z.string({ error: 'removalKey is required' }).trim().min(1, 'removalKey is required').max(200);
 const removalSchema = z.strictObject({ removalKey: removalKeyField });
 const formRemovalSchema = z.strictObject({ commentId: z.coerce.number({ error: 'Choose a comment' }).int().positive(), removalKey: removalKeyField });
+const formRemovalRequestSchema = removalRequestSchemaFields().extend({ commentId: z.coerce.number({ error: 'Choose a comment' }).int().positive() });
 const reportSchema = z.strictObject({
   reason: z.enum(reportReasons, { error: `reason must be one of ${reportReasons.join(', ')}` }),
   note: optionalText(1000, 'note'),
 });
-const removalRequestSchema = z.strictObject({ note: z.string({ error: 'note is required' }).trim().min(1, 'Say which comment is yours and why it should go.').max(2000) });
+function removalRequestSchemaFields() {
+  return z.strictObject({ note: z.string({ error: 'note is required' }).trim().min(1, 'Say why the comment is yours and should go: moderators cannot tell who wrote it.').max(2000) });
+}
+const removalRequestSchema = removalRequestSchemaFields();
 
 function parse<T extends z.ZodType>(schema: T, fields: unknown): z.output<T> {
   const result = schema.safeParse(fields);
@@ -389,27 +393,60 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   const reports = new Hono();
   const reportPage = (c: Context, main: string, status: 200 | 404 = 200) => {
     c.header('Cache-Control', 'no-store');
-    return c.html(shell.render({ title: 'Check a report', main }), status);
+    return c.html(shell.render({ title: 'Check a report or a request', main }), status);
   };
   reports.get('/', (c) => {
     const ref = c.req.query('ref')?.trim();
     if (ref) return c.redirect(`/reports/${encodeURIComponent(ref)}`, 303);
     return reportPage(c, reportPageMain({}));
   });
+  // One page for both kinds of reference a reader is given: a report's, or a removal request's.
   reports.get('/:id', async (c) => {
     const id = c.req.param('id');
-    const report = reportRef.test(id) ? await model.getReport(db, id).catch((error: unknown) => (error instanceof ApiError && error.code === 'report_not_found' ? undefined : Promise.reject(error))) : undefined;
-    return report ? reportPage(c, reportPageMain({ report })) : reportPage(c, reportPageMain({ notFound: id.slice(0, 64) }), 404);
+    const missing = (code: string) => (error: unknown) => (error instanceof ApiError && error.code === code ? undefined : Promise.reject(error));
+    const report = reportRef.test(id) ? await model.getReport(db, id).catch(missing('report_not_found')) : undefined;
+    const request = reportRef.test(id) && !report ? await model.getRemovalRequest(db, id).catch(missing('request_not_found')) : undefined;
+    if (report) return reportPage(c, reportPageMain({ report }));
+    if (request) return reportPage(c, reportPageMain({ request }));
+    return reportPage(c, reportPageMain({ notFound: id.slice(0, 64) }), 404);
   });
 
-  app.post('/comments/:id/removal-requests', sizeLimit, async (c) => {
-    const id = idParam(c);
-    const { note } = parse(removalRequestSchema, await readFields(c));
+  /** An author who lost the key asks the moderators to remove their comment. */
+  const requestRemoval = async (c: Context, commentId: number, note: string) => {
     if (deps.limits) {
       const settings = await settingsNow();
       await limit({ key: `removal-day:${sources.key(sourceOf(c), 'removal-day')}`, limit: settings.reportsPerDay, windowMs: 86_400_000, message: 'You have reached today’s limit of requests.' });
     }
-    return c.json({ removalRequest: await model.requestRemoval(db, writes, { commentId: id, note, now: clock() }) }, 201);
+    return model.requestRemoval(db, writes, { commentId, note, now: clock() });
+  };
+
+  app.post('/comments/:id/removal-requests', sizeLimit, async (c) => {
+    const id = idParam(c);
+    const { note } = parse(removalRequestSchema, await readFields(c));
+    return c.json({ removalRequest: await requestRemoval(c, id, note) }, 201);
+  });
+
+  // The same from the page without JavaScript, where the comment is chosen in the form.
+  app.post('/comments/removal-requests', sizeLimit, async (c) => {
+    const fields = await readFields(c);
+    const commentId = Number(fields['commentId']);
+    const comment = Number.isSafeInteger(commentId) && commentId > 0 ? await model.getComment(db, commentId) : undefined;
+    const post = comment ? posts.get(comment.postId) : undefined;
+    try {
+      const { note } = parse(formRemovalRequestSchema, fields);
+      if (!comment || !post) throw new ApiError('comment_not_found', 'There is no such comment.');
+      const request = await requestRemoval(c, commentId, note);
+      return isForm(c) ? c.redirect(`${pagePath(post.id)}?sent=requested&ref=${encodeURIComponent(request.id)}#remove-form`, 303) : c.json({ removalRequest: request }, 201);
+    } catch (error) {
+      if (!isForm(c) || !post) throw error;
+      return formError(c, post, error, {}, { requestNote: typeof fields['note'] === 'string' ? fields['note'] : undefined, requestFor: commentId });
+    }
+  });
+
+  app.get('/removal-requests/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!reportRef.test(id)) throw new ApiError('request_not_found', 'There is no removal request with this reference.');
+    return c.json({ removalRequest: await model.getRemovalRequest(db, id) });
   });
 
   const atom = (c: Context, xml: string) => c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'no-cache' });

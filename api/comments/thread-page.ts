@@ -22,6 +22,9 @@ export interface ThreadPageState {
   formToken?: string | undefined;
   /** The signed-in staff member's name: they comment under it. */
   staffName?: string | undefined;
+  /** A removal request refused: what was written, and for which comment. */
+  requestNote?: string | undefined;
+  requestFor?: number | undefined;
 }
 
 function commentHtml(comment: PublicComment, postId: string, timeZone: string, open: boolean): string {
@@ -59,7 +62,7 @@ export function threadPageMain(post: PostsManifestEntry, comments: PublicComment
       notice.removalKey
         ? `<p>Your removal key: <code class="removal-key">${e(notice.removalKey)}</code></p><p class="small">Keep this to remove your comment from another device. It is shown only once; nobody, not even the moderators, can see it again.</p>`
         : ''
-    }${notice.reportId ? `<p class="small">Your report’s reference: <code>${e(notice.reportId)}</code>. <a href="/reports/${encodeURIComponent(notice.reportId)}">Check its outcome</a> at any time.</p>` : ''}</div>`);
+    }${notice.reportId ? `<p class="small">Your ${notice.kind === 'requested' ? 'request' : 'report'}’s reference: <code>${e(notice.reportId)}</code>. <a href="/reports/${encodeURIComponent(notice.reportId)}">Check its outcome</a> at any time.</p>` : ''}</div>`);
   }
   if (state.error) parts.push(`<div class="notice notice-error" role="alert"><p>${e(state.error.message)}</p></div>`);
   parts.push(`<p class="comment-count">${comments.length} ${comments.length === 1 ? 'comment' : 'comments'}</p>`);
@@ -110,7 +113,15 @@ ${
     .join('')}</select></div>
 <div class="field"><label for="remove-key">Removal key</label><input id="remove-key" name="removalKey" autocomplete="off" required></div>
 <button type="submit">Remove it</button></form>
-<p class="small">Lost the key? Report the comment with the reason “Something else” and say it is yours: moderators can remove it.</p></section>`);
+<h3 id="request-heading">Lost the key?</h3>
+<form method="post" action="/api/comments/removal-requests" aria-labelledby="request-heading">
+<div class="field"><label for="request-id">Comment</label><select id="request-id" name="commentId">${comments
+    .filter((c) => c.status === 'published')
+    .map((c) => `<option value="${c.id}"${state.requestFor === c.id ? ' selected' : ''}>${e(c.number)} — ${e(c.author?.name ?? '')}, ${e(commentTime(c.createdAt, timeZone))}</option>`)
+    .join('')}</select></div>
+<div class="field"><label for="request-note">Why it is yours and should go</label><textarea id="request-note" name="note" rows="3" maxlength="2000" required>${e(state.requestNote ?? '')}</textarea></div>
+<p class="small">Moderators cannot tell who wrote a comment: say what would show them it is yours. You get a reference to check the outcome.</p>
+<button type="submit">Ask the moderators</button></form></section>`);
   return parts.join('\n');
 }
 
@@ -121,19 +132,30 @@ const reportOutcomes: Record<'open' | 'upheld' | 'dismissed', { title: string; t
   dismissed: { title: 'Dismissed', text: 'Moderators read the comment and left it up.' },
 };
 
-/** The page where a reader checks a report by its reference, or finds it with a form. */
-export function reportPageMain(state: { report?: { id: string; status: 'open' | 'upheld' | 'dismissed' }; notFound?: string }): string {
-  const parts = ['<h1>Check a report</h1>'];
+/** And of a request to remove their own comment. */
+const requestOutcomes: Record<'open' | 'granted' | 'declined', { title: string; text: string }> = {
+  open: { title: 'Waiting for a moderator', text: 'Moderators have not decided on this request yet.' },
+  granted: { title: 'Granted', text: 'The comment has been removed, and its text erased for good.' },
+  declined: { title: 'Declined', text: 'Moderators left the comment up. If it is yours, you can ask again and tell them more.' },
+};
+
+/** The page where a reader checks a report or a removal request by its reference, or finds it with a form. */
+export function reportPageMain(state: { report?: { id: string; status: 'open' | 'upheld' | 'dismissed' }; request?: { id: string; status: 'open' | 'granted' | 'declined' }; notFound?: string }): string {
+  const parts = ['<h1>Check a report or a request</h1>'];
   if (state.report) {
     const outcome = reportOutcomes[state.report.status];
     parts.push(`<div class="notice" role="status"><p>Report <code>${e(state.report.id)}</code>: <strong>${e(outcome.title)}</strong>.</p><p>${e(outcome.text)}</p></div>`);
   }
-  if (state.notFound !== undefined) parts.push(`<div class="notice notice-error" role="alert"><p>There is no report with the reference <code>${e(state.notFound)}</code>. Check it against the one you were given.</p></div>`);
+  if (state.request) {
+    const outcome = requestOutcomes[state.request.status];
+    parts.push(`<div class="notice" role="status"><p>Removal request <code>${e(state.request.id)}</code>: <strong>${e(outcome.title)}</strong>.</p><p>${e(outcome.text)}</p></div>`);
+  }
+  if (state.notFound !== undefined) parts.push(`<div class="notice notice-error" role="alert"><p>There is no report or request with the reference <code>${e(state.notFound)}</code>. Check it against the one you were given.</p></div>`);
   parts.push(`<form method="get" action="/reports">
-<div class="field"><label for="report-ref">Your report’s reference</label>
+<div class="field"><label for="report-ref">Your reference</label>
 <input id="report-ref" name="ref" required maxlength="64" pattern="[A-Za-z0-9_\\-]+" autocomplete="off" spellcheck="false" value="${e(state.report?.id ?? state.notFound ?? '')}"></div>
 <p><button type="submit">Check</button></p>
 </form>
-<p class="small">Nobody needs an account to report a comment, and nothing here says who sent a report.</p>`);
+<p class="small">Nobody needs an account to send a report or a request, and nothing here says who sent one.</p>`);
   return parts.join('\n');
 }

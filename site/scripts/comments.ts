@@ -198,6 +198,56 @@ export function startComments(section: HTMLElement): void {
     return form;
   }
 
+  /** One's own comment from another device: with its removal key, or, the key lost, by asking the moderators. */
+  function removeForm(comment: Comment, done: () => void): HTMLElement {
+    const key = h('input', { id: `key-${comment.id}`, name: 'removalKey', autocomplete: 'off', required: '', spellcheck: 'false' });
+    const keyError = h('p', { class: 'notice notice-error', role: 'alert', hidden: '' });
+    const withKey = h(
+      'form',
+      { class: 'comment-form', 'data-remove-form': String(comment.id) },
+      keyError,
+      h('div', { class: 'field' }, h('label', { for: `key-${comment.id}`, text: `Removal key of comment ${comment.number}` }), key),
+      h('button', { type: 'submit', text: 'Remove it' }),
+    );
+    withKey.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const { status: code, data, retryAfter } = await api(`/api/comments/${comment.id}`, { method: 'DELETE', body: JSON.stringify({ removalKey: key.value.trim() }) });
+      if (code === 200 || code === 409) {
+        say('Your comment has been removed.');
+        done();
+        await load();
+      } else {
+        keyError.textContent = errorText(code, data, retryAfter);
+        keyError.hidden = false;
+        key.focus();
+      }
+    });
+    const note = h('textarea', { id: `request-${comment.id}`, name: 'note', rows: '3', maxlength: '2000', required: '' });
+    const requestError = h('p', { class: 'notice notice-error', role: 'alert', hidden: '' });
+    const lostKey = h(
+      'form',
+      { class: 'comment-form', 'data-request-form': String(comment.id) },
+      h('p', { class: 'small', text: 'Lost the key? Moderators cannot tell who wrote a comment: say what would show them it is yours.' }),
+      requestError,
+      h('div', { class: 'field' }, h('label', { for: `request-${comment.id}`, text: 'Why it is yours and should go' }), note),
+      h('button', { type: 'submit', text: 'Ask the moderators' }),
+    );
+    lostKey.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const { status: code, data, retryAfter } = await api<{ removalRequest: { id: string } }>(`/api/comments/${comment.id}/removal-requests`, { method: 'POST', body: JSON.stringify({ note: note.value }) });
+      if (code === 201) {
+        const check = h('a', { href: apiUrl(`/reports/${encodeURIComponent(data.removalRequest.id)}`) }, 'Check its outcome');
+        say(`Your request has been sent to the moderators. Its reference is ${data.removalRequest.id}.`, h('p', { class: 'small' }, check, ' at any time.'));
+        done();
+      } else {
+        requestError.textContent = errorText(code, data, retryAfter);
+        requestError.hidden = false;
+        note.focus();
+      }
+    });
+    return h('div', {}, withKey, lostKey);
+  }
+
   function renderComment(comment: Comment): HTMLLIElement {
     const item = h('li', { class: `depth-${comment.depth}` });
     const article = h('article', { class: comment.status === 'published' ? 'comment' : 'comment comment-placeholder', id: `c${comment.id}`, 'data-comment-id': String(comment.id) });
@@ -244,7 +294,7 @@ export function startComments(section: HTMLElement): void {
         } else say(errorText(code, data, retryAfter));
       });
       actions.append(del);
-    }
+    } else actions.append(toggle('Remove mine', () => removeForm(comment, () => slot.replaceChildren())));
     article.append(meta, body, actions, slot);
     item.append(article);
     return item;

@@ -95,6 +95,39 @@ describe('comments with JavaScript', () => {
     await expect(page.content()).resolves.not.toContain('ocelots');
   });
 
+  it('removes one’s own comment from another device with its key, or asks the moderators when the key is lost', async () => {
+    await page.goto(postUrl());
+    await page.locator('form[data-comment-form="new"]').waitFor();
+    await writeComment('Written on my laptop about marrows.');
+    const key = (await page.locator('.removal-key').textContent())!;
+
+    // Another device: no key in its storage.
+    const phone = await browser.newContext();
+    const other = await phone.newPage();
+    const otherProblems = watchProblems(other, server.origin, { allowClientErrors: true });
+    await other.goto(postUrl());
+    const mine = other.locator('.comment', { hasText: 'marrows' });
+    await expect(mine.getByRole('button', { name: 'Delete' }).count()).resolves.toBe(0);
+    await mine.getByRole('button', { name: 'Remove mine' }).click();
+    await mine.locator('input[name="removalKey"]').fill('x'.repeat(32));
+    await mine.getByRole('button', { name: 'Remove it' }).click();
+    await mine.locator('[role="alert"]', { hasText: 'does not belong to this comment' }).waitFor();
+    await mine.locator('input[name="removalKey"]').fill(key);
+    await mine.getByRole('button', { name: 'Remove it' }).click();
+    await other.getByText('Your comment has been removed.').waitFor();
+    await expect(other.content()).resolves.not.toContain('marrows');
+
+    const first = other.locator('.comment', { hasText: 'The first comment' });
+    await first.getByRole('button', { name: 'Remove mine' }).click();
+    await first.locator('textarea[name="note"]').fill('I wrote it from the library computer and lost the key.');
+    await first.getByRole('button', { name: 'Ask the moderators' }).click();
+    await other.getByText(/Your request has been sent to the moderators\. Its reference is [A-Za-z0-9_-]+\./).waitFor();
+    await other.getByRole('link', { name: 'Check its outcome' }).click();
+    await other.getByText('Waiting for a moderator').waitFor();
+    await phone.close();
+    expect(otherProblems).toEqual([]);
+  });
+
   it('reports a comment and gets a reference', async () => {
     await page.goto(postUrl());
     const target = page.locator('.comment', { hasText: 'The first comment' });
