@@ -105,20 +105,20 @@ ${
 <button type="submit">Send report</button></form></section>`);
   }
 
+  /** The shown comments, to choose one's own from. */
+  const commentOptions = (selected?: number) =>
+    comments
+      .filter((c) => c.status === 'published')
+      .map((c) => `<option value="${c.id}"${selected === c.id ? ' selected' : ''}>${e(c.number)} — ${e(c.author?.name ?? '')}, ${e(commentTime(c.createdAt, timeZone))}</option>`)
+      .join('');
   parts.push(`<section id="remove-form" aria-labelledby="remove-heading"><h2 id="remove-heading">Remove your own comment</h2>
 <form method="post" action="/api/comments/remove">
-<div class="field"><label for="remove-id">Comment</label><select id="remove-id" name="commentId">${comments
-    .filter((c) => c.status === 'published')
-    .map((c) => `<option value="${c.id}">${e(c.number)} — ${e(c.author?.name ?? '')}, ${e(commentTime(c.createdAt, timeZone))}</option>`)
-    .join('')}</select></div>
+<div class="field"><label for="remove-id">Comment</label><select id="remove-id" name="commentId">${commentOptions()}</select></div>
 <div class="field"><label for="remove-key">Removal key</label><input id="remove-key" name="removalKey" autocomplete="off" required></div>
 <button type="submit">Remove it</button></form>
 <h3 id="request-heading">Lost the key?</h3>
 <form method="post" action="/api/comments/removal-requests" aria-labelledby="request-heading">
-<div class="field"><label for="request-id">Comment</label><select id="request-id" name="commentId">${comments
-    .filter((c) => c.status === 'published')
-    .map((c) => `<option value="${c.id}"${state.requestFor === c.id ? ' selected' : ''}>${e(c.number)} — ${e(c.author?.name ?? '')}, ${e(commentTime(c.createdAt, timeZone))}</option>`)
-    .join('')}</select></div>
+<div class="field"><label for="request-id">Comment</label><select id="request-id" name="commentId">${commentOptions(state.requestFor)}</select></div>
 <div class="field"><label for="request-note">Why it is yours and should go</label><textarea id="request-note" name="note" rows="3" maxlength="2000" required>${e(state.requestNote ?? '')}</textarea></div>
 <p class="small">Moderators cannot tell who wrote a comment: say what would show them it is yours. You get a reference to check the outcome.</p>
 <button type="submit">Ask the moderators</button></form></section>`);
