@@ -45,7 +45,7 @@ export function createApp({ distDir, siteUrl, apiUrl, posts, pages = [], comment
   if (apiUrl) app.use('/api/*', apiCors(new URL(siteUrl).origin));
 
   if (comments) {
-    const shell = loadPageShell(distDir);
+    const shell = loadPageShell(distDir, undefined, apiUrl ? siteUrl : undefined);
     const writes = comments.writes ?? createWriteQueue(clientBatch(comments.db));
     const { db, clock, sources, trustedProxyHeader } = comments;
     // A page has a comment thread too, keyed by its slug (the import keeps slugs and post ids apart).

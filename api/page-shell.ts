@@ -11,7 +11,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function loadPageShell(distDir: string, siteTitle = 'Befriend'): PageShell {
+/**
+ * `pagesUrl`: when the pages live on another origin (API_URL), the shell's links (header,
+ * navigation, footer) lead there, not to this server's copy; its stylesheets and scripts stay on
+ * this origin, as the Content Security Policy requires.
+ */
+export function loadPageShell(distDir: string, siteTitle = 'Befriend', pagesUrl?: string): PageShell {
   let html: string;
   try {
     html = readFileSync(join(distDir, '404.html'), 'utf8');
@@ -20,8 +25,9 @@ export function loadPageShell(distDir: string, siteTitle = 'Befriend'): PageShel
   }
   const open = /<main\b[^>]*>/.exec(html);
   const close = html.lastIndexOf('</main>');
-  const before = open ? html.slice(0, open.index + open[0].length) : html;
-  const after = close === -1 ? '' : html.slice(close);
+  const toPages = (part: string) => (pagesUrl ? part.replace(/(<a\b[^>]*\bhref=")\/(?!\/)/g, `$1${pagesUrl}/`) : part);
+  const before = toPages(open ? html.slice(0, open.index + open[0].length) : html);
+  const after = toPages(close === -1 ? '' : html.slice(close));
   return {
     render({ title, main }) {
       const head = before

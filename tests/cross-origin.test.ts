@@ -115,6 +115,11 @@ describe('the API on its own origin', () => {
   });
 
   it('leads readers without JavaScript back to the post on the pages’ host', async () => {
+    // The shell's own links lead to the pages' host; its stylesheets stay here.
+    await writeFile(join(dir, 'dist', '404.html'), '<!doctype html><html><head><title>Not found</title><link rel="stylesheet" href="/_astro/site.css"></head><body><a href="/" rel="home">Befriend</a><nav><a href="/labels/">Labels</a></nav><main id="main" class="wrap"></main><footer><a href="/feed.xml">Feed</a> <a href="https://elsewhere.example/">x</a></footer></body></html>');
+    const shelled = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, apiUrl: api, posts: [post], comments: { db, renderer: pool, sources: createSourceHasher(() => Date.now()), clock: () => Date.now(), formSecret: 's', limits: false, trustedProxyHeader: undefined } });
+    const page = await (await shelled.request('/posts/a-post/comments')).text();
+    for (const link of ['<a href="https://blog.example.org/" rel="home">', '<a href="https://blog.example.org/labels/">', '<a href="https://blog.example.org/feed.xml">', '<a href="https://elsewhere.example/">', '<link rel="stylesheet" href="/_astro/site.css">']) expect(page).toContain(link);
     const html = await (await split.request('/posts/a-post/comments')).text();
     expect(html).toContain(`<a href="${pages}/2026/11/a-post/">← Back to`);
     expect(html).toContain('action="/api/posts/a-post/comments"');
