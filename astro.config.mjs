@@ -27,8 +27,7 @@ export default defineConfig({
   integrations: [
     mdx(),
     sitemap({
-      // Not the 404 and search pages, nor the pages left at Blogger's old label addresses.
-      filter: (page) => !/\/(404|search)\/?$/.test(page) && !new URL(page).pathname.startsWith('/search/label/'),
+      filter: (page) => !/\/(404|search)\/?$/.test(page),
     }),
   ],
   // Scripts are files too: small ones would otherwise be inlined, which the policy forbids.

@@ -1,9 +1,14 @@
 // Building the static site: `astro build`, then the Pagefind search index, then a stamp that
 // records what was built. `npm start` rebuilds when the sources are newer than the stamp.
 import { spawn } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { blog } from '../site/config.ts';
+import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
+import { movedHtml, movedLabels, movedPages } from '../site/lib/moved.ts';
+import type { PagesManifestEntry } from '../site/lib/pages.ts';
+import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { securityHeaderList } from './security-headers.ts';
 import { cacheControlFor } from './static.ts';
 
@@ -118,6 +123,9 @@ export async function buildSite(options: BuildOptions): Promise<void> {
   if (options.cacheDir) env['BEFRIEND_CACHE_DIR'] = options.cacheDir;
   await run(process.execPath, [binPath(root, 'astro'), 'build', ...(options.astroArgs ?? [])], { cwd: root, env, log });
   await run(process.execPath, [binPath(root, 'pagefind'), '--site', options.outDir], { cwd: root, env, log });
+  // After the search index, which has no business with them; and outside Astro, where 5,000 of
+  // these pages cost seconds of build instead of a fraction of one.
+  await writeMovedPages(options);
   await writeFile(join(options.outDir, '_headers'), staticHostHeaders(options));
   const stamp: Stamp = { siteUrl: options.siteUrl, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), builtAt: new Date().toISOString() };
   await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
@@ -131,4 +139,23 @@ export async function buildSite(options: BuildOptions): Promise<void> {
 export function staticHostHeaders(options: { siteUrl: string; apiUrl?: string | undefined }): string {
   const headers = securityHeaderList({ https: options.siteUrl.startsWith('https:'), apiOrigin: options.apiUrl });
   return `/*\n${headers.map(([name, value]) => `  ${name}: ${value}\n`).join('')}/_astro/*\n  Cache-Control: ${cacheControlFor('/_astro/')}\n`;
+}
+
+/**
+ * A page at each old Blogger address of a post, a page and a label (see site/lib/moved.ts), from the
+ * manifests the build just wrote, for static hosts: our server answers those addresses with 301s.
+ */
+export async function writeMovedPages(options: { outDir: string; siteUrl: string; apiUrl?: string | undefined }): Promise<number> {
+  const read = async <T>(name: string): Promise<T[]> => JSON.parse(await readFile(join(options.outDir, name), 'utf8').catch(() => '[]')) as T[];
+  const posts = await read<PostsManifestEntry>('posts.json');
+  const pages = await read<PagesManifestEntry>('pages.json');
+  const labels = new Map(posts.flatMap((post) => post.labels).map((label) => [label.slug, label]));
+  const moved = [...movedPages(posts, pages), ...movedLabels([...labels.values()]).map((m) => ({ ...m, from: `${m.from}index.html` }))];
+  const policy = metaContentSecurityPolicy(options.apiUrl);
+  await Promise.all([...new Set(moved.map((entry) => dirname(join(options.outDir, entry.from))))].map((folder) => mkdir(folder, { recursive: true })));
+  // A few dozen files at a time: one by one, 5,000 of them take over a second.
+  for (let i = 0; i < moved.length; i += 64) {
+    await Promise.all(moved.slice(i, i + 64).map((entry) => writeFile(join(options.outDir, entry.from), movedHtml(entry, options.siteUrl, policy, blog.locale))));
+  }
+  return moved.length;
 }

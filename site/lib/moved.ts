@@ -1,6 +1,6 @@
 // Old Blogger addresses on any static host. Our server answers them with 301s (api/blogger-
-// redirects.ts); a static host or CDN only has files, so the build also writes a small page at each
-// old address that sends the reader on (a refresh of 0 seconds, which search engines take as a
+// redirects.ts); a static host or CDN only has files, so the build also writes (api/site-build.ts)
+// a small page at each old address that sends the reader on (a refresh of 0 seconds, which search engines take as a
 // permanent move) and names the new address as canonical. No script: the CSP allows none inline.
 import { labelPath } from './urls.ts';
 
@@ -44,7 +44,9 @@ export function movedPages(posts: readonly { id: string; title: string; url: str
 
 /** Blogger's label searches, /search/label/<name>, for each label: a folder with an index page. */
 export function movedLabels(labels: readonly { slug: string; name: string }[]): Moved[] {
-  return labels.filter((label) => !label.name.includes('/') && label.name !== '.' && label.name !== '..').map((label) => ({ from: `/search/label/${label.name}/`, to: labelPath(label.slug), title: label.name }));
+  // A name that cannot be a folder (a slash, a dot name, a control character) keeps only our server's redirect.
+  const usable = (name: string) => !/[/\\\u0000-\u001f]/.test(name) && name !== '.' && name !== '..';
+  return labels.filter((label) => usable(label.name)).map((label) => ({ from: `/search/label/${label.name}/`, to: labelPath(label.slug), title: label.name }));
 }
 
 function escape(text: string): string {
