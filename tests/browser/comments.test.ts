@@ -115,6 +115,8 @@ describe('comments with JavaScript', () => {
     await mine.locator('input[name="removalKey"]').fill(key);
     await mine.getByRole('button', { name: 'Remove it' }).click();
     await other.getByText('Your comment has been removed.').waitFor();
+    // The thread reloads after the notice: then the text is gone from the page.
+    await other.locator('.comment', { hasText: 'marrows' }).waitFor({ state: 'detached' });
     await expect(other.content()).resolves.not.toContain('marrows');
 
     const first = other.locator('.comment', { hasText: 'The first comment' });
