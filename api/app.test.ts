@@ -38,6 +38,9 @@ const files: Record<string, string> = {
   'pagefind/pagefind.js': 'export {}',
   'pagefind/wasm.en.pagefind': 'wasm',
   'favicon.svg': '<svg></svg>',
+  '.befriend-build.json': '{}',
+  '_headers': '/*\n  X-Frame-Options: DENY\n',
+  '.well-known/security.txt': 'Contact: mailto:security@example.org',
 };
 
 beforeAll(async () => {
@@ -79,6 +82,11 @@ describe('Blogger addresses', () => {
 });
 
 describe('static files', () => {
+  it('keeps what the build leaves for itself and for static hosts from readers, but serves .well-known/', async () => {
+    for (const path of ['/.befriend-build.json', '/_headers', '/%2Ebefriend-build.json']) expect((await app.request(path)).status, path).toBe(404);
+    expect((await app.request('/.well-known/security.txt')).status).toBe(200);
+  });
+
   it.each([
     ['/', 'text/html; charset=utf-8', 'public, max-age=0, must-revalidate'],
     ['/2021/02/losing-the-plot/', 'text/html; charset=utf-8', 'public, max-age=0, must-revalidate'],

@@ -60,6 +60,9 @@ export async function locate(root: string, urlPath: string): Promise<{ file: Sta
     return undefined;
   }
   if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').some((part) => part === '..')) return undefined;
+  // What the build leaves for itself and for static hosts is not for readers: the build stamp and
+  // other dot files (but .well-known/), and _headers.
+  if (decoded.split('/').some((part) => part.startsWith('.') && part !== '.well-known') || decoded === '/_headers') return undefined;
   const base = resolve(root);
   const target = resolve(base, `.${decoded}`);
   if (target !== base && !target.startsWith(base + sep)) return undefined;
