@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { benchPosts, commentText, defaultPlan, seedDatabase, writeDist, type SeedPlan } from './api-seed.ts';
-import { decimalNumber, parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
+import { decimalNumber, parseCommandLine, silenceAutocannonTimerWarnings, wholeNumber, type CommonOptions } from './cli.ts';
 import { seededRandom } from './synthetic-posts.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -157,14 +157,7 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
-// autocannon's timers warn (TimeoutNegativeWarning) when a response is later than its own
-// bookkeeping expected; the figures already show those latencies.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-  if (type === 'TimeoutNegativeWarning' || (warning instanceof Error && warning.name === 'TimeoutNegativeWarning')) return;
-  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+silenceAutocannonTimerWarnings();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,6 +1,7 @@
 // Command-line options shared by the benchmarks (api.ts, build.ts, import.ts, load.ts): each one
 // declares its own options and usage text; --help, --keep, --tmp and --seed, and the wording of a
 // bad number, are the same everywhere. Errors are thrown: each script reports them its own way.
+// Also what the two autocannon benchmarks share about its warnings.
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
@@ -60,4 +61,17 @@ export function wholeNumber(name: string, text: string, min: number): number {
 /** The same for a value that may have a fraction (seconds for autocannon, which takes them). */
 export function decimalNumber(name: string, text: string, min: number): number {
   return checkNumber(name, text, min, false);
+}
+
+/**
+ * autocannon's timers warn (TimeoutNegativeWarning) when a response is later than its own
+ * bookkeeping expected; the figures already show those latencies. Every other warning still shows.
+ */
+export function silenceAutocannonTimerWarnings(): void {
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    if (type === 'TimeoutNegativeWarning' || (warning instanceof Error && warning.name === 'TimeoutNegativeWarning')) return;
+    (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
 }

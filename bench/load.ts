@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchPosts, commentText, seedDatabase, writeDist, type SeedPlan } from './api-seed.ts';
-import { parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
+import { parseCommandLine, silenceAutocannonTimerWarnings, wholeNumber, type CommonOptions } from './cli.ts';
 import { seededRandom } from './synthetic-posts.ts';
 import { startServer, type ServerProcess } from '../tests/support/server-process.ts';
 import { startSqld, sqldVersion, type Sqld } from '../tests/support/sqld.ts';
@@ -102,13 +102,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-// autocannon warns (TimeoutNegativeWarning) when a response comes later than its timers expected.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-  if (type === 'TimeoutNegativeWarning' || (warning instanceof Error && warning.name === 'TimeoutNegativeWarning')) return;
-  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+silenceAutocannonTimerWarnings();
 
 // ---------------------------------------------------------------------------------------------
 // The request mix.
