@@ -1,14 +1,13 @@
 // npm run backup and npm run restore, run for real on database files: a backup taken while the
 // server takes comments, restored over the live file; and every refusal, which changes nothing.
 import { createClient, type Client, type Row } from '@libsql/client';
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMigrations, openDatabase } from '../api/db/database.ts';
-import { projectRoot } from '../api/site-build.ts';
 import { startServer, writeMinimalDist, type ServerProcess } from '../tests/support/server-process.ts';
+import { runTool, type ToolRun } from '../tests/support/tool.ts';
 import { backup, UsageError } from './backup.ts';
 import { restore } from './restore.ts';
 
@@ -29,27 +28,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `npm run backup|restore -- ...args` the way npm would, started in `cwd`, with no terminal. */
-function tool(name: 'backup' | 'restore', args: string[], live: string, cwd = dir): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', `tools/${name}.ts`, ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: `file:${live}`, DATABASE_AUTH_TOKEN: '', DATABASE_SYNC_URL: '', INIT_CWD: cwd },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function tool(name: 'backup' | 'restore', args: string[], live: string, cwd = dir): Promise<ToolRun> {
+  return runTool(name, args, { databaseUrl: `file:${live}`, env: { INIT_CWD: cwd } });
 }
 
 /** A refusal by a command run in this process: its message says it all. */
@@ -60,7 +41,7 @@ async function expectUsageError(promise: Promise<unknown>, message: RegExp): Pro
 }
 
 /** A refusal: exit code 1, the message, and no stack trace. */
-function expectRefused(run: Run, message: RegExp): void {
+function expectRefused(run: ToolRun, message: RegExp): void {
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(message);
   expect(run.stderr).not.toMatch(/^\s+at /m);

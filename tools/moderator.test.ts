@@ -1,11 +1,11 @@
 // The moderator command, run for real on a fresh database file, plus its pure helpers.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../api/db/database.ts';
 import { authenticate, createAccount, findAccount } from '../moderation/auth/accounts.ts';
+import { runTool, type ToolRun } from '../tests/support/tool.ts';
 import { accountTable, passwordFromStdin } from './moderator.ts';
 
 const password = 'correct horse battery';
@@ -21,26 +21,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `npm run moderator -- ...args` the way npm would, with `input` on standard input. */
-function moderator(args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'tools/moderator.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_AUTH_TOKEN: '', DATABASE_SYNC_URL: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function moderator(args: string[], input = ''): Promise<ToolRun> {
+  return runTool('moderator', args, { databaseUrl, input });
 }
 
 async function database(): Promise<Database> {
@@ -49,7 +32,7 @@ async function database(): Promise<Database> {
 }
 
 /** A user's mistake: exit code 1, the message, and no stack trace. */
-function expectRefused(run: Run, message: RegExp): void {
+function expectRefused(run: ToolRun, message: RegExp): void {
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(message);
   expect(run.stderr).not.toMatch(/^\s+at /m);
