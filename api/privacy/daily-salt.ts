@@ -9,6 +9,7 @@
 // secret can link that day's keys to an address again.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
+import { sharedValue } from '../secrets.ts';
 
 export const minSourceSecretLength = 32;
 const prefix = 'source-nonce:';
@@ -34,10 +35,9 @@ export async function sharedDailySalts(db: Database, secret: string, now: () => 
     const today = Math.floor(now() / dayMs);
     for (const day of [today, today + 1]) {
       if (salts.has(day)) continue;
-      // INSERT OR IGNORE: when processes race for a new day, the first nonce wins for all of them.
-      await db.execute({ sql: 'INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', args: [`${prefix}${day}`, JSON.stringify(random(32).toString('base64url'))] });
-      const row = (await db.execute({ sql: 'SELECT value FROM settings WHERE key = ?', args: [`${prefix}${day}`] })).rows[0];
-      salts.set(day, saltFor(secret, day, JSON.parse(String(row?.['value'])) as string));
+      // When processes race for a new day, the first nonce wins for all of them.
+      const nonce = await sharedValue(db, `${prefix}${day}`, () => random(32).toString('base64url'));
+      salts.set(day, saltFor(secret, day, nonce));
     }
     for (const day of salts.keys()) if (day < today) salts.delete(day);
     await db.execute({ sql: `DELETE FROM settings WHERE key LIKE '${prefix}%' AND CAST(substr(key, ?) AS INTEGER) < ?`, args: [prefix.length + 1, today] });
