@@ -6,7 +6,7 @@ import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { labelFeedPath, labelPath } from '../site/lib/urls.ts';
 
 /** Paths compare decoded, as Hono gives the request's path; a malformed escape stays as it is. */
-function decodedPath(path: string): string {
+export function decodedPath(path: string): string {
   try {
     return decodeURI(path);
   } catch {

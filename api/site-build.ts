@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blog } from '../site/config.ts';
 import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
-import { movedHtml, movedLabels, movedPages } from '../site/lib/moved.ts';
+import { movedHtml, movedLabels, movedPages } from './moved-pages.ts';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { securityHeaderList } from './security-headers.ts';
@@ -142,7 +142,7 @@ export function staticHostHeaders(options: { siteUrl: string; apiUrl?: string | 
 }
 
 /**
- * A page at each old Blogger address of a post, a page and a label (see site/lib/moved.ts), from the
+ * A page at each old Blogger address of a post, a page and a label (see moved-pages.ts), from the
  * manifests the build just wrote, for static hosts: our server answers those addresses with 301s.
  */
 export async function writeMovedPages(options: { outDir: string; siteUrl: string; apiUrl?: string | undefined }): Promise<number> {

@@ -1,8 +1,11 @@
-// Old Blogger addresses on any static host. Our server answers them with 301s (api/blogger-
-// redirects.ts); a static host or CDN only has files, so the build also writes (api/site-build.ts)
-// a small page at each old address that sends the reader on (a refresh of 0 seconds, which search engines take as a
-// permanent move) and names the new address as canonical. No script: the CSP allows none inline.
-import { labelPath } from './urls.ts';
+// Old Blogger addresses on any static host. Our server answers them with 301s (blogger-
+// redirects.ts); a static host or CDN only has files, so the build also writes (site-build.ts) a
+// small page at each old address that sends the reader on (a refresh of 0 seconds, which search
+// engines take as a permanent move) and names the new address as canonical. No script: the CSP
+// allows none inline.
+import { labelPath } from '../site/lib/urls.ts';
+import { decodedPath } from './blogger-redirects.ts';
+import { escapeHtml as escape } from './page-shell.ts';
 
 export interface Moved {
   /** The old path, as a file in dist/: /2021/02/losing-the-plot.html, /p/about.html. */
@@ -10,15 +13,6 @@ export interface Moved {
   /** The new path. */
   to: string;
   title: string;
-}
-
-/** Paths compare decoded, as they are written to disk; a malformed escape stays as it is. */
-function decoded(path: string): string {
-  try {
-    return decodeURI(path);
-  } catch {
-    return path;
-  }
 }
 
 /**
@@ -30,15 +24,16 @@ export function movedPages(posts: readonly { id: string; title: string; url: str
   const moved = new Map<string, Moved>();
   const claim = (from: string | undefined, to: string, title: string) => {
     if (!from) return;
-    const path = decoded(from);
+    // Paths compare decoded, as they are written to disk.
+    const path = decodedPath(from);
     // Only Blogger's two shapes of address, which no page of the site has.
     if (!/^\/(?:\d{4}\/\d{2}|p)\/[^/?#]+\.html$/.test(path) || path.includes('..') || moved.has(path)) return;
     moved.set(path, { from: path, to, title });
   };
   for (const post of posts) claim(post.bloggerPath, post.url, post.title);
   for (const page of pages) claim(page.bloggerPath, page.url, page.title);
-  for (const post of posts) claim(`${decoded(post.url).replace(/\/$/, '')}.html`, post.url, post.title);
-  for (const page of pages) claim(`${decoded(page.url).replace(/\/$/, '')}.html`, page.url, page.title);
+  for (const post of posts) claim(`${decodedPath(post.url).replace(/\/$/, '')}.html`, post.url, post.title);
+  for (const page of pages) claim(`${decodedPath(page.url).replace(/\/$/, '')}.html`, page.url, page.title);
   return [...moved.values()];
 }
 
@@ -47,10 +42,6 @@ export function movedLabels(labels: readonly { slug: string; name: string }[]): 
   // A name that cannot be a folder (a slash, a dot name, a control character) keeps only our server's redirect.
   const usable = (name: string) => !/[/\\\u0000-\u001f]/.test(name) && name !== '.' && name !== '..';
   return labels.filter((label) => usable(label.name)).map((label) => ({ from: `/search/label/${label.name}/`, to: labelPath(label.slug), title: label.name }));
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The page left at an old address. */

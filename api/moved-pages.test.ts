@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { movedHtml, movedLabels, movedPages } from './moved.ts';
+import { movedHtml, movedLabels, movedPages } from './moved-pages.ts';
 
 const post = (id: string, url: string, bloggerPath?: string) => ({ id, title: `Title of ${id}`, url, ...(bloggerPath ? { bloggerPath } : {}) });
 const page = (slug: string, bloggerPath?: string) => ({ slug, title: `Page ${slug}`, url: `/p/${slug}/`, ...(bloggerPath ? { bloggerPath } : {}) });
