@@ -21,6 +21,8 @@ let dir: string;
 let db: Database;
 let pool: RenderPool;
 let split: ReturnType<typeof createApp>;
+/** The comment board of every app here. */
+const comments = () => ({ db, renderer: pool, sources: createSourceHasher(() => Date.now()), clock: () => Date.now(), formSecret: 's', limits: false, trustedProxyHeader: undefined });
 let same: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
@@ -28,9 +30,8 @@ beforeAll(async () => {
   await writeMinimalDist(join(dir, 'dist'), [post]);
   db = await openDatabase({ url: `file:${join(dir, 'c.db')}` });
   pool = createRenderPool({ size: 1 });
-  const comments = { db, renderer: pool, sources: createSourceHasher(() => Date.now()), clock: () => Date.now(), formSecret: 's', limits: false, trustedProxyHeader: undefined };
-  split = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, apiUrl: api, posts: [post], comments });
-  same = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, posts: [post], comments });
+  split = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, apiUrl: api, posts: [post], comments: comments() });
+  same = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, posts: [post], comments: comments() });
 });
 
 afterAll(async () => {
@@ -117,7 +118,7 @@ describe('the API on its own origin', () => {
   it('leads readers without JavaScript back to the post on the pages’ host', async () => {
     // The shell's own links lead to the pages' host; its stylesheets stay here.
     await writeFile(join(dir, 'dist', '404.html'), '<!doctype html><html><head><title>Not found</title><link rel="stylesheet" href="/_astro/site.css"></head><body><a href="/" rel="home">Befriend</a><nav><a href="/labels/">Labels</a></nav><main id="main" class="wrap"></main><footer><a href="/feed.xml">Feed</a> <a href="https://elsewhere.example/">x</a></footer></body></html>');
-    const shelled = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, apiUrl: api, posts: [post], comments: { db, renderer: pool, sources: createSourceHasher(() => Date.now()), clock: () => Date.now(), formSecret: 's', limits: false, trustedProxyHeader: undefined } });
+    const shelled = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, apiUrl: api, posts: [post], comments: comments() });
     const page = await (await shelled.request('/posts/a-post/comments')).text();
     for (const link of ['<a href="https://blog.example.org/" rel="home">', '<a href="https://blog.example.org/labels/">', '<a href="https://blog.example.org/feed.xml">', '<a href="https://elsewhere.example/">', '<link rel="stylesheet" href="/_astro/site.css">']) expect(page).toContain(link);
     const html = await (await split.request('/posts/a-post/comments')).text();
