@@ -84,15 +84,13 @@ const newCommentSchema = z.strictObject({
 const removalKeyField = z.string({ error: 'removalKey is required' }).trim().min(1, 'removalKey is required').max(200);
 const removalSchema = z.strictObject({ removalKey: removalKeyField });
 const formRemovalSchema = z.strictObject({ commentId: z.coerce.number({ error: 'Choose a comment' }).int().positive(), removalKey: removalKeyField });
-const formRemovalRequestSchema = removalRequestSchemaFields().extend({ commentId: z.coerce.number({ error: 'Choose a comment' }).int().positive() });
 const reportSchema = z.strictObject({
   reason: z.enum(reportReasons, { error: `reason must be one of ${reportReasons.join(', ')}` }),
   note: optionalText(1000, 'note'),
 });
-function removalRequestSchemaFields() {
-  return z.strictObject({ note: z.string({ error: 'note is required' }).trim().min(1, 'Say why the comment is yours and should go: moderators cannot tell who wrote it.').max(2000) });
-}
-const removalRequestSchema = removalRequestSchemaFields();
+const removalRequestSchema = z.strictObject({ note: z.string({ error: 'note is required' }).trim().min(1, 'Say why the comment is yours and should go: moderators cannot tell who wrote it.').max(2000) });
+/** The same from the page without JavaScript, where the comment is chosen in the form. */
+const formRemovalRequestSchema = removalRequestSchema.extend({ commentId: z.coerce.number({ error: 'Choose a comment' }).int().positive() });
 
 function parse<T extends z.ZodType>(schema: T, fields: unknown): z.output<T> {
   const result = schema.safeParse(fields);
