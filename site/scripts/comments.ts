@@ -198,6 +198,16 @@ export function startComments(section: HTMLElement): void {
     return form;
   }
 
+  /** Removes a comment with its key (already removed counts as done): says so and reloads the thread, or returns why not. */
+  async function removeWithKey(comment: Comment, removalKey: string): Promise<string | undefined> {
+    const { status: code, data, retryAfter } = await api(`/api/comments/${comment.id}`, { method: 'DELETE', body: JSON.stringify({ removalKey }) });
+    if (code !== 200 && code !== 409) return errorText(code, data, retryAfter);
+    keyStore.delete(comment.id);
+    say('Your comment has been removed.');
+    await load();
+    return undefined;
+  }
+
   /** One's own comment from another device: with its removal key, or, the key lost, by asking the moderators. */
   function removeForm(comment: Comment, done: () => void): HTMLElement {
     const key = h('input', { id: `key-${comment.id}`, name: 'removalKey', autocomplete: 'off', required: '', spellcheck: 'false' });
@@ -211,16 +221,11 @@ export function startComments(section: HTMLElement): void {
     );
     withKey.addEventListener('submit', async (event) => {
       event.preventDefault();
-      const { status: code, data, retryAfter } = await api(`/api/comments/${comment.id}`, { method: 'DELETE', body: JSON.stringify({ removalKey: key.value.trim() }) });
-      if (code === 200 || code === 409) {
-        say('Your comment has been removed.');
-        done();
-        await load();
-      } else {
-        keyError.textContent = errorText(code, data, retryAfter);
-        keyError.hidden = false;
-        key.focus();
-      }
+      const refused = await removeWithKey(comment, key.value.trim());
+      if (!refused) return done();
+      keyError.textContent = refused;
+      keyError.hidden = false;
+      key.focus();
     });
     const note = h('textarea', { id: `request-${comment.id}`, name: 'note', rows: '3', maxlength: '2000', required: '' });
     const requestError = h('p', { class: 'notice notice-error', role: 'alert', hidden: '' });
@@ -286,12 +291,8 @@ export function startComments(section: HTMLElement): void {
       const del = h('button', { type: 'button', text: 'Delete' });
       del.addEventListener('click', async () => {
         if (!confirm(`Delete your comment ${comment.number}? Its text will be erased for good.`)) return;
-        const { status: code, data, retryAfter } = await api(`/api/comments/${comment.id}`, { method: 'DELETE', body: JSON.stringify({ removalKey: key }) });
-        if (code === 200 || code === 409) {
-          keyStore.delete(comment.id);
-          say('Your comment has been removed.');
-          await load();
-        } else say(errorText(code, data, retryAfter));
+        const refused = await removeWithKey(comment, key);
+        if (refused) say(refused);
       });
       actions.append(del);
     } else actions.append(toggle('Remove mine', () => removeForm(comment, () => slot.replaceChildren())));
