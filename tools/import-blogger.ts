@@ -65,7 +65,7 @@ export function summaryText(s: ImportSummary, seconds: number): string {
     `  files         ${n(s.files.written)} ${s.dryRun ? 'to write' : 'written'}, ${n(s.files.unchanged)} already there${s.files.keptEdited ? `, ${n(s.files.keptEdited)} edited since the last import and left alone` : ''}`,
     `  in database   ${n(s.stored.added)} comments ${s.dryRun ? 'to add' : 'added'}, ${n(s.stored.alreadyThere)} already there`,
     `  skipped       ${n(s.skipped.templates)} template, ${n(s.skipped.settings)} settings, ${n(s.skipped.otherEntries)} other entries, ${n(s.skipped.commentsWithoutPost)} comments without their post, ${n(s.skipped.emptyComments)} empty`,
-    `  cleaned       ${n(s.images.blogger + s.images.other)} images made links (${n(s.images.blogger)} on Blogger), ${n(s.videos)} videos made links, ${n(s.removedContent)} scripts, frames, pixels and other active content removed`,
+    `  cleaned       ${n(s.images.blogger + s.images.other)} images made links (${n(s.images.blogger)} on Blogger), ${n(s.videos)} videos and sound made links, ${n(s.removedContent)} scripts, frames, pixels and other active content removed`,
   ];
   if (s.collisions.length > 0) {
     lines.push(`  collisions    ${s.collisions.length} posts shared an old file name; their ids:`);

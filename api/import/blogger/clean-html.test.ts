@@ -25,6 +25,32 @@ describe('cleanBloggerHtml', () => {
     expect(report).toEqual({ bloggerImages: 1, otherImages: 1, videos: 0, removed: 1 });
   });
 
+  it('turns <video>, <audio> and <picture> into links to where they are, keeping no source, track, poster or srcset', () => {
+    const { html, report } = clean(
+      '<video src="https://cdn.example/talk.mp4" poster="https://cdn.example/still.jpg" title="The talk"><track src="https://cdn.example/talk.vtt">Old browser</video>' +
+        '<video poster="https://cdn.example/p.jpg"><source src="/media/clip.webm" type="video/webm"><source src="https://cdn.example/clip.mp4"></video>' +
+        '<audio controls><source src="https://radio.example/show%20one.mp3"></audio>' +
+        '<picture><source srcset="https://img.example/a.avif 1x, https://img.example/a@2.avif 2x"><img src="https://img.example/a.jpg" alt="A hall"></picture>' +
+        '<picture><source srcset="https://img.example/only.webp"></picture>' +
+        '<video poster="https://cdn.example/lonely.jpg"></video><source src="https://stray.example/s.mp4"><track src="https://stray.example/t.vtt">',
+    );
+    expect(html).toBe(
+      '<div class="imported-post">' +
+        '<p class="imported-video"><a href="https://cdn.example/talk.mp4">Video: The talk</a></p>' +
+        '<p class="imported-video"><a href="https://old.blogspot.com/media/clip.webm">Video: clip.webm</a></p>' +
+        '<p class="imported-audio"><a href="https://radio.example/show%20one.mp3">Sound: show one.mp3</a></p>' +
+        '<a href="https://img.example/a.jpg" class="imported-image">[Image: A hall]</a>' +
+        '<a href="https://img.example/only.webp" class="imported-image">[Image: only.webp]</a>' +
+        '</div>',
+    );
+    expect(html).not.toMatch(/<(video|audio|picture|source|track)\b|poster=|srcset=/);
+    expect(report).toMatchObject({ videos: 3, otherImages: 1, removed: 1 });
+  });
+
+  it('names a link by the raw file name when its escapes are malformed', () => {
+    expect(clean('<img src="https://img.example/100%zz.png">').html).toBe('<div class="imported-post"><a href="https://img.example/100%zz.png" class="imported-image">[Image: 100%zz.png]</a></div>');
+  });
+
   it('turns layout styles into classes and drops the rest, including styles that fetch', () => {
     const { html } = clean('<div class="separator" style="clear: both; text-align: center;">a</div><p style="background: url(https://t.example/x.png)">b</p>');
     expect(html).toBe('<div class="imported-post"><div class="separator align-center clear">a</div><p>b</p></div>');

@@ -1,7 +1,7 @@
 // Blogger post and page bodies, made safe and self-contained: no script, no event handler, no
 // frame or image fetched from another site (readers must not be seen by third parties, and the
 // site's Content Security Policy would block them anyway), no inline style (the policy ignores
-// it: the common layout styles become classes). Videos and images become links to where they are.
+// it: the common layout styles become classes). Videos, sound and images become links to where they are.
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
 
@@ -13,6 +13,7 @@ export interface CleanReport {
   bloggerImages: number;
   /** Images hosted elsewhere, now links. */
   otherImages: number;
+  /** Embedded videos and sound (players and <video>/<audio>), now links. */
   videos: number;
   /** Tracking pixels, frames from other hosts, scripts and other active content removed. */
   removed: number;
@@ -49,6 +50,34 @@ function absolute(src: string, base: string | undefined): URL | undefined {
   }
 }
 
+/** The address a <video>, <audio> or <picture> plays or shows first (its own, then its <source>s'), if http(s). */
+function firstSource(element: Element, base: string | undefined): URL | undefined {
+  const candidates = [element.getAttribute('src'), ...[...element.querySelectorAll('source')].flatMap((s) => [s.getAttribute('src'), s.getAttribute('srcset')?.trim().split(/\s+/)[0]])];
+  for (const candidate of candidates) {
+    const url = candidate ? absolute(candidate, base) : undefined;
+    if (url && /^https?:$/.test(url.protocol)) return url;
+  }
+  return undefined;
+}
+
+/** The last part of the address's path, for a link's words; `fallback` when there is none. */
+function fileName(url: URL, fallback = url.hostname): string {
+  const last = url.pathname.split('/').pop() || fallback;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last; // a malformed escape stays as it is
+  }
+}
+
+function mediaLink(document: Document, className: string | undefined, text: string, url: URL): HTMLAnchorElement {
+  const a = document.createElement('a');
+  a.href = url.href;
+  if (className) a.className = className;
+  a.textContent = text;
+  return a;
+}
+
 /**
  * Cleans one body. `base` is the post's old address (for relative links). Returns HTML on one
  * line, wrapped in one element, so that Markdown takes it as a single HTML block unchanged.
@@ -78,6 +107,32 @@ export function cleanBloggerHtml(html: string, base: string | undefined, report:
     }
   }
 
+  // <picture> is its <img>: the other sizes and formats in its <source>s are not fetched.
+  for (const picture of [...root.querySelectorAll('picture')]) {
+    const img = picture.querySelector('img');
+    const src = img ? undefined : firstSource(picture, base);
+    if (img) picture.replaceWith(img);
+    else if (src) picture.replaceWith(mediaLink(document, 'imported-image', `[Image: ${fileName(src)}]`, src));
+    else picture.remove();
+  }
+
+  for (const media of [...root.querySelectorAll('video, audio')]) {
+    const src = firstSource(media, base);
+    if (src) {
+      const kind = media.localName === 'video' ? 'Video' : 'Sound';
+      const p = document.createElement('p');
+      p.className = `imported-${media.localName}`;
+      p.append(mediaLink(document, undefined, `${kind}: ${media.getAttribute('title')?.trim() || fileName(src)}`, src));
+      media.replaceWith(p);
+      report.videos++;
+    } else {
+      media.remove();
+      report.removed++;
+    }
+  }
+  // Whatever is left of them outside a player: nothing that fetches.
+  for (const element of [...root.querySelectorAll('source, track')]) element.remove();
+
   for (const img of [...root.querySelectorAll('img')]) {
     const src = img.getAttribute('src') ?? '';
     const width = Number(img.getAttribute('width'));
@@ -96,7 +151,7 @@ export function cleanBloggerHtml(html: string, base: string | undefined, report:
     }
     if (bloggerImageHost.test(url.hostname)) report.bloggerImages++;
     else report.otherImages++;
-    const label = img.getAttribute('alt')?.trim() || img.getAttribute('title')?.trim() || decodeURIComponent(url.pathname.split('/').pop() || 'image');
+    const label = img.getAttribute('alt')?.trim() || img.getAttribute('title')?.trim() || fileName(url, 'image');
     const text = document.createTextNode(`[Image: ${label}]`);
     // Blogger wraps an image in a link to its full size: the link stays, with the words inside.
     if (img.closest('a')) {
@@ -127,8 +182,8 @@ export function cleanBloggerHtml(html: string, base: string | undefined, report:
 
   const before = root.querySelectorAll('*').length;
   const clean = purify.sanitize(root.innerHTML, {
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'svg', 'math', 'link', 'meta', 'base'],
-    FORBID_ATTR: ['style', 'srcset', 'background'],
+    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'svg', 'math', 'link', 'meta', 'base', 'video', 'audio', 'picture', 'source', 'track'],
+    FORBID_ATTR: ['style', 'srcset', 'background', 'poster', 'ping'],
     ALLOW_DATA_ATTR: false,
     RETURN_DOM: true,
   }) as unknown as HTMLElement;
