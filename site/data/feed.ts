@@ -6,6 +6,7 @@ import { loadRenderers } from 'astro:container';
 import { render } from 'astro:content';
 import { mdxComponents } from '../components/mdx.ts';
 import { blog } from '../config.ts';
+import { withoutOutsideFetches } from '../lib/feed-fetches.ts';
 import { absolutiseLinks } from '../lib/feed-html.ts';
 import { renderedHtml } from './post-html.ts';
 import type { Post } from './posts.ts';
@@ -19,10 +20,8 @@ function getContainer(): Promise<AstroContainer> {
 
 async function postHtml(post: Post, site: URL): Promise<string> {
   const rendered = await renderedHtml(post.entry);
-  if (rendered !== undefined) return absolutiseLinks(rendered, site.href);
-  const { Content } = await render(post.entry);
-  const html = await (await getContainer()).renderToString(Content, { props: { components: mdxComponents } });
-  return absolutiseLinks(html, site.href);
+  const html = rendered ?? (await (await getContainer()).renderToString((await render(post.entry)).Content, { props: { components: mdxComponents } }));
+  return withoutOutsideFetches(absolutiseLinks(html, site.href), site.href);
 }
 
 export async function postsFeed(options: { title: string; description: string; posts: Post[]; site: URL; selfPath: string }): Promise<Response> {
