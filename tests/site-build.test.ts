@@ -1,7 +1,9 @@
 // A real `astro build` (and Pagefind) of the fixture blog: the pages say what readers expect.
+import { decodeXML } from 'entities';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPost } from '../tools/new-post.ts';
 import { buildFixtureSite, type BuiltSite, fixtureSiteUrl, importedHtml, publishedCount } from './support/fixture-site.ts';
 
 let site: BuiltSite;
@@ -321,5 +323,35 @@ describe('duplicate post ids', () => {
     );
     expect(error).toBeInstanceOf(Error);
     expect(error!.message).toMatch(/same-name/);
+  });
+});
+
+describe('a post just made with npm run new-post, beside media an older import left from elsewhere', () => {
+  let fresh: BuiltSite;
+  beforeAll(async () => {
+    const oldImport = `<p>Our talk:</p><video src="https://cdn.example/talk.mp4" poster="https://cdn.example/still.jpg" title="The talk"><track src="https://cdn.example/talk.vtt"></video><audio><source src="https://radio.example/show.mp3"></audio><picture><source srcset="https://img.example/hall.avif"><img src="https://img.example/hall.jpg" alt="The hall"></picture><img src="/images/ours.jpg" alt="Ours">\n`;
+    fresh = await buildFixtureSite(
+      [{ path: '2019/old-media.md', front: { title: 'Old Media', published: '2019-01-01T10:00:00Z', labels: ['Talks'] }, body: oldImport }],
+      [],
+      { siteUrl: fixtureSiteUrl },
+      (contentDir) => createPost({ title: 'Losing the Plot', labels: ['Volunteers'], published: new Date('2021-02-04T09:30:00Z'), contentDir }),
+    );
+  });
+  afterAll(() => (fresh ? rm(fresh.root, { recursive: true, force: true }) : undefined));
+
+  it('builds, the new post with its placeholder text', async () => {
+    const html = await readFile(join(fresh.outDir, '2021/02/losing-the-plot/index.html'), 'utf8');
+    expect(html).toContain('Write here.');
+  });
+
+  it('/feed.xml and the label feeds carry nothing a feed reader would fetch from another origin', async () => {
+    for (const path of ['feed.xml', 'labels/talks/feed.xml']) {
+      const content = [...(await readFile(join(fresh.outDir, path), 'utf8')).matchAll(/<content:encoded>([\s\S]*?)<\/content:encoded>/g)].map((m) => decodeXML(m[1]!)).join('\n');
+      expect(content, path).toContain('Our talk:');
+      expect(content, path).not.toMatch(/<(video|audio|picture|source|track)\b|\b(poster|srcset)=/);
+      for (const [, address] of content.matchAll(/\bsrc="([^"]*)"/g)) expect(address, path).toMatch(new RegExp(`^${fixtureSiteUrl}/`));
+      expect(content, path).toContain('<a href="https://cdn.example/talk.mp4">[Video: The talk]</a>');
+      expect(content, path).toContain(`<img src="${fixtureSiteUrl}/images/ours.jpg" alt="Ours">`);
+    }
   });
 });

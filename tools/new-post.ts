@@ -67,7 +67,8 @@ export async function createPost(options: NewPostOptions): Promise<string> {
     ...(options.draft ? ['draft: true'] : []),
     '---',
     '',
-    'Write here. Markdown works; so do <PullQuote>, <Contribution from="…"> and <RemovedAtAuthorsRequest />.',
+    // In code, so that the placeholder is valid MDX: an unclosed tag would stop the build.
+    'Write here. Markdown works, and in an .mdx post so do `<PullQuote>`, `<Contribution from="…">…</Contribution>` and `<RemovedAtAuthorsRequest />` (see the README).',
     '',
   ];
   await writeFile(file, yaml.join('\n'), { flag: 'wx' });

@@ -8,7 +8,7 @@ import { buildSite } from '../../api/site-build.ts';
 
 export const fixtureSiteUrl = 'http://127.0.0.1:4321';
 
-interface FixtureFile {
+export interface FixtureFile {
   path: string;
   front: Record<string, unknown>;
   body: string;
@@ -133,7 +133,13 @@ export interface BuiltSite {
  * those posts and no pages folder at all, unless `pages` are given too. `urls` are SITE_URL and,
  * for pages on another origin than the API, API_URL.
  */
-export async function buildFixtureSite(posts?: FixtureFile[], pages: FixtureFile[] = posts ? [] : fixturePages, urls: { siteUrl: string; apiUrl?: string } = { siteUrl: fixtureSiteUrl }): Promise<BuiltSite> {
+export async function buildFixtureSite(
+  posts?: FixtureFile[],
+  pages: FixtureFile[] = posts ? [] : fixturePages,
+  urls: { siteUrl: string; apiUrl?: string } = { siteUrl: fixtureSiteUrl },
+  /** Adds to the content folder before the build, e.g. with a tool that writes posts. */
+  prepare?: (contentDir: string) => Promise<unknown>,
+): Promise<BuiltSite> {
   const root = await mkdtemp(join(tmpdir(), 'befriend-site-'));
   const contentDir = join(root, 'content');
   // Always set, so the project's own content/pages never reaches a test build.
@@ -141,6 +147,7 @@ export async function buildFixtureSite(posts?: FixtureFile[], pages: FixtureFile
   const outDir = join(root, 'dist');
   await writeFixtureContent(contentDir, posts);
   if (pages.length > 0) await writeFixtureContent(pagesDir, pages);
+  await prepare?.(contentDir);
   const log: string[] = [];
   try {
     await buildSite({ outDir, contentDir, pagesDir, cacheDir: join(root, 'cache'), ...urls, log: (line) => log.push(line) });
