@@ -295,6 +295,16 @@ describe('drafts and privacy', () => {
       expect(body, file).toContain('http-equiv="Content-Security-Policy"');
     }
   });
+
+  it('every page ends with </html>: no script or anything else after it', async () => {
+    const html = (await files(site.outDir)).filter((f) => f.endsWith('.html') && !f.startsWith('pagefind/'));
+    expect(html).toContain('search/index.html');
+    for (const file of html) {
+      const body = await page(file);
+      expect(body.match(/<\/html>/g), file).toHaveLength(1);
+      expect(body.trimEnd().endsWith('</html>'), `${file} ends with …${body.trimEnd().slice(-120)}`).toBe(true);
+    }
+  });
 });
 
 describe('bad frontmatter', () => {
