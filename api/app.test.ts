@@ -74,6 +74,27 @@ describe('Blogger addresses', () => {
     expect(res.headers.get('Location')).toBe(to);
   });
 
+  it.each([
+    ['//labels/guest-posts', '/labels/guest-posts/'],
+    ['///labels/guest-posts', '/labels/guest-posts/'],
+    ['/%2F%2Flabels/guest-posts', '/labels/guest-posts/'],
+    ['/%2Flabels%2Fguest-posts', '/labels/guest-posts/'],
+    ['/%2F', '/'],
+    ['//labels/guest-posts?x=1', '/labels/guest-posts/?x=1'],
+  ])('a folder asked for with extra or escaped slashes (%s) redirects on this origin, to %s', async (from, to) => {
+    const res = await app.request(from);
+    expect(res.status).toBe(301);
+    expect(res.headers.get('Location')).toBe(to);
+  });
+
+  it.each(['//2021/02/losing-the-plot.html', '//search/label/Guest%20posts', '//search?q=x', '//feeds/posts/default', '/%5Clabels/guest-posts', '/\\labels/guest-posts', '/%2F%2Fevil', '//evil', '/\\evil'])(
+    'no answer to %s sends the browser to another host',
+    async (path) => {
+      const location = (await app.request(path)).headers.get('Location');
+      if (location !== null) expect(location).toMatch(/^\/(?![/\\])/);
+    },
+  );
+
   it.each(['/2021/02/never-written.html', '/p/never-written.html'])('an unknown old post or page (%s) is a 404 page, not a redirect', async (path) => {
     const res = await app.request(path);
     expect(res.status).toBe(404);
@@ -83,7 +104,7 @@ describe('Blogger addresses', () => {
 
 describe('static files', () => {
   it('keeps what the build leaves for itself and for static hosts from readers, but serves .well-known/', async () => {
-    for (const path of ['/.befriend-build.json', '/_headers', '/%2Ebefriend-build.json']) expect((await app.request(path)).status, path).toBe(404);
+    for (const path of ['/.befriend-build.json', '/_headers', '/%2Ebefriend-build.json', '/_headers/', '//_headers', '/%2F_headers', '/.befriend-build.json/', '/labels/../_headers', '/_headers%2F']) expect((await app.request(path)).status, path).toBe(404);
     expect((await app.request('/.well-known/security.txt')).status).toBe(200);
   });
 
@@ -105,6 +126,11 @@ describe('static files', () => {
     expect(res.headers.get('Content-Type')).toBe(type);
     expect(res.headers.get('Cache-Control')).toBe(cache);
     expect(res.headers.get('ETag')).toMatch(/^W\/"/);
+  });
+
+  it('serves a file only at its own address, not with a slash after it', async () => {
+    for (const path of ['/feed.xml/', '/robots.txt/', '/2021/02/losing-the-plot/index.html/']) expect((await app.request(path)).status, path).toBe(404);
+    expect((await app.request('/2021/02/losing-the-plot/index.html')).status).toBe(200);
   });
 
   it('serves the posts manifest as built', async () => {

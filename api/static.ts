@@ -2,7 +2,7 @@
 // caching by kind of file, directory index pages, and no way out of the folder.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { MiddlewareHandler } from 'hono';
 
@@ -62,14 +62,20 @@ export async function locate(root: string, urlPath: string): Promise<{ file: Sta
   if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').some((part) => part === '..')) return undefined;
   // What the build leaves for itself and for static hosts is not for readers: the build stamp and
   // other dot files (but .well-known/), and _headers.
-  if (decoded.split('/').some((part) => part.startsWith('.') && part !== '.well-known') || decoded === '/_headers') return undefined;
+  if (decoded.split('/').some((part) => part.startsWith('.') && part !== '.well-known')) return undefined;
   const base = resolve(root);
   const target = resolve(base, `.${decoded}`);
   if (target !== base && !target.startsWith(base + sep)) return undefined;
+  // However it is spelled (//_headers, /_headers/): the file is found by where it is.
+  const inside = relative(base, target);
+  if (inside === '_headers') return undefined;
   const info = await stat(target).catch(() => undefined);
-  if (info?.isFile()) return { file: { path: target, size: info.size, mtime: info.mtime } };
+  // A file has no address ending in a slash (/feed.xml/ is not the feed).
+  if (info?.isFile()) return urlPath.endsWith('/') ? undefined : { file: { path: target, size: info.size, mtime: info.mtime } };
   if (info?.isDirectory()) {
-    if (!urlPath.endsWith('/')) return { redirect: `${urlPath}/` };
+    // The folder's address written afresh, never from the request's: `//labels` must not become
+    // `//labels/`, which a browser reads as another host.
+    if (!urlPath.endsWith('/')) return { redirect: inside ? `/${inside.split(sep).map(encodeURIComponent).join('/')}/` : '/' };
     const index = join(target, 'index.html');
     const indexInfo = await stat(index).catch(() => undefined);
     if (indexInfo?.isFile()) return { file: { path: index, size: indexInfo.size, mtime: indexInfo.mtime } };
