@@ -16,6 +16,7 @@ describe('renderCommentHtml: the Markdown subset', () => {
     ['strikethrough', '~~gone~~', '<p><del>gone</del></p>\n'],
     ['inline code', '`a < b && c`', '<p><code>a &lt; b &amp;&amp; c</code></p>\n'],
     ['a fenced code block, language dropped', '```js\nif (a < b) run();\n```', '<pre><code>if (a &lt; b) run();\n</code></pre>\n'],
+    ['an empty code block shows nothing, not a blank line', 'before\n\n```\n```\n\n~~~js\n\n  \n~~~\n\nafter', '<p>before</p>\n<p>after</p>\n'],
     ['an indented code block', '    <b>kept as text</b>', '<pre><code>&lt;b&gt;kept as text&lt;/b&gt;\n</code></pre>\n'],
     ['a quote of a quote', '> > first\n>\n> second\n\nreply', '<blockquote>\n<blockquote>\n<p>first</p>\n</blockquote>\n<p>second</p>\n</blockquote>\n<p>reply</p>\n'],
     ['lists', '- one\n- two\n  1. a\n  2. b', '<ul>\n<li>one</li>\n<li>two<ol>\n<li>a</li>\n<li>b</li>\n</ol>\n</li>\n</ul>\n'],

@@ -201,6 +201,8 @@ const markdown = new Marked({
       return `<p>${this.parser.parseInline(tokens)}</p>\n`;
     },
     code({ text }: Tokens.Code): string {
+      // An empty block (``` then ```) would show as a blank line: it shows nothing.
+      if (text.trim() === '') return '';
       return `<pre><code>${escapeHtml(text.replace(/\n$/, ''))}\n</code></pre>\n`;
     },
     html({ text }: Tokens.HTML | Tokens.Tag): string {
