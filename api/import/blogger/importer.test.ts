@@ -211,6 +211,21 @@ describe('awkward exports', () => {
     db.close();
   });
 
+  it('refuses elements nested past any Blogger export’s depth, naming the line, and writes nothing', async () => {
+    const { db, contentDir } = await fresh('deep');
+    const file = join(dir, 'deep.xml');
+    // Lines 2 and 3 are a post and its comment; line 4 opens an entry; line 5 nests 40,000 deep.
+    const deep = `<entry><id>tag:blogger.com,1999:blog-1.post-9</id>\n${'<b>'.repeat(40_000)}${'</b>'.repeat(40_000)}\n</entry>\n`;
+    await writeFile(file, exportWith(postEntry(1, 'fine') + commentEntry(11, 1) + deep));
+    const error = await importBlogger({ file, contentDir, db, renderer: pool }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportError);
+    expect((error as ExportError).line).toBe(5);
+    expect((error as Error).message).toMatch(/^Line 5: elements are nested more than 256 deep, which no Blogger export is\..*export the blog again from Blogger/);
+    expect(await files(contentDir)).toEqual([]);
+    expect(await count(db)).toBe(0);
+    db.close();
+  });
+
   it('reads Blogger’s own prefixes when their declarations are missing, and refuses unknown ones', async () => {
     const { db, contentDir } = await fresh('prefixes');
     const undeclared = join(dir, 'undeclared.xml');

@@ -24,6 +24,13 @@ const knownNamespaces: Record<string, string> = {
   blogger: 'http://schemas.google.com/blogger/2008',
 };
 
+/**
+ * Deepest nesting of elements read. A Blogger export is 4 deep (its HTML is text, not elements);
+ * the parser's namespace lookup walks every open element for each new one, so a file nested
+ * tens of thousands deep would take minutes before it is refused as anything else.
+ */
+export const maxNesting = 256;
+
 export type EntryKind = 'post' | 'page' | 'comment' | 'settings' | 'template' | 'other';
 
 export interface Link {
@@ -126,6 +133,16 @@ export async function* readExport(path: string, onFeed?: (feed: FeedInfo) => voi
         : `this is not well-formed XML (${message}). Export the blog again from Blogger (Settings → Back up content) and import the new file.`,
       parser.line,
     );
+  });
+
+  // Before the parser looks up the new element's namespace: past the limit, it never does.
+  parser.on('opentagstart', () => {
+    if (stack.length < maxNesting) return;
+    error ??= new ExportError(
+      `elements are nested more than ${maxNesting} deep, which no Blogger export is. The file is damaged or is not a Blogger export: export the blog again from Blogger (Settings → Back up content).`,
+      parser.line,
+    );
+    throw error; // stops the parser in the middle of this chunk
   });
 
   parser.on('opentag', (tag) => {
