@@ -96,7 +96,7 @@ export function startComments(section: HTMLElement): void {
   const timeZone = section.dataset['timeZone'] ?? 'Europe/London';
   const heading = section.querySelector<HTMLElement>('#comments-heading')!;
   const status = h('div', { class: 'comments-status', role: 'status', 'aria-live': 'polite' });
-  const list = h('ol', { class: 'comment-list', role: 'list' });
+  const list = h('ol', { class: 'comment-list' });
   const formSlot = h('div');
   section.querySelector('[data-comments-fallback]')?.remove();
   section.append(status, list, formSlot);
@@ -312,6 +312,9 @@ export function startComments(section: HTMLElement): void {
     staffName = await staff;
     heading.textContent = `${data.count} ${data.count === 1 ? 'comment' : 'comments'}`;
     list.replaceChildren(...data.comments.map(renderComment));
+    // role="list" keeps list semantics under list-style: none; on an empty list it is an error.
+    if (data.comments.length > 0) list.setAttribute('role', 'list');
+    else list.removeAttribute('role');
     // The page already says when comments are closed; an open form keeps what the reader typed.
     if (data.post.commentPolicy !== 'closed' && !formSlot.querySelector('form')) formSlot.replaceChildren(commentForm());
     if (focusId !== undefined) document.getElementById(`c${focusId}`)?.scrollIntoView({ block: 'center' });

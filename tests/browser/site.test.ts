@@ -146,4 +146,20 @@ describe('accessibility', () => {
     await audit.close();
     expect(found).toEqual([]);
   });
+
+  it('an empty thread is no list: axe has nothing to flag or to ask about its children', async () => {
+    const audit = await browser.newContext({ bypassCSP: true });
+    const p = await audit.newPage();
+    await p.goto(`${server.origin}/2021/02/losing-the-plot/`);
+    await p.locator('#comments-heading', { hasText: '0 comments' }).waitFor();
+    expect(await p.locator('[role="list"]:not(:has(li))').count()).toBe(0);
+    await p.addScriptTag({ content: await axeSource });
+    const flagged = await p.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: string, opts: object) => Promise<Record<'violations' | 'incomplete', { id: string }[]>> } }).axe;
+      const result = await axe.run('#comments', { runOnly: { type: 'rule', values: ['aria-required-children', 'list', 'listitem'] } });
+      return [...result.violations, ...result.incomplete].map((r) => r.id);
+    });
+    await audit.close();
+    expect(flagged).toEqual([]);
+  });
 });
