@@ -20,7 +20,7 @@ import { deleteExpiredSessions } from '../moderation/auth/sessions.ts';
 import { eraseExpiredText } from '../moderation/queue.ts';
 import { sharedSecret } from './secrets.ts';
 import { loadPagesManifest, loadPostsManifest } from './posts-manifest.ts';
-import { buildNeededBecause, buildSite, projectRoot } from './site-build.ts';
+import { buildNeededBecause, buildSite, builtAt, projectRoot } from './site-build.ts';
 
 type Env = ReturnType<typeof parseEnv>;
 
@@ -43,15 +43,44 @@ async function main(): Promise<void> {
   const distDir = resolve(projectRoot, env.distDir);
 
   const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl });
-  if (reason) {
-    console.log(`Building the site (${reason})…`);
-    const started = Date.now();
-    await buildSite({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl, log: (line) => console.log(`  ${line}`) });
-    console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  }
+  if (reason) await buildOrKeep(env, distDir, reason);
   if (!env.limits) console.warn('\n  LIMITS=off: rate limits, form tokens and the timing check are OFF. Never run a public site like this.\n');
   if (workers === 1) return serveApi(env, { primary: true });
   return runCluster(env, workers);
+}
+
+/**
+ * Builds the site; when the build fails and an earlier build is there, says why and what to do
+ * and keeps serving that one (the comments with it). Only with no site at all does start fail.
+ */
+async function buildOrKeep(env: Env, distDir: string, reason: string): Promise<void> {
+  console.log(`Building the site (${reason})…`);
+  const started = Date.now();
+  const output: string[] = [];
+  try {
+    await buildSite({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl, log: (line) => {
+        output.push(line);
+        console.log(`  ${line}`);
+      },
+    });
+    console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const previous = await builtAt(distDir);
+    const why = buildFailure(output);
+    if (!previous) throw new Error(`The site could not be built (${message}), and there is no earlier build in ${distDir} to serve.${why}\n  Fix what the build names (the file, and the line or field), then run npm start again.`);
+    console.error(
+      `\n  The site could not be built (${message}): still serving the site as it was built at ${previous}, with its comments.${why}\n  Fix what the build names (the file, and the line or field), then restart npm start (or run npm run build) to publish the change.\n`,
+    );
+  }
+}
+
+/** The build's own words for what failed: its error lines up to the stack trace, or nothing. */
+function buildFailure(output: string[]): string {
+  const start = output.findIndex((line) => /\[ERROR\]|Error\]/.test(line));
+  if (start < 0) return '';
+  const end = output.findIndex((line, i) => i > start && /^\s*Stack trace:/.test(line));
+  return `\n${output.slice(start, end < 0 ? start + 12 : end).map((line) => `    ${line}`).join('\n')}`;
 }
 
 /** This server's public address: API_URL, or SITE_URL, or else the address listened on. */

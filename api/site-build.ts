@@ -1,8 +1,8 @@
 // Building the static site: `astro build`, then the Pagefind search index, then a stamp that
 // records what was built. `npm start` rebuilds when the sources are newer than the stamp.
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blog } from '../site/config.ts';
 import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
@@ -106,8 +106,37 @@ function binPath(root: string, name: string): string {
   return join(root, 'node_modules', '.bin', name);
 }
 
-/** Builds the site into `outDir` and indexes it for search. Throws with the tool's message on failure. */
+/** When the site in `outDir` was completely built, or undefined when there is none. */
+export async function builtAt(outDir: string): Promise<string | undefined> {
+  const stamp = await readFile(join(outDir, stampName), 'utf8').catch(() => undefined);
+  return stamp === undefined ? undefined : (JSON.parse(stamp) as Stamp).builtAt;
+}
+
+/**
+ * Builds the site and its search index in a folder beside `outDir`, then puts it in `outDir`'s
+ * place. A build that fails (Astro empties its output folder first) leaves the site that was
+ * there as it was, to go on serving. Throws with the tool's message on failure.
+ */
 export async function buildSite(options: BuildOptions): Promise<void> {
+  const outDir = resolve(options.outDir);
+  const building = join(dirname(outDir), `.${basename(outDir)}-building`);
+  await rm(building, { recursive: true, force: true });
+  try {
+    await buildInto({ ...options, outDir: building });
+  } catch (error) {
+    await rm(building, { recursive: true, force: true });
+    throw error;
+  }
+  const previous = join(dirname(outDir), `.${basename(outDir)}-previous`);
+  await rm(previous, { recursive: true, force: true });
+  await rename(outDir, previous).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(building, outDir);
+  await rm(previous, { recursive: true, force: true });
+}
+
+async function buildInto(options: BuildOptions): Promise<void> {
   const root = options.root ?? projectRoot;
   const log = options.log ?? ((line: string) => console.log(line));
   const env: NodeJS.ProcessEnv = {

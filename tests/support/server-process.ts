@@ -20,7 +20,8 @@ export async function writeMinimalDist(dir: string, posts: PostsManifestEntry[])
   await writeFile(join(dir, '404.html'), '<!doctype html><html><head><title>Not found</title></head><body><main id="main" class="wrap"></main></body></html>');
 }
 
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+/** Starts the server; `timeoutMs` gives it longer to say it is serving (e.g. when it builds first). */
+export async function startServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'api/server.ts'], {
     cwd: projectRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', BUILD_ON_START: 'never', ...env },
@@ -30,7 +31,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not start:\n${log}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`The server did not start:\n${log}`)), timeoutMs);
     const check = () => {
       const match = /serving \d+ posts at (http:\/\/[^/\s]+)\//.exec(log);
       if (match) {
