@@ -2,7 +2,7 @@
 // records what was built. `npm start` rebuilds when the sources are newer than the stamp.
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blog } from '../site/config.ts';
 import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
@@ -113,13 +113,14 @@ export async function builtAt(outDir: string): Promise<string | undefined> {
 }
 
 /**
- * Builds the site and its search index in a folder beside `outDir`, then puts it in `outDir`'s
- * place. A build that fails (Astro empties its output folder first) leaves the site that was
- * there as it was, to go on serving. Throws with the tool's message on failure.
+ * Builds the site and its search index in a hidden folder inside `outDir` (never served: the
+ * server refuses dot folders), then moves it into place. A build that fails (Astro empties its
+ * output folder first) leaves the site that was there as it was, to go on serving. Inside, not
+ * beside: `outDir` may be a mount point, or in a folder this user cannot write.
  */
 export async function buildSite(options: BuildOptions): Promise<void> {
   const outDir = resolve(options.outDir);
-  const building = join(dirname(outDir), `.${basename(outDir)}-building`);
+  const building = join(outDir, '.building');
   await rm(building, { recursive: true, force: true });
   try {
     await buildInto({ ...options, outDir: building });
@@ -127,12 +128,24 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     await rm(building, { recursive: true, force: true });
     throw error;
   }
-  const previous = join(dirname(outDir), `.${basename(outDir)}-previous`);
+  await moveIntoPlace(building, outDir);
+}
+
+/**
+ * The old site out of `outDir` and the new one in, a rename per entry. The stamp goes first and
+ * comes last, so that a stop half-way leaves no stamp: the next start builds again.
+ */
+async function moveIntoPlace(building: string, outDir: string): Promise<void> {
+  const previous = join(outDir, '.previous');
   await rm(previous, { recursive: true, force: true });
-  await rename(outDir, previous).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-  await rename(building, outDir);
+  await mkdir(previous);
+  const old = (await readdir(outDir)).filter((name) => name !== '.building' && name !== '.previous');
+  for (const name of [stampName, ...old.filter((name) => name !== stampName)]) {
+    if (old.includes(name)) await rename(join(outDir, name), join(previous, name));
+  }
+  const built = await readdir(building);
+  for (const name of [...built.filter((name) => name !== stampName), stampName]) await rename(join(building, name), join(outDir, name));
+  await rm(building, { recursive: true, force: true });
   await rm(previous, { recursive: true, force: true });
 }
 

@@ -1,6 +1,6 @@
 // A build that fails at start never takes down a server that has a site to serve: the real server
 // process, on a fixture site built once, restarted after a post is broken.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureSite, type BuiltSite } from './support/fixture-site.ts';
@@ -68,6 +68,7 @@ describe('a failed build at start', { timeout: 180_000 }, () => {
     const log = server.output();
     expect(log).toMatch(/still serving the site as it was built at/);
     expect(log).toMatch(/to-break\.mdx:\d+:\d+/);
+    expect(await readdir(site.outDir)).not.toContain('.building');
   });
 
   it('with no earlier build to serve: start fails, saying why', async () => {
@@ -85,5 +86,6 @@ describe('a failed build at start', { timeout: 180_000 }, () => {
     server = await startServer(env(), 120_000);
     expect(await (await fetch(`${server.origin}/2021/02/to-break/`)).text()).toContain('Mended now.');
     expect(await readFile(join(site.outDir, '2021/03/still-here/index.html'), 'utf8')).toContain('palimpsest');
+    expect((await readdir(site.outDir)).filter((name) => name.startsWith('.'))).toEqual(['.befriend-build.json']);
   });
 });
