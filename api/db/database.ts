@@ -4,6 +4,7 @@ import { createClient, type Client } from '@libsql/client';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readsOwnWritesFetch } from './replica.ts';
 
 export type Database = Client;
 
@@ -92,6 +93,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ...(options.syncUrl ? { syncUrl: options.syncUrl, syncInterval: 1 } : {}),
     // Busy timeout for every pooled connection of a file database.
     timeout: 5000,
+    // A libSQL server may be a read replica: reads wait for this process's writes (replica.ts).
+    ...(options.url.startsWith('file:') ? {} : { fetch: readsOwnWritesFetch() }),
   });
   if (options.url.startsWith('file:') && !options.syncUrl) {
     // WAL persists in the file: readers never wait for a writer, several processes can share it.
