@@ -178,7 +178,10 @@ export function createCommentWriter(writes: WriteQueue): CommentWriter {
   };
 }
 
-/** Removal by the author with their key: the text is erased for good. Wrong key: nothing changes. */
+/**
+ * Removal by the author with their key: the text is erased for good, with the notes of reports
+ * that quote it, from the rows and from the file. Wrong key: nothing changes.
+ */
 export async function removeByAuthor(db: Database, writes: WriteQueue, id: number, removalKey: string, now: number): Promise<void> {
   const result = await db.execute({ sql: 'SELECT post_id, status, removal_key_hash FROM comments WHERE id = ?', args: [id] });
   const row = result.rows[0];
@@ -201,8 +204,9 @@ export async function removeByAuthor(db: Database, writes: WriteQueue, id: numbe
               WHERE id = ? AND status IN ('pending', 'published', 'hidden')`,
         args: [next, next, now, id],
       },
+      { sql: 'UPDATE reports SET note = NULL WHERE comment_id = ? AND note IS NOT NULL', args: [id] },
       bumpVersion(postId),
-    ]);
+    ], { erases: true });
 }
 
 export interface ReportInput {
