@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { blog } from '../site/config.ts';
 import { createApp } from './app.ts';
-import { pruneLimits } from './comments/model.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createWriteQueue, type WriteQueue } from './db/write-queue.ts';
 import { openWriteThread } from './db/write-thread.ts';
 import { parseEnv, resolveDatabaseUrl } from './env.ts';
 import { sharedDailySalts } from './privacy/daily-salt.ts';
+import { forgetPastDays } from './privacy/day-end.ts';
 import { createSourceHasher } from './privacy/source.ts';
 import { createRenderPool } from './render/pool.ts';
 import { loadSettings } from './settings.ts';
@@ -114,7 +114,7 @@ async function openStore(env: Env): Promise<Store> {
   };
 }
 
-/** Work that one process does for all: setup link, pruning and the daily erasure. Returns its stop. */
+/** Work that one process does for all: setup link, forgetting past days and the daily erasure. Returns its stop. */
 function housekeep({ db, writes }: Store, url: string): () => void {
   const clock = () => Date.now();
   // No account yet: a link that creates the first editor, once, within the hour.
@@ -124,7 +124,11 @@ function housekeep({ db, writes }: Store, url: string): () => void {
     },
     (error: unknown) => console.error('Could not make a setup link:', error),
   );
-  const pruning = setInterval(() => void pruneLimits(db, clock()).catch((error: unknown) => console.error('Pruning rate limits failed:', error)), 10 * 60_000);
+  // Expired counters go, and within ten minutes of a day's end everything that could link that
+  // day's readers to their addresses.
+  const forget = () => void forgetPastDays(writes, clock()).catch((error: unknown) => console.error('Forgetting the source keys of past days failed:', error));
+  forget();
+  const pruning = setInterval(forget, 10 * 60_000);
   pruning.unref();
   // Moderators' removed text past the retention window is erased, at start and daily.
   const erase = async () => {

@@ -250,7 +250,7 @@ async function expectComment(db: Database, id: number): Promise<{ postId: string
 
 /**
  * Approve or reject a held comment, remove a shown one, or restore a removed or rejected one.
- * Removing closes the comment's open reports as upheld; restoring dismisses nothing.
+ * Removing closes the comment's open reports as upheld (their notes erased); restoring dismisses nothing.
  */
 export async function decideComment(db: Database, writes: WriteQueue, input: { id: number; action: CommentAction; actor: Actor; reason?: string | undefined; now: number }): Promise<void> {
   const { id, action, actor, now } = input;
@@ -266,10 +266,10 @@ export async function decideComment(db: Database, writes: WriteQueue, input: { i
     auditStatement(actor, { action: `comment.${action}`, targetType: 'comment', targetId: id, reason: input.reason ?? null, detail: { post: comment.postId, from: comment.status } }, now),
   ];
   if (action === 'remove') {
-    statements.push({ sql: "UPDATE reports SET status = 'upheld', decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, id] });
+    statements.push({ sql: "UPDATE reports SET status = 'upheld', note = NULL, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, id] });
   }
   statements.push(bumpFor(id));
-  const [changed] = await writes.write(statements);
+  const [changed] = await writes.write(statements, { erases: action === 'remove' });
   if (!changed || changed.rowsAffected === 0) throw new ApiError('state_changed', t.notPossible);
 }
 
@@ -278,7 +278,8 @@ export type ReportDecision = (typeof reportDecisions)[number];
 
 /**
  * Decides every open report on the comment the given report is about. Uphold: the comment is
- * removed by a moderator. Dismiss: a comment hidden by reports comes back.
+ * removed by a moderator. Dismiss: a comment hidden by reports comes back. Either way the readers'
+ * notes are erased: they served the decision, and moderators see only open reports' notes.
  */
 export async function decideReports(db: Database, writes: WriteQueue, input: { reportId: string; decision: ReportDecision; actor: Actor; reason?: string | undefined; now: number }): Promise<{ commentId: number; closed: number }> {
   const { reportId, decision, actor, now } = input;
@@ -292,12 +293,15 @@ export async function decideReports(db: Database, writes: WriteQueue, input: { r
     decision === 'uphold'
       ? { sql: "UPDATE comments SET status = 'removed_by_moderator', moderated_at = ?, moderation_reason = ?, updated_at = ? WHERE id = ? AND status IN ('published', 'hidden')", args: [now, input.reason?.trim() || 'Upheld reports', now, commentId] }
       : { sql: "UPDATE comments SET status = 'published', updated_at = ? WHERE id = ? AND status = 'hidden'", args: [now, commentId] };
-  const results = await writes.write([
-    { sql: `UPDATE reports SET status = ?, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'`, args: [outcome, now, actor.name, commentId] },
-    auditStatement(actor, { action: `reports.${decision}`, targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { report: reportId } }, now),
-    comment,
-    bumpFor(commentId),
-  ]);
+  const results = await writes.write(
+    [
+      { sql: `UPDATE reports SET status = ?, note = NULL, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'`, args: [outcome, now, actor.name, commentId] },
+      auditStatement(actor, { action: `reports.${decision}`, targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { report: reportId } }, now),
+      comment,
+      bumpFor(commentId),
+    ],
+    { erases: true },
+  );
   const closed = results[0]?.rowsAffected ?? 0;
   if (closed === 0) throw new ApiError('state_changed', 'These reports have already been decided.');
   return { commentId, closed };
@@ -306,7 +310,11 @@ export async function decideReports(db: Database, writes: WriteQueue, input: { r
 export const removalDecisions = ['grant', 'decline'] as const;
 export type RemovalDecision = (typeof removalDecisions)[number];
 
-/** Grant: the comment's text is erased for good, as if its author had removed it. */
+/**
+ * Grant: the comment's text is erased for good, as if its author had removed it, with the notes of
+ * the reports on it. Either way the request's note ("what would show it is mine") is erased once
+ * decided, from the rows and from the file.
+ */
 export async function decideRemovalRequest(db: Database, writes: WriteQueue, input: { requestId: string; decision: RemovalDecision; actor: Actor; reason?: string | undefined; now: number }): Promise<{ commentId: number }> {
   const { requestId, decision, actor, now } = input;
   const found = await db.execute({ sql: 'SELECT comment_id, status FROM removal_requests WHERE id = ?', args: [requestId] });
@@ -318,7 +326,7 @@ export async function decideRemovalRequest(db: Database, writes: WriteQueue, inp
     decision === 'grant'
       ? [
           // Every open request on the comment is answered by this one erasure.
-          { sql: "UPDATE removal_requests SET status = 'granted', decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, commentId] },
+          { sql: "UPDATE removal_requests SET status = 'granted', note = NULL, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, commentId] },
           auditStatement(actor, { action: 'removal.grant', targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { request: requestId } }, now),
           {
             // A held comment never appeared: it leaves no placeholder.
@@ -328,20 +336,22 @@ export async function decideRemovalRequest(db: Database, writes: WriteQueue, inp
             args: [now, commentId],
           },
           { sql: "UPDATE reports SET status = 'upheld', decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, commentId] },
+          { sql: 'UPDATE reports SET note = NULL WHERE comment_id = ? AND note IS NOT NULL', args: [commentId] },
           bumpFor(commentId),
         ]
       : [
-          { sql: "UPDATE removal_requests SET status = 'declined', decided_at = ?, decided_by = ? WHERE id = ? AND status = 'open'", args: [now, actor.name, requestId] },
+          { sql: "UPDATE removal_requests SET status = 'declined', note = NULL, decided_at = ?, decided_by = ? WHERE id = ? AND status = 'open'", args: [now, actor.name, requestId] },
           auditStatement(actor, { action: 'removal.decline', targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { request: requestId } }, now),
         ];
-  const [changed] = await writes.write(statements);
+  const [changed] = await writes.write(statements, { erases: true });
   if (!changed || changed.rowsAffected === 0) throw new ApiError('state_changed', 'This request has already been decided.');
   return { commentId };
 }
 
 /**
  * Erases the text of comments moderators removed or rejected longer ago than the retention
- * window. Returns how many were erased.
+ * window, and the notes of reports on any comment whose text is gone, from the rows and from the
+ * file. Returns how many comments were erased.
  */
 export async function eraseExpiredText(writes: WriteQueue, now: number, retentionDays: number): Promise<number> {
   const [erased] = await writes.write([
@@ -351,7 +361,8 @@ export async function eraseExpiredText(writes: WriteQueue, now: number, retentio
       args: [now - retentionDays * 86_400_000],
     },
     auditStatement({ id: null, name: 'Befriend' }, { action: 'retention.erase', targetType: 'comments', targetId: '*', detail: { retentionDays } }, now),
-  ]);
+    'UPDATE reports SET note = NULL WHERE note IS NOT NULL AND comment_id IN (SELECT id FROM comments WHERE body_source IS NULL AND body_html IS NULL)',
+  ], { erases: true });
   return erased?.rowsAffected ?? 0;
 }
 

@@ -1,7 +1,7 @@
 // npm run backup and npm run restore, run for real on database files: a backup taken while the
 // server takes comments, restored over the live file; and every refusal, which changes nothing.
 import { createClient, type Client, type Row } from '@libsql/client';
-import { copyFile, mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,8 @@ async function withFile<T>(path: string, use: (db: Client) => Promise<T>): Promi
     db.close();
   }
 }
+
+const modeOf = async (path: string) => ((await stat(path)).mode & 0o777).toString(8);
 
 async function rows(db: Client, sql: string): Promise<Row[]> {
   return (await db.execute(sql)).rows;
@@ -222,6 +224,24 @@ describe('backup and restore', () => {
     { name: 'not a database', message: /is damaged \(.*not a database\)/, spoil: (path: string) => writeFile(path, 'garbage '.repeat(1000)) },
     { name: 'a newer schema', message: /has schema version 999, newer than this version of Befriend knows \(\d+\)/, spoil: (path: string) => withFile(path, (db) => db.execute('PRAGMA user_version = 999')) },
     { name: 'no comments table', message: /has no comments table: it is not a Befriend database/, spoil: (path: string) => withFile(path, (db) => db.execute('DROP TABLE comments')) },
+    // A trigger that copies the text of the next comment to be erased into a table of its own.
+    {
+      name: 'a planted trigger and its table',
+      message: /is not as Befriend makes its databases \(schema version \d+\): a table "kept" that Befriend never makes; a trigger "keep_erased_text" that Befriend never makes\. A trigger, view or table added to a backup could copy or keep text that is erased later: restore a backup made by npm run backup\. Not restored\. Nothing was changed\./,
+      spoil: (path: string) =>
+        withFile(path, async (db) => {
+          await db.execute('CREATE TABLE kept (body TEXT)');
+          await db.execute('CREATE TRIGGER keep_erased_text BEFORE UPDATE OF body_source ON comments BEGIN INSERT INTO kept (body) VALUES (old.body_source); END');
+        }),
+    },
+    {
+      name: 'a trigger into a table Befriend has',
+      message: /: a trigger "keep_in_settings" that Befriend never makes\. .*Nothing was changed\./,
+      spoil: (path: string) => withFile(path, (db) => db.execute("CREATE TRIGGER keep_in_settings AFTER UPDATE ON comments BEGIN INSERT INTO settings (key, value) VALUES ('kept:' || old.id, old.body_html); END")),
+    },
+    { name: 'a view', message: /: a view "all_text" that Befriend never makes\. .*Nothing was changed\./, spoil: (path: string) => withFile(path, (db) => db.execute('CREATE VIEW all_text AS SELECT body_source FROM comments')) },
+    { name: 'an index of its own', message: /: an? index "comments_by_body" that Befriend never makes\. .*Nothing was changed\./, spoil: (path: string) => withFile(path, (db) => db.execute('CREATE INDEX comments_by_body ON comments (body_source)')) },
+    { name: 'a changed table', message: /: the table "reports" changed\. .*Nothing was changed\./, spoil: (path: string) => withFile(path, (db) => db.execute('ALTER TABLE reports ADD COLUMN address TEXT')) },
   ])('restore refuses a backup with $name and changes nothing', async ({ name, message, spoil }) => {
     const { folder, live, backupFile } = await fixture(`spoilt-${name.replaceAll(' ', '-')}`);
     await spoil(backupFile);
@@ -251,6 +271,38 @@ describe('backup and restore', () => {
     const state = await folderState(folder);
     expectRefused(await tool('restore', [backupFile], live), /run this on a terminal to be asked first, or add --yes\. Nothing was changed\./);
     expect(await folderState(folder)).toEqual(state);
+  });
+
+  it('backup writes a copy and a folder only their owner can read, whatever the umask', async () => {
+    const { folder, live } = await fixture('modes-backup');
+    const umask = process.umask(0);
+    let run: ToolRun;
+    try {
+      run = await tool('backup', ['made/backup.db'], live, folder);
+    } finally {
+      process.umask(umask);
+    }
+    expect(run.stderr).toBe('');
+    expect(await modeOf(join(folder, 'made'))).toBe('700');
+    expect(await modeOf(join(folder, 'made', 'backup.db'))).toBe('600');
+  });
+
+  it('restore leaves the restored database and the one it replaced readable by their owner alone, whatever the umask', async () => {
+    const { folder, live, backupFile } = await fixture('modes-restore');
+    // A database and a backup from before, readable by all.
+    await chmod(live, 0o644);
+    await chmod(backupFile, 0o644);
+    const umask = process.umask(0);
+    let report: string;
+    try {
+      report = await restore(backupFile, { yes: true, env: { DATABASE_URL: `file:${live}` }, now: new Date() });
+    } finally {
+      process.umask(umask);
+    }
+    const keptAs = /kept as (\S+);/.exec(report)![1]!;
+    expect(await modeOf(live)).toBe('600');
+    expect(await modeOf(keptAs)).toBe('600');
+    expect((await readdir(folder)).sort()).toEqual(['backup.db', basename(keptAs), 'live.db']);
   });
 
   it('restore puts a backup in place where there was no database yet', async () => {

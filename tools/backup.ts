@@ -2,19 +2,22 @@
 // VACUUM INTO while the server keeps running. npm run restore (tools/restore.ts) puts one back.
 import { createClient } from '@libsql/client';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../api/db/database.ts';
+import { makeOwnFolder, ownerOnlyFile, ownFile } from '../api/db/file-modes.ts';
 import { parseEnv, resolveDatabaseUrl } from '../api/env.ts';
+import { forgetSourcesIn } from './database-copy.ts';
 
 export const usage = `Copy the comments database to a file, safely while the server runs.
 
   npm run backup -- <file> [--force]
 
-The copy is consistent (one transaction's view), checked, and written under a temporary name
-until it is complete. An existing <file> is replaced only with --force. A relative <file> is
+The copy is consistent (one transaction's view), checked, readable by its owner alone, and
+written under a temporary name until it is complete. It carries no source keys, rate-limit
+counters or daily nonces: nothing in it links a reader to an address. An existing <file> is replaced only with --force. A relative <file> is
 relative to the folder the command was started in.
 The database is DATABASE_URL (default file:data/befriend.db, relative to the project); only a
 file database can be copied this way. Put a copy back with: npm run restore -- <file>`;
@@ -177,14 +180,18 @@ export async function backup(file: string, options: { force: boolean; env: Recor
   if (existing?.isDirectory()) throw new UsageError(`${target} is a folder: give the backup a file name, e.g. ${join(file, 'befriend.db')}`);
   if (existing && !options.force) throw new UsageError(`${target} already exists: choose another name, or add --force to replace it.`);
 
-  await mkdir(dirname(target), { recursive: true });
+  await makeOwnFolder(dirname(target));
   // Written under a hidden name and renamed when complete: a half-written copy never has the final name.
   const partial = partialName(target, 'partial');
+  // Made empty and the owner's first: VACUUM INTO writes into it and keeps its mode.
+  await writeFile(partial, '', { flag: 'wx', mode: ownerOnlyFile });
+  await ownFile(partial);
   const db = await openDatabase({ url: live.url }).catch((error: Error) => {
     throw new UsageError(`Cannot open the database: ${error.message}`);
   });
   try {
     await db.execute({ sql: 'VACUUM INTO ?', args: [partial] });
+    await forgetSourcesIn(partial);
     const summary = await inspectDatabaseFile(partial);
     if (summary.problems.length) throw new Error(`The copy failed its integrity check: ${summary.problems.slice(0, 3).join('; ')}`);
     // SQLite promises nothing about VACUUM INTO's output after a power loss: flush it before it gets its name.

@@ -1,19 +1,22 @@
 // npm run restore -- <file> [--yes]: puts a backup (npm run backup) in place of the live comments
 // database. The backup is checked before anything is touched; the database it replaces is kept.
 import { createClient } from '@libsql/client';
-import { constants, copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { constants, copyFile, link, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import { loadMigrations } from '../api/db/database.ts';
+import { makeOwnFolder, ownFile } from '../api/db/file-modes.ts';
 import { argumentPath, describeComments, fileExists, inspectDatabaseFile, liveDatabase, partialName, runFileCommand, syncFile, syncFolder, UsageError } from './backup.ts';
+import { forgetSourcesIn, schemaDifferences } from './database-copy.ts';
 
 export const usage = `Replace the comments database with a backup made by npm run backup.
 
   npm run restore -- <file> [--yes]
 
 The backup is checked first: its integrity, its schema version (an older one is brought up to
-date when the server starts) and its comments table. The server must be stopped. The database
+date when the server starts), its comments table, and that it holds only the tables and indexes
+Befriend makes (no trigger, view or table of anyone else's). The server must be stopped. The database
 it replaces is kept beside it as <name>.before-restore-<time>.db, so a restore can be undone by
 restoring that file. Asks before replacing anything, unless --yes.
 The database is DATABASE_URL (default file:data/befriend.db, relative to the project).`;
@@ -64,6 +67,7 @@ async function keep(path: string, keptAs: string): Promise<void> {
     await copyFile(path, keptAs, constants.COPYFILE_EXCL);
     await syncFile(keptAs);
   }
+  await ownFile(keptAs);
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -98,7 +102,7 @@ export async function restore(file: string, options: { yes: boolean; env: Record
   }
 
   const latest = (await loadMigrations()).at(-1)?.version ?? 0;
-  await mkdir(dirname(live.path), { recursive: true });
+  await makeOwnFolder(dirname(live.path));
   // The backup is checked as a copy beside the live file (the original is never opened), and that
   // copy, flushed, is what takes the live file's name.
   const staged = partialName(live.path, 'restoring');
@@ -116,6 +120,17 @@ export async function restore(file: string, options: { yes: boolean; env: Record
       );
     }
     if (!summary.hasComments) throw new UsageError(`${source} has no comments table: it is not a Befriend database. Nothing was changed.`);
+    const differences = await schemaDifferences(staged, summary.schemaVersion);
+    if (differences.length) {
+      throw new UsageError(
+        `${source} is not as Befriend makes its databases (schema version ${summary.schemaVersion}): ${differences.join('; ')}. ` +
+          'A trigger, view or table added to a backup could copy or keep text that is erased later: restore a backup made by npm run backup. Not restored. Nothing was changed.',
+      );
+    }
+    // Nothing it carries may link a reader to an address (a backup made by npm run backup carries none).
+    await forgetSourcesIn(staged);
+    await ownFile(staged);
+    await syncFile(staged);
 
     const keptAs = (await fileExists(live.path)) ? beforeRestoreName(live.path, options.now) : undefined;
     const described = `schema version ${summary.schemaVersion}, ${describeComments(summary)}`;

@@ -6,6 +6,7 @@ import type { InStatement, Row } from '@libsql/client';
 import type { Database } from '../db/database.ts';
 import type { PlainRow, WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
+import { windowEnd } from '../privacy/day-end.ts';
 import { buildThread } from './thread.ts';
 import type { AuthorKind, CommentStatus, PublicComment, ReportReason, StoredComment } from './types.ts';
 
@@ -178,7 +179,10 @@ export function createCommentWriter(writes: WriteQueue): CommentWriter {
   };
 }
 
-/** Removal by the author with their key: the text is erased for good. Wrong key: nothing changes. */
+/**
+ * Removal by the author with their key: the text is erased for good, with the notes of reports
+ * that quote it, from the rows and from the file. Wrong key: nothing changes.
+ */
 export async function removeByAuthor(db: Database, writes: WriteQueue, id: number, removalKey: string, now: number): Promise<void> {
   const result = await db.execute({ sql: 'SELECT post_id, status, removal_key_hash FROM comments WHERE id = ?', args: [id] });
   const row = result.rows[0];
@@ -201,8 +205,9 @@ export async function removeByAuthor(db: Database, writes: WriteQueue, id: numbe
               WHERE id = ? AND status IN ('pending', 'published', 'hidden')`,
         args: [next, next, now, id],
       },
+      { sql: 'UPDATE reports SET note = NULL WHERE comment_id = ? AND note IS NOT NULL', args: [id] },
       bumpVersion(postId),
-    ]);
+    ], { erases: true });
 }
 
 export interface ReportInput {
@@ -294,7 +299,8 @@ export interface LimitHit {
 
 /**
  * Counts one more event against each limit, atomically, in the database (shared by every
- * process), in one write. Returns, for each, the seconds to wait when it is exceeded.
+ * process), in one write. Returns, for each, the seconds to wait when it is exceeded. Windows are
+ * fixed on the clock (a minute's from :00 to :00, a day's to the end of the UTC day).
  */
 export async function hitLimits(writes: WriteQueue, hits: readonly LimitHit[], now: number): Promise<(number | undefined)[]> {
   const results = await writes.write(
@@ -304,18 +310,15 @@ export async function hitLimits(writes: WriteQueue, hits: readonly LimitHit[], n
               count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END,
               expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at ELSE expires_at END
             RETURNING count, expires_at`,
-      args: [hit.key, now + hit.windowMs, now, now],
+      // The window's end on the clock, never the request's own time plus the window: a stored
+      // expiry must not point at the comment that started it.
+      args: [hit.key, windowEnd(now, hit.windowMs), now, now],
     })),
   );
   return hits.map((hit, i) => {
     const row = results[i]!.rows[0]!;
     return Number(row['count']) > hit.limit ? Math.max(1, Math.ceil((Number(row['expires_at']) - now) / 1000)) : undefined;
   });
-}
-
-/** Forgets expired counters. */
-export async function pruneLimits(db: Database, now: number): Promise<void> {
-  await db.execute({ sql: 'DELETE FROM rate_limits WHERE expires_at <= ?', args: [now] });
 }
 
 /** The newest published comments across the blog, for the recent comments feed. */

@@ -1,10 +1,12 @@
 // Opens the libSQL database (an embedded file by default, or a libSQL server) and brings its
 // schema up to date with the numbered SQL files in migrations/.
 import { createClient, type Client } from '@libsql/client';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readsOwnWritesFetch } from './replica.ts';
+import { secureDelete, wipeFreePages } from './erasure.ts';
+import { makeOwnFolder, ownDatabaseFile } from './file-modes.ts';
 
 export type Database = Client;
 
@@ -81,10 +83,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // The client pools connections: each would get its own empty in-memory database.
     throw new Error('An in-memory database cannot hold the comments: use a file (DATABASE_URL=file:data/befriend.db) or a libSQL server.');
   }
-  if (options.url.startsWith('file:')) {
-    const path = options.url.slice('file:'.length).split('?')[0]!;
-    if (path) await mkdir(dirname(path), { recursive: true });
-  }
+  const path = options.url.startsWith('file:') ? options.url.slice('file:'.length).split('?')[0]! : '';
+  // A database file on this machine, written here (not an embedded replica of a server).
+  const localFile = path !== '' && !options.syncUrl;
+  if (path) await makeOwnFolder(dirname(path));
+  if (localFile) await ownDatabaseFile(path);
   const db = createClient({
     url: options.url,
     ...(options.authToken ? { authToken: options.authToken } : {}),
@@ -95,13 +98,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     timeout: 5000,
     // A libSQL server may be a read replica: reads wait for this process's writes (replica.ts).
     ...(options.url.startsWith('file:') ? {} : { fetch: readsOwnWritesFetch() }),
+    // One connection, so the PRAGMA below reaches every connection this client writes on. Its
+    // calls run one at a time on this thread anyway.
+    ...(localFile ? { concurrency: 1 } : {}),
   });
-  if (options.url.startsWith('file:') && !options.syncUrl) {
+  if (localFile) {
     // WAL persists in the file: readers never wait for a writer, several processes can share it.
     // synchronous stays at libSQL's default, FULL: an acknowledged write survives a crash.
     await db.execute('PRAGMA journal_mode = WAL');
+    await db.execute(secureDelete);
   }
-  if (options.syncUrl) await db.sync();
+  if (options.syncUrl) {
+    await db.sync();
+    // An embedded replica's files are made by libSQL: made the owner's once they exist.
+    if (path) await ownDatabaseFile(path);
+  }
+  const before = localFile ? await schemaVersion(db) : 0;
   await migrate(db);
+  // Versions before 4 left what they deleted in free pages: wiped once, on the way up.
+  if (before > 0 && before < 4) {
+    await wipeFreePages(db).catch((error: Error) => console.warn(`Could not wipe the database's free pages after the upgrade (${error.message}): text erased before it may stay in them until the next VACUUM.`));
+  }
   return db;
 }

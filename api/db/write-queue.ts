@@ -13,12 +13,20 @@ export interface PlainResult {
   rowsAffected: number;
 }
 
+export interface WriteOptions {
+  /**
+   * The statements erase text or keys: on a database file, the old copies of what they erase are
+   * cleared from the write-ahead log before the write is answered (see erasure.ts).
+   */
+  erases?: boolean;
+}
+
 /** Runs statements as one write transaction, all or nothing. */
-export type BatchWrite = (statements: InStatement[]) => Promise<PlainResult[]>;
+export type BatchWrite = (statements: InStatement[], options?: WriteOptions) => Promise<PlainResult[]>;
 
 export interface WriteQueue {
   /** Runs the statements in one transaction (with others' writes); resolves with their results. */
-  write(statements: InStatement[]): Promise<PlainResult[]>;
+  write(statements: InStatement[], options?: WriteOptions): Promise<PlainResult[]>;
   /** Resolves when everything queued so far has been committed or refused. */
   idle(): Promise<void>;
 }
@@ -37,6 +45,7 @@ export function clientBatch(db: Database): BatchWrite {
 
 interface Job {
   statements: InStatement[];
+  erases: boolean;
   resolve: (results: PlainResult[]) => void;
   reject: (error: unknown) => void;
 }
@@ -62,7 +71,7 @@ export function createWriteQueue(batch: BatchWrite, maxStatements = 400): WriteQ
     while (queue.length > 0) {
       const group = takeGroup();
       try {
-        const results = await batch(group.flatMap((job) => job.statements));
+        const results = await batch(group.flatMap((job) => job.statements), { erases: group.some((job) => job.erases) });
         let at = 0;
         for (const job of group) {
           job.resolve(results.slice(at, at + job.statements.length));
@@ -70,16 +79,16 @@ export function createWriteQueue(batch: BatchWrite, maxStatements = 400): WriteQ
         }
       } catch (error) {
         if (group.length === 1) group[0]!.reject(error);
-        else for (const job of group) await batch(job.statements).then(job.resolve, job.reject);
+        else for (const job of group) await batch(job.statements, { erases: job.erases }).then(job.resolve, job.reject);
       }
     }
     draining = undefined;
   }
 
   return {
-    write(statements) {
+    write(statements, options) {
       return new Promise((resolve, reject) => {
-        queue.push({ statements, resolve, reject });
+        queue.push({ statements, erases: options?.erases === true, resolve, reject });
         draining ??= drain();
       });
     },

@@ -63,11 +63,11 @@ export function openWriteThread(db: Database, options: { url: string; syncUrl?: 
   };
 
   return {
-    batch(statements) {
+    batch(statements, options) {
       if (closing) return Promise.reject(new WriteError('The board is shutting down.', 'unavailable'));
       worker ??= start();
       const id = nextId++;
-      const request: WriteRequest = { id, statements };
+      const request: WriteRequest = { id, statements, erases: options?.erases === true };
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker!.ref();

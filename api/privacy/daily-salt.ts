@@ -7,6 +7,7 @@
 // Neither half alone yields the salt: a stolen database (or backup) without the secret cannot be
 // used to test addresses against the stored keys, and once a day's nonce is gone not even the
 // secret can link that day's keys to an address again.
+import type { InStatement } from '@libsql/client';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { sharedValue } from '../secrets.ts';
@@ -27,6 +28,11 @@ export function saltFor(secret: string, day: number, nonce: string): Buffer {
   return createHmac('sha256', secret).update(`befriend source salt\n${day}\n${nonce}`).digest();
 }
 
+/** Deletes the nonces of the days before `day` (days since the epoch). */
+export function deleteNonces(day: number): InStatement {
+  return { sql: `DELETE FROM settings WHERE key LIKE '${prefix}%' AND CAST(substr(key, ?) AS INTEGER) < ?`, args: [prefix.length + 1, day] };
+}
+
 /** Loads the salts now (so the first request is keyed like every other) and every ten minutes. */
 export async function sharedDailySalts(db: Database, secret: string, now: () => number, random: (size: number) => Buffer = randomBytes): Promise<DailySalts> {
   if (secret.length < minSourceSecretLength) throw new Error(`SOURCE_SECRET must be at least ${minSourceSecretLength} characters.`);
@@ -40,7 +46,7 @@ export async function sharedDailySalts(db: Database, secret: string, now: () => 
       salts.set(day, saltFor(secret, day, nonce));
     }
     for (const day of salts.keys()) if (day < today) salts.delete(day);
-    await db.execute({ sql: `DELETE FROM settings WHERE key LIKE '${prefix}%' AND CAST(substr(key, ?) AS INTEGER) < ?`, args: [prefix.length + 1, today] });
+    await db.execute(deleteNonces(today));
   };
   await refresh();
   const timer = setInterval(() => void refresh().catch((error: unknown) => console.error(`Loading the day's salt for source keys failed (rate limits count per process until it loads): ${(error as Error).message}`)), 600_000);

@@ -1,0 +1,87 @@
+// The end of a day on a real database file written through the write thread: nothing that could
+// link that day's readers to their addresses stays in the rows or in the file's bytes.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseFiles, foundIn } from '../../tests/support/file-bytes.ts';
+import { createCommentWriter, hitLimits, reportComment } from '../comments/model.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import { createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
+import { openWriteThread, type WriteThread } from '../db/write-thread.ts';
+import { sharedDailySalts } from './daily-salt.ts';
+import { forgetPastDays, windowEnd } from './day-end.ts';
+import { createSourceHasher } from './source.ts';
+
+const minute = 60_000;
+const hour = 3_600_000;
+const day = 86_400_000;
+
+describe('windowEnd', () => {
+  const at = Date.UTC(2026, 10, 26, 10, 17, 23, 456);
+  it.each([
+    ['a minute ends on the minute', minute, Date.UTC(2026, 10, 26, 10, 18)],
+    ['an hour on the hour', hour, Date.UTC(2026, 10, 26, 11)],
+    ['five minutes on a multiple of five', 5 * minute, Date.UTC(2026, 10, 26, 10, 20)],
+    ['a day at the end of the UTC day', day, Date.UTC(2026, 10, 27)],
+  ])('%s', (_, windowMs, end) => expect(windowEnd(at, windowMs)).toBe(end));
+
+  it('never runs past the end of the UTC day', () => {
+    expect(windowEnd(Date.UTC(2026, 10, 26, 23, 58), 7 * minute)).toBe(Date.UTC(2026, 10, 27));
+    expect(windowEnd(Date.UTC(2026, 10, 26, 23, 59, 59, 999), minute)).toBe(Date.UTC(2026, 10, 27));
+  });
+});
+
+describe('forgetPastDays', () => {
+  const secret = 'a-secret-long-enough-for-the-check-0123456789';
+  let dir: string;
+  let path: string;
+  let db: Database;
+  let thread: WriteThread;
+  let writes: WriteQueue;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'befriend-day-end-'));
+    path = join(dir, 'day.db');
+    db = await openDatabase({ url: `file:${path}` });
+    thread = openWriteThread(db, { url: `file:${path}` });
+    writes = createWriteQueue(thread.batch);
+  });
+  afterAll(async () => {
+    await thread?.close();
+    db?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const column = async (sql: string) => (await db.execute(sql)).rows.map((row) => String(row[0]));
+
+  it('clears the day’s source keys, counters and nonce once it is over, from the rows and from the file’s bytes', async () => {
+    let now = Date.UTC(2026, 10, 26, 15, 42, 7, 311);
+    const salts = await sharedDailySalts(db, secret, () => now);
+    const sources = createSourceHasher(() => now, randomBytes, (d) => salts.get(d));
+    const comment = await createCommentWriter(writes).insert({ postId: 'p', parentId: null, authorName: null, authorKind: 'anonymous', bodySource: 'x', bodyHtml: '<p>x</p>', status: 'published', heldReason: null, removalKeyHash: 'a'.repeat(64), now });
+    const reporters = ['198.51.100.1', '198.51.100.2', '2001:db8:1:2::9'];
+    for (const address of reporters) {
+      await reportComment(db, writes, { commentId: comment.id, reason: 'spam', note: null, sourceKey: sources.key(address, `report:${comment.id}`), threshold: 10, now });
+      await hitLimits(writes, [{ key: `comment-day:${sources.key(address, 'comment-day')}`, limit: 20, windowMs: day }], now);
+    }
+    const nonces = (await column("SELECT value FROM settings WHERE key LIKE 'source-nonce:%'")).map((value) => JSON.parse(value) as string);
+    const yesterdays = [nonces[0]!, ...(await column('SELECT source_key FROM reports')), ...(await column('SELECT key FROM rate_limits')).map((key) => key.slice(key.indexOf(':') + 1))];
+    expect(yesterdays).toHaveLength(1 + 3 + 3);
+    expect(foundIn(databaseFiles(path), yesterdays)).toEqual(yesterdays);
+    // No counter of the day outlives it: each expires at its end.
+    expect(await column('SELECT DISTINCT expires_at FROM rate_limits')).toEqual([String(Date.UTC(2026, 10, 27))]);
+
+    // The next day: a report of today keeps its key (it still counts its reader once today).
+    now = Date.UTC(2026, 10, 27, 0, 4);
+    await salts.refresh();
+    await reportComment(db, writes, { commentId: comment.id, reason: 'spam', note: null, sourceKey: sources.key(reporters[0]!, `report:${comment.id}`), threshold: 10, now });
+    await forgetPastDays(writes, now);
+    expect(await column('SELECT count(*) FROM reports WHERE source_key IS NULL')).toEqual(['3']);
+    expect(await column('SELECT count(*) FROM reports WHERE source_key IS NOT NULL')).toEqual(['1']);
+    expect(await column('SELECT count(*) FROM rate_limits')).toEqual(['0']);
+    expect(await column("SELECT key FROM settings WHERE key LIKE 'source-nonce:%' ORDER BY key")).toEqual([`source-nonce:${Math.floor(now / day)}`, `source-nonce:${Math.floor(now / day) + 1}`]);
+    expect(foundIn(databaseFiles(path), yesterdays)).toEqual([]);
+    salts.stop();
+  });
+});
