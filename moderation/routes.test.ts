@@ -350,9 +350,11 @@ describe('staff comments', () => {
     const reader = await app.request('/api/posts/staff-post/comments', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.60' }, body: JSON.stringify({ body: 'Pretending.', name: 'mo-derator' }) });
     expect(reader.status).toBe(422);
     expect(((await reader.json()) as { error: { code: string } }).error.code).toBe('reserved_name');
-    // A cross-site request carrying the cookie does not comment as staff.
+    // A cross-site request carrying the cookie does not comment as staff: it does not comment at all.
     const cross = await app.request('/api/posts/staff-post/comments', jsonPost({ body: 'Forged.' }, moderator, { Origin: 'https://evil.example' }));
-    expect(((await cross.json()) as { comment: { author: { kind: string } } }).comment.author.kind).toBe('anonymous');
+    expect(cross.status).toBe(403);
+    expect(((await cross.json()) as { error: { code: string } }).error.code).toBe('cross_site');
+    expect(JSON.stringify(await thread('staff-post'))).not.toContain('Forged.');
   });
 
   it('the page without JavaScript says who is commenting, and its form posts as staff', async () => {
