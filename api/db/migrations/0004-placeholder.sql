@@ -1,0 +1,2 @@
+-- Nothing: this number stands for another change to the schema made alongside 0005. When the two
+-- meet, this file goes and 0005 takes the next free number.
