@@ -15,6 +15,7 @@ import { ApiError } from './errors.ts';
 import { staffNames } from '../moderation/auth/accounts.ts';
 import { moderationRoutes } from '../moderation/routes.ts';
 import { loadPageShell } from './page-shell.ts';
+import { fromOwnPages } from './request-origin.ts';
 import { securityHeaders } from './security-headers.ts';
 import { fileResponse, serveDist } from './static.ts';
 
@@ -43,6 +44,8 @@ export function createApp({ distDir, siteUrl, apiUrl, posts, pages = [], comment
   app.use(securityHeaders({ https: ownUrl.startsWith('https:'), apiOrigin: apiUrl }));
   app.use(compress());
   if (apiUrl) app.use('/api/*', apiCors(new URL(siteUrl).origin));
+  // Comments, reports and removal requests (the pages' forms too) come from the pages, nowhere else.
+  app.use('/api/*', fromOwnPages([ownUrl, siteUrl]));
 
   if (comments) {
     const shell = loadPageShell(distDir, undefined, apiUrl ? siteUrl : undefined);

@@ -248,7 +248,7 @@ ${number('maxLinks', 'Most links a comment may carry', 'More links than this hol
 <div class="field"><label for="s-heldWords">Held words</label><br><textarea id="s-heldWords" name="heldWords" rows="4" aria-describedby="h-heldWords"${disabled}>${lines(settings.heldWords)}</textarea><br><small id="h-heldWords">One per line; a comment containing one (ignoring case and accents) waits for a moderator.</small></div>
 </fieldset>
 <fieldset><legend>Reports and names</legend>
-${number('reportThreshold', 'Reports that hide a comment', 'Distinct readers; it stays hidden until a moderator decides. Reasons already dismissed on a comment need twice as many.', 1, 1000)}
+${number('reportThreshold', 'Reports that hide a comment', 'Distinct readers; it stays hidden until a moderator decides. Once moderators have decided reports on a comment, reports alone never hide it again.', 1, 1000)}
 <div class="field"><label for="s-reservedNames">Names kept for staff</label><br><textarea id="s-reservedNames" name="reservedNames" rows="4" aria-describedby="h-reservedNames"${disabled}>${lines(settings.reservedNames)}</textarea><br><small id="h-reservedNames">One per line; readers cannot comment under these (nor under staff accounts’ names).</small></div>
 ${number('removedRetentionDays', 'Days removed comments keep their text', 'For restoring a mistaken removal; then the text is erased.', 1, 3650)}
 </fieldset>

@@ -99,9 +99,10 @@ describe('two server processes on one database', () => {
     await saveSettings(db, { commentsPerMinute: 3, commentsPerDay: 100, minFormSeconds: 0, duplicateWindowMinutes: 0 });
     db.close();
     server = await startServer({ DIST_DIR: join(dir, 'dist'), DATABASE_URL: `file:${database}`, WORKERS: '2', TRUSTED_PROXY_HEADER: 'X-Forwarded-For' });
-    const token = String((await request(`${server.origin}/api/posts/limited-post/comments`)).headers['form-token']);
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
+      // A form token is good for one comment: a fresh one each time.
+      const token = String((await request(`${server.origin}/api/posts/limited-post/comments`)).headers['form-token']);
       const res = await request(`${server.origin}/api/posts/limited-post/comments`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.77' },

@@ -97,6 +97,22 @@ describe('the API on its own origin', () => {
     expect(deleted.headers.get('Access-Control-Allow-Origin')).toBe(pages);
   });
 
+  it('takes forms and posts from the pages’ origin and its own thread pages, and from no other site', async () => {
+    const form = (origin: string, body: string, fetchSite: string) => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, 'Sec-Fetch-Site': fetchSite }, body: new URLSearchParams({ body }).toString() });
+    const before = await count();
+    // The static pages' no-JS link leads to the thread page here, whose form posts from this origin.
+    expect((await split.request('/api/posts/a-post/comments', form(api, 'From the API’s own thread page.', 'same-origin'))).status).toBe(303);
+    expect((await split.request('/api/posts/a-post/comments', form(pages, 'From a form on the static pages.', 'same-site'))).status).toBe(303);
+    for (const origin of ['https://evil.example', 'http://blog.example.org', 'https://blog.example.org.evil.example', 'null']) {
+      const refused = await split.request('/api/posts/a-post/comments', form(origin, `From ${origin}.`, 'cross-site'));
+      expect(refused.status, origin).toBe(403);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('cross_site');
+      const json = await split.request('/api/comments/1/reports', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify({ reason: 'spam' }) });
+      expect(json.status, origin).toBe(403);
+    }
+    expect(await count()).toBe(before + 2);
+  });
+
   it('allows the API origin in the pages’ Content Security Policy, and only there', async () => {
     const csp = (await split.request('/')).headers.get('Content-Security-Policy')!;
     expect(csp).toContain(`connect-src 'self' ${api};`);

@@ -193,9 +193,10 @@ describe('separate machines on one libSQL server', () => {
   async function burst(env: Record<string, string>, address: string): Promise<number[]> {
     const pair = await Promise.all([0, 1].map(() => startServer({ DIST_DIR: join(dir, 'dist'), DATABASE_URL: sqld.url, TRUSTED_PROXY_HEADER: 'X-Forwarded-For', ...env })));
     started.push(...pair);
-    const token = (await fetch(`${pair[0]!.origin}/api/posts/shared-post/comments`)).headers.get('Form-Token')!;
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
+      // A form token is good for one comment: a fresh one each time.
+      const token = (await fetch(`${pair[i % 2]!.origin}/api/posts/shared-post/comments`)).headers.get('Form-Token')!;
       const res = await fetch(`${pair[i % 2]!.origin}/api/posts/shared-post/comments`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFormToken, formTokenLifetimeMs, issueFormToken } from './form-token.ts';
+import { checkFormToken, formTokenLifetimeMs, formTokenUse, issueFormToken } from './form-token.ts';
 
 const secret = 'test-secret';
 const issued = Date.UTC(2026, 10, 26, 10);
@@ -18,5 +18,23 @@ describe('checkFormToken', () => {
 
   it('refuses a token signed with another secret', () => {
     expect(checkFormToken('other', token, issued + 5000, 3)).toEqual({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('formTokenUse', () => {
+  it('gives two forms issued in the same millisecond different ids: one reader’s comment never uses up another’s form', () => {
+    const [a, b] = [issueFormToken(secret, issued), issueFormToken(secret, issued)];
+    expect(a).not.toBe(b);
+    expect(checkFormToken(secret, b, issued + 5000, 3)).toEqual({ ok: true });
+    expect(formTokenUse(a).id).not.toBe(formTokenUse(b).id);
+  });
+
+  it('keeps the record of a use until the token has expired, to a whole UTC day that points at no comment', () => {
+    const { id, keepUntil } = formTokenUse(token);
+    expect(keepUntil).toBeGreaterThanOrEqual(issued + formTokenLifetimeMs);
+    expect(keepUntil % 86_400_000).toBe(0);
+    expect(formTokenUse(issueFormToken(secret, issued + 3_600_000)).keepUntil).toBe(keepUntil);
+    // The id is random: nothing in it says when the form was issued.
+    expect(id).not.toContain(issued.toString(36));
   });
 });

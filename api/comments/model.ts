@@ -7,6 +7,7 @@ import type { Database } from '../db/database.ts';
 import type { PlainRow, WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
 import { windowEnd } from '../privacy/day-end.ts';
+import { countIfChanged, limitedWrite, withinLimits, type Limit } from './limits.ts';
 import { buildThread } from './thread.ts';
 import type { AuthorKind, CommentStatus, PublicComment, ReportReason, StoredComment } from './types.ts';
 
@@ -129,11 +130,12 @@ export interface NewComment {
   now: number;
 }
 
-function insertStatement(comment: NewComment): InStatement {
+function insertStatement(comment: NewComment, limits: readonly Limit[]): InStatement {
+  const within = withinLimits(limits, comment.now);
   return {
     sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at)
           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-          WHERE ? IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND status = 'published')
+          WHERE (? IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND status = 'published')) AND ${within.sql}
           RETURNING ${commentColumns}`,
     args: [
       comment.postId,
@@ -150,6 +152,7 @@ function insertStatement(comment: NewComment): InStatement {
       comment.parentId,
       comment.parentId,
       comment.postId,
+      ...within.args,
     ],
   };
 }
@@ -159,22 +162,22 @@ function parentNotVisible(): ApiError {
 }
 
 export interface CommentWriter {
-  insert(comment: NewComment): Promise<StoredComment>;
+  /** Stores the comment only while every limit has room, and then counts it against each. */
+  insert(comment: NewComment, limits?: readonly Limit[]): Promise<StoredComment>;
 }
 
 /**
  * Stores comments through the write queue (so a burst shares its disk flushes). A reply is stored
  * only if its parent is a published comment of the same post at that instant (checked inside the
- * insert, so a parent removed meanwhile refuses it).
+ * insert, so a parent removed meanwhile refuses it). The limits are checked and counted in the
+ * same transaction: a comment refused for any reason counts against none of them.
  */
 export function createCommentWriter(writes: WriteQueue): CommentWriter {
   return {
-    async insert(comment) {
-      // A reply refused inside the insert (its parent gone) leaves the thread, and its version, as they were.
-      const [inserted] = await writes.write([insertStatement(comment), bumpVersionIfChanged(comment.postId)]);
-      const row = inserted?.rows[0];
-      if (!row) throw parentNotVisible();
-      return toStored(row);
+    async insert(comment, limits = []) {
+      // A comment refused inside the insert leaves the thread, its version and the counters as they were.
+      const statements = [insertStatement(comment, limits), ...countIfChanged(limits, comment.now), bumpVersionIfChanged(comment.postId)];
+      return toStored(await limitedWrite(writes, limits, comment.now, statements, parentNotVisible));
     },
   };
 }
@@ -214,8 +217,11 @@ export interface ReportInput {
   commentId: number;
   reason: ReportReason;
   note: string | null;
+  /** The reader's key for this comment today: one reader counts once toward hiding it. */
   sourceKey: string;
   threshold: number;
+  /** Limits on the reader's reports: checked and counted in the same write as the report. */
+  limits?: readonly Limit[];
   now: number;
 }
 
@@ -225,37 +231,44 @@ export interface PublicReport {
 }
 
 /**
- * Records a reader's report. The same source reporting the same comment again gets its first
- * report back and counts once. At the threshold of distinct open reports the comment is hidden.
+ * Records a reader's report, with a reference of its own. A source that has reported the comment
+ * already (the same reader again, or a colleague behind the same address) counts once: its later
+ * reports are kept for the moderators, and count toward nothing. At the threshold of distinct open
+ * reports the comment is hidden, unless moderators have already decided reports on it: from then
+ * on reports alone never hide it again (they still reach the moderators' queue).
  */
-export async function reportComment(db: Database, writes: WriteQueue, input: ReportInput): Promise<{ report: PublicReport; created: boolean }> {
+export async function reportComment(db: Database, writes: WriteQueue, input: ReportInput): Promise<{ report: PublicReport; counted: boolean }> {
   const comment = await getComment(db, input.commentId);
-  if (!comment || (comment.status !== 'published' && comment.status !== 'hidden')) {
-    throw new ApiError('comment_not_found', 'There is no such comment to report.');
-  }
+  if (!comment || (comment.status !== 'published' && comment.status !== 'hidden')) throw noSuchComment('report');
   const id = randomBytes(12).toString('base64url');
-  const [inserted] = await writes.write([
-      {
-        sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)
-              ON CONFLICT (comment_id, source_key) DO NOTHING RETURNING id, status`,
-        args: [id, input.commentId, input.reason, input.note, input.sourceKey, input.now],
-      },
-      {
-        // Reports of a reason a moderator has already dismissed on this comment count half.
-        sql: `UPDATE comments SET status = 'hidden', updated_at = ?
-              WHERE id = ? AND status = 'published' AND (
-                (SELECT count(*) FROM reports r WHERE r.comment_id = ? AND r.status = 'open'
-                   AND NOT EXISTS (SELECT 1 FROM reports d WHERE d.comment_id = r.comment_id AND d.status = 'dismissed' AND d.reason = r.reason)) >= ?
-                OR (SELECT count(*) FROM reports WHERE comment_id = ? AND status = 'open') >= 2 * ?)`,
-        args: [input.now, input.commentId, input.commentId, input.threshold, input.commentId, input.threshold],
-      },
-      bumpVersion(comment.postId),
-    ]);
-  const row = inserted?.rows[0];
-  if (row) return { report: { id: String(row['id']), status: 'open' }, created: true };
-  const existing = await db.execute({ sql: 'SELECT id, status FROM reports WHERE comment_id = ? AND source_key = ?', args: [input.commentId, input.sourceKey] });
-  const first = existing.rows[0]!;
-  return { report: { id: String(first['id']), status: String(first['status']) as PublicReport['status'] }, created: false };
+  const limits = input.limits ?? [];
+  const within = withinLimits(limits, input.now);
+  const statements: InStatement[] = [
+    {
+      // A report that does not count carries a random source key: it links to nothing.
+      sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, counted, status, created_at)
+            SELECT ?, c.id, ?, ?, CASE WHEN seen.n > 0 THEN ? ELSE ? END, seen.n = 0, 'open', ?
+            FROM comments c, (SELECT count(*) AS n FROM reports WHERE comment_id = ? AND source_key = ?) seen
+            WHERE c.id = ? AND c.status IN ('published', 'hidden') AND ${within.sql}
+            RETURNING id, counted`,
+      args: [id, input.reason, input.note, randomBytes(24).toString('base64url'), input.sourceKey, input.now, input.commentId, input.sourceKey, input.commentId, ...within.args],
+    },
+    ...countIfChanged(limits, input.now),
+    {
+      sql: `UPDATE comments SET status = 'hidden', updated_at = ?
+            WHERE id = ? AND status = 'published' AND changes() > 0
+              AND NOT EXISTS (SELECT 1 FROM reports WHERE comment_id = ? AND status <> 'open')
+              AND (SELECT count(*) FROM reports WHERE comment_id = ? AND status = 'open' AND counted = 1) >= ?`,
+      args: [input.now, input.commentId, input.commentId, input.commentId, input.threshold],
+    },
+    bumpVersionIfChanged(comment.postId),
+  ];
+  const row = await limitedWrite(writes, limits, input.now, statements, () => noSuchComment('report'));
+  return { report: { id: String(row['id']), status: 'open' }, counted: Number(row['counted']) === 1 };
+}
+
+function noSuchComment(purpose: 'report' | 'remove'): ApiError {
+  return new ApiError('comment_not_found', `There is no such comment to ${purpose}.`);
 }
 
 export async function getReport(db: Database, id: string): Promise<PublicReport> {
@@ -276,18 +289,23 @@ export async function getRemovalRequest(db: Database, id: string): Promise<Publi
   return { id: String(row['id']), status: String(row['status']) as PublicRemovalRequest['status'] };
 }
 
-export async function requestRemoval(db: Database, writes: WriteQueue, input: { commentId: number; note: string; now: number }): Promise<{ id: string; status: 'open' }> {
+export async function requestRemoval(db: Database, writes: WriteQueue, input: { commentId: number; note: string; now: number; limits?: readonly Limit[] }): Promise<{ id: string; status: 'open' }> {
+  const removable = ['published', 'hidden', 'pending'];
   const comment = await getComment(db, input.commentId);
-  if (!comment || !['published', 'hidden', 'pending'].includes(comment.status)) {
-    throw new ApiError('comment_not_found', 'There is no such comment to remove.');
-  }
+  if (!comment || !removable.includes(comment.status)) throw noSuchComment('remove');
   const id = randomBytes(12).toString('base64url');
-  await writes.write([
+  const limits = input.limits ?? [];
+  const within = withinLimits(limits, input.now);
+  const statements: InStatement[] = [
     {
-      sql: "INSERT INTO removal_requests (id, comment_id, note, status, created_at) VALUES (?, ?, ?, 'open', ?)",
-      args: [id, input.commentId, input.note, input.now],
+      sql: `INSERT INTO removal_requests (id, comment_id, note, status, created_at)
+            SELECT ?, id, ?, 'open', ? FROM comments WHERE id = ? AND status IN (${removable.map(() => '?').join(', ')}) AND ${within.sql}
+            RETURNING id`,
+      args: [id, input.note, input.now, input.commentId, ...removable, ...within.args],
     },
-  ]);
+    ...countIfChanged(limits, input.now),
+  ];
+  await limitedWrite(writes, limits, input.now, statements, () => noSuchComment('remove'));
   return { id, status: 'open' };
 }
 

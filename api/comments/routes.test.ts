@@ -212,14 +212,14 @@ describe('reports', () => {
   const report = (id: number, from: string, reason = 'racism') =>
     app.request(`/api/comments/${id}/reports`, json({ reason, note: 'Please remove it' }, from));
 
-  it('counts one source once, and hides the comment at the threshold (3)', async () => {
+  it('counts one source once (each report with its own reference), and hides the comment at the threshold (3)', async () => {
     const id = (await post_('open-post', { body: 'Something offensive about walruses' })).data['comment'].id as number;
     const first = await report(id, '198.51.100.1');
     expect(first.status).toBe(201);
     const { report: r } = (await first.json()) as { report: { id: string; status: string } };
     expect(r.status).toBe('open');
     const again = (await (await report(id, '198.51.100.1', 'abuse')).json()) as { report: { id: string } };
-    expect(again.report.id).toBe(r.id);
+    expect(again.report.id).not.toBe(r.id);
     await report(id, '198.51.100.2');
     expect((await thread('open-post')).comments.find((c) => c.id === id)?.status).toBe('published');
     await report(id, '198.51.100.3');
@@ -272,14 +272,16 @@ describe('abuse limits (LIMITS on)', () => {
     const fast = await send({ body: 'too fast', formToken: token });
     expect(fast.status).toBe(429);
     expect(fast.headers.get('Retry-After')).toBe('3');
+    // A form token is good for one comment: each comment here has its own.
+    const tokens = Array.from({ length: 3 }, () => issueFormToken(formSecret, clock));
     clock += 5000;
     expect((await send({ body: 'one', formToken: token })).status).toBe(201);
-    expect((await send({ body: 'two', formToken: token })).status).toBe(201);
-    const third = await send({ body: 'three', formToken: token });
+    expect((await send({ body: 'two', formToken: tokens[0] })).status).toBe(201);
+    const third = await send({ body: 'three', formToken: tokens[1] });
     expect(third.status).toBe(429);
     expect(Number(third.headers.get('Retry-After'))).toBeGreaterThan(0);
     // Another reader is not affected.
-    expect((await send({ body: 'someone else', formToken: token }, '192.0.2.99')).status).toBe(201);
+    expect((await send({ body: 'someone else', formToken: tokens[2] }, '192.0.2.99')).status).toBe(201);
   });
 
   it('refuses the same comment twice within 5 minutes', async () => {

@@ -13,7 +13,8 @@ import { isForm, readFields } from '../request-body.ts';
 import { requestAddress, type SourceHasher } from '../privacy/source.ts';
 import { cachedSettings, type Settings } from '../settings.ts';
 import { commentsAtom } from './feed.ts';
-import { checkFormToken, issueFormToken } from './form-token.ts';
+import { issueFormToken } from './form-token.ts';
+import { commentLimits, countsAsRefused, refusalLimit, refuseIfLimited, removalRequestLimit, reportLimit } from './limits.ts';
 import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
 import { anonymousName } from './thread.ts';
@@ -209,13 +210,6 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
 
   const sourceOf = (c: Context): string => requestAddress(c, deps.trustedProxyHeader);
 
-  /** Counts the request against every limit at once (one write); the first exceeded refuses it. */
-  const limit = async (...hits: (model.LimitHit & { message: string })[]) => {
-    const waits = await model.hitLimits(writes, hits, clock());
-    const exceeded = waits.findIndex((wait) => wait !== undefined);
-    if (exceeded >= 0) throw new ApiError('rate_limited', hits[exceeded]!.message, { retryAfter: waits[exceeded]! });
-  };
-
   // Too long to read at all: the reader's text cannot be shown again, so the message says how to
   // get it back. Text in Chinese, Japanese or Korean takes 3 bytes a character as JSON, 9 in a form.
   const kib = maxRequestBytes / 1024;
@@ -275,29 +269,25 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const staff = await deps.staffOf?.(c);
     // "Anonymous" typed as a name is simply anonymous.
     const name = staff ? staff.name : input.name && !isReservedName(input.name, [anonymousName]) ? input.name : undefined;
+    // Only a good form from a source with room under its limits learns more (that a name is kept
+    // for staff, that the text is too intricate): reading the limits counts nothing, and those
+    // refusals count against a budget of refusals, never against the comment limits.
+    const source = sourceOf(c);
+    const limited = deps.limits && !staff;
+    const limits = limited ? commentLimits(sources, source, input, post.id, settings, deps.formSecret, now) : [];
+    if (limited) await refuseIfLimited(db, [...limits, refusalLimit(sources, source)], now);
+    const refused = async (error: unknown): Promise<never> => {
+      if (limited && countsAsRefused(error)) await model.hitLimits(writes, [refusalLimit(sources, source)], now);
+      throw error;
+    };
     if (!staff && name) {
       const reserved = [...settings.reservedNames, ...(deps.staffNames ?? []), ...((await deps.staffAccountNames?.()) ?? [])];
-      if (isReservedName(name, reserved)) throw new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' });
+      if (isReservedName(name, reserved)) await refused(new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' }));
     }
-    if (deps.limits && !staff) {
-      const check = checkFormToken(deps.formSecret, input.formToken, now, settings.minFormSeconds);
-      if (!check.ok && check.reason === 'too_fast') throw new ApiError('too_fast', 'That was quick: wait a moment and send it again.', { retryAfter: check.retryAfter });
-      if (!check.ok) throw new ApiError('validation_failed', 'This form has expired: reload the page and send your comment again.', { field: 'formToken' });
-      const source = sourceOf(c);
-      const key = (purpose: string) => sources.key(source, purpose);
-      const hits = [
-        { key: `comment-minute:${key('comment-minute')}`, limit: settings.commentsPerMinute, windowMs: 60_000, message: 'Too many comments in a minute: wait a little and try again.' },
-        { key: `comment-day:${key('comment-day')}`, limit: settings.commentsPerDay, windowMs: 86_400_000, message: 'You have reached today’s limit of comments.' },
-      ];
-      if (settings.duplicateWindowMinutes > 0) {
-        const bodyHash = createHash('sha256').update(input.body).digest('base64url');
-        hits.push({ key: `duplicate:${key(`duplicate:${bodyHash}`)}`, limit: 1, windowMs: settings.duplicateWindowMinutes * 60_000, message: 'You sent the same comment a moment ago.' });
-      }
-      await limit(...hits);
-    }
-    const html = await renderBody(input.body);
+    const html = await renderBody(input.body).catch(refused);
     const decision = decide({ body: input.body, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: staff !== undefined, now: new Date(now) });
     const removal = model.newRemovalKey();
+    // The limits are checked again, and counted, in the insert's own write: only a stored comment counts.
     const comment = await writer.insert({
       postId: post.id,
       parentId: input.parentId ?? null,
@@ -309,7 +299,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
       heldReason: decision.action === 'hold' ? decision.reason : null,
       removalKeyHash: removal.hash,
       now,
-    });
+    }, limits).catch(refused);
     return { comment, removalKey: removal.key };
   };
 
@@ -318,6 +308,8 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const fields = await readFields(c);
     if (!isForm(c)) {
       const { comment, removalKey } = await createComment(c, post, fields);
+      // A form token is good for one comment: here is the next one's.
+      c.header('Form-Token', issueFormToken(deps.formSecret, clock()));
       return c.json({ comment: createdView(comment), removalKey }, comment.status === 'published' ? 201 : 202);
     }
     try {
@@ -361,9 +353,6 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const input = parse(reportSchema, await readFields(c));
     const settings = await settingsNow();
     const source = sourceOf(c);
-    if (deps.limits) {
-      await limit({ key: `report-day:${sources.key(source, 'report-day')}`, limit: settings.reportsPerDay, windowMs: 86_400_000, message: 'You have reached today’s limit of reports.' });
-    }
     // Report de-duplication stays on whatever LIMITS says: one source counts once per comment.
     const { report } = await model.reportComment(db, writes, {
       commentId: id,
@@ -371,6 +360,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
       note: input.note ?? null,
       sourceKey: sources.key(source, `report:${id}`),
       threshold: settings.reportThreshold,
+      limits: deps.limits ? [reportLimit(sources, source, settings)] : [],
       now: clock(),
     });
     if (isForm(c)) {
@@ -411,11 +401,8 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
 
   /** An author who lost the key asks the moderators to remove their comment. */
   const requestRemoval = async (c: Context, commentId: number, note: string) => {
-    if (deps.limits) {
-      const settings = await settingsNow();
-      await limit({ key: `removal-day:${sources.key(sourceOf(c), 'removal-day')}`, limit: settings.reportsPerDay, windowMs: 86_400_000, message: 'You have reached today’s limit of requests.' });
-    }
-    return model.requestRemoval(db, writes, { commentId, note, now: clock() });
+    const limits = deps.limits ? [removalRequestLimit(sources, sourceOf(c), await settingsNow())] : [];
+    return model.requestRemoval(db, writes, { commentId, note, limits, now: clock() });
   };
 
   app.post('/comments/:id/removal-requests', sizeLimit, async (c) => {

@@ -38,8 +38,9 @@ export async function forgetPastDays(writes: WriteQueue, now: number): Promise<v
   await writes.write(
     [
       { sql: 'UPDATE reports SET source_key = NULL WHERE source_key IS NOT NULL AND created_at < ?', args: [today * dayMs] },
-      // Expired counters, and any an earlier version let outlive its day.
-      { sql: 'DELETE FROM rate_limits WHERE expires_at <= ? OR expires_at > ?', args: [now, (today + 1) * dayMs] },
+      // Expired counters, and any an earlier version let outlive its day (but the record of a form
+      // token's use, whose key is random and links to no address, which lasts as long as the token).
+      { sql: "DELETE FROM rate_limits WHERE expires_at <= ? OR (expires_at > ? AND key NOT LIKE 'form-used:%')", args: [now, (today + 1) * dayMs] },
       deleteNonces(today),
     ],
     { erases: true },

@@ -5,12 +5,20 @@ describe('addressBucket', () => {
   it.each([
     ['203.0.113.7', '203.0.113.7'],
     ['::ffff:203.0.113.7', '203.0.113.7'],
-    ['2001:db8:1:2:3:4:5:6', '2001:0db8:0001:0002::/64'],
-    ['2001:db8:1:2::9', '2001:0db8:0001:0002::/64'],
-    ['[2001:DB8:1:2::9]', '2001:0db8:0001:0002::/64'],
-    ['fe80::1%eth0', 'fe80:0000:0000:0000::/64'],
-    ['::1', '0000:0000:0000:0000::/64'],
+    ['2001:db8:1:2:3:4:5:6', '2001:0db8:0001::/48'],
+    ['2001:db8:1:2::9', '2001:0db8:0001::/48'],
+    ['[2001:DB8:1:2::9]', '2001:0db8:0001::/48'],
+    ['2001:db8:1:ff00::1', '2001:0db8:0001::/48'],
+    ['2001:db8:2::1', '2001:0db8:0002::/48'],
+    ['fe80::1%eth0', 'fe80:0000:0000::/48'],
+    ['::1', '0000:0000:0000::/48'],
   ])('%s -> %s', (address, bucket) => expect(addressBucket(address)).toBe(bucket));
+
+  it('counts a home line’s whole /48 (every /64 of a /56 or /48 delegation) as one source', () => {
+    const line = Array.from({ length: 256 }, (_, i) => `2001:db8:1:${(i * 256).toString(16)}::1`);
+    expect(new Set(line.map(addressBucket)).size).toBe(1);
+    expect(addressBucket('2001:db8:2::1')).not.toBe(addressBucket(line[0]!));
+  });
 });
 
 describe('clientAddress', () => {

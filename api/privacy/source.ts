@@ -4,13 +4,18 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { Context } from 'hono';
 
-/** IPv6 clients usually hold a whole /64: count them by it. */
+/**
+ * The unit that counts as one source. An IPv6 home line or small office is given a /56 or a /48
+ * (RIPE-690), i.e. 256 to 65,536 /64 networks: counted by /64, one person could report or comment
+ * as hundreds of readers. By /48 such a line counts once, as an IPv4 address behind a home router
+ * or a carrier's NAT already does.
+ */
 export function addressBucket(address: string): string {
   const plain = address.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(plain);
   if (mapped) return mapped[1]!;
   if (!isIPv6(plain)) return plain;
-  return expandIPv6(plain).slice(0, 4).join(':') + '::/64';
+  return expandIPv6(plain).slice(0, 3).join(':') + '::/48';
 }
 
 function expandIPv6(address: string): string[] {
