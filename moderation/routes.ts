@@ -7,11 +7,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { hitLimits } from '../api/comments/model.ts';
+import { xmlText } from '../api/comments/feed.ts';
 import { nameKey } from '../api/comments/policy.ts';
 import type { Database } from '../api/db/database.ts';
 import type { WriteQueue } from '../api/db/write-queue.ts';
 import { ApiError } from '../api/errors.ts';
-import { escapeHtml, type PageShell } from '../api/page-shell.ts';
+import type { PageShell } from '../api/page-shell.ts';
 import { requestAddress, type SourceHasher } from '../api/privacy/source.ts';
 import { readFields } from '../api/request-body.ts';
 import { loadSettings, saveSettings, settingsSchema, type Settings } from '../api/settings.ts';
@@ -302,7 +303,7 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
     if (!account) throw new ApiError('not_found', 'There is no feed at this address (it may have been replaced or stopped).');
     const items = await queue.queueFeedItems(db);
     const self = `${siteOrigin}/moderation/feed/${token}`;
-    const x = escapeHtml;
+    const x = xmlText;
     const updated = new Date(items[0]?.at ?? 0).toISOString();
     const entries = items.map((item) => {
       const post = posts.get(item.comment.postId);
