@@ -245,7 +245,7 @@ ${number('holdOlderThanDays', 'Days after which a post’s comments are held', '
 </fieldset>
 <fieldset><legend>What holds a comment</legend>
 ${number('maxLinks', 'Most links a comment may carry', 'More links than this hold it.', 0, 100)}
-<div class="field"><label for="s-heldWords">Held words</label><br><textarea id="s-heldWords" name="heldWords" rows="4" aria-describedby="h-heldWords"${disabled}>${lines(settings.heldWords)}</textarea><br><small id="h-heldWords">One per line; a comment containing one (ignoring case and accents) waits for a moderator.</small></div>
+<div class="field"><label for="s-heldWords">Held words</label><br><textarea id="s-heldWords" name="heldWords" rows="4" aria-describedby="h-heldWords"${disabled}>${lines(settings.heldWords)}</textarea><br><small id="h-heldWords">One per line; a comment containing one (ignoring case, accents, look-alike letters and invisible characters) waits for a moderator.</small></div>
 </fieldset>
 <fieldset><legend>Reports and names</legend>
 ${number('reportThreshold', 'Reports that hide a comment', 'Distinct readers; it stays hidden until a moderator decides. Reasons already dismissed on a comment need twice as many.', 1, 1000)}

@@ -298,7 +298,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
       await limit(...hits);
     }
     const html = await renderBody(input.body);
-    const decision = decide({ body: input.body, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: staff !== undefined, now: new Date(now) });
+    const decision = decide({ body: input.body, html, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: staff !== undefined, now: new Date(now) });
     const removal = model.newRemovalKey();
     const comment = await writer.insert({
       postId: post.id,
