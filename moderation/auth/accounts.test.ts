@@ -57,6 +57,10 @@ describe('createAccount', () => {
   });
 
   it.each([
+    ['Anonymous', /readers without a name/],
+    ['anonymous', /readers without a name/],
+    ['\u0410non\u0443mous', /readers without a name/],
+    ['Anonyrnous', /readers without a name/],
     ['', /needs a name/],
     ['   ', /needs a name/],
     ['—…!', /letter or digit/],
@@ -64,6 +68,20 @@ describe('createAccount', () => {
     ['two\nlines', /control characters/],
   ])('refuses the name %j', async (name, message) => {
     await expect(add(name)).rejects.toMatchObject({ code: 'invalid_name', field: 'name', message: expect.stringMatching(message) });
+  });
+
+  it('refuses a look-alike of another account: Cyrillic letters, digits for letters, invisible characters', async () => {
+    await add('Edith Staff');
+    await add('Mo');
+    for (const name of ['Ed\u0456th Staff', 'EDlTH STAFF', 'Ed\u200Bith\u00ADStaff', 'M\u043E', 'M0']) {
+      await expect(add(name)).rejects.toMatchObject({ code: 'account_exists', field: 'name' });
+    }
+    expect((await listAccounts(db)).filter((a) => /^(ed|m)/i.test(a.name)).map((a) => a.name)).toEqual(['Edith Staff', 'Mo']);
+  });
+
+  it('keeps a name without its invisible and reordering characters', async () => {
+    const account = await add('\u202EJo\u200B Bloggs\u2066');
+    expect(account.name).toBe('Jo Bloggs');
   });
 
   it('refuses a weak password before anything is stored', async () => {
