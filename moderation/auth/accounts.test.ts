@@ -84,6 +84,15 @@ describe('createAccount', () => {
     expect(account.name).toBe('Jo Bloggs');
   });
 
+  it.each(['password1234', 'Password2024!', 'qwertyuiopasdf', 'Rosa Park 1234'])('refuses the guessable password %j, saying what would pass', async (guessable) => {
+    await expect(createAccount(db, { name: 'Rosa Park', role: 'moderator', password: guessable }, 1_000)).rejects.toMatchObject({
+      code: 'weak_password',
+      field: 'password',
+      message: expect.stringMatching(/too easy to guess.*four or more words picked at random/),
+    });
+    expect(await findAccount(db, 'Rosa Park')).toBeUndefined();
+  });
+
   it('refuses a weak password before anything is stored', async () => {
     await expect(createAccount(db, { name: 'Short Pass', role: 'moderator', password: 'too short' }, 1_000)).rejects.toMatchObject({
       code: 'weak_password',
@@ -165,6 +174,7 @@ describe('authenticate and resetPassword', () => {
     expect(await authenticate(db, 'Forgetful', 'a brand new passphrase')).toEqual(account);
     expect((await db.execute("SELECT count(*) AS n FROM sessions WHERE id = 's-forgetful'")).rows[0]?.['n']).toBe(0);
     await expect(resetPassword(db, account.id, 'short', 2_000)).rejects.toMatchObject({ code: 'weak_password' });
+    await expect(resetPassword(db, account.id, 'forgetful1234', 2_000)).rejects.toMatchObject({ code: 'weak_password', message: expect.stringContaining('too easy to guess') });
     await expect(resetPassword(db, 999_999, 'a brand new passphrase', 2_000)).rejects.toMatchObject({ code: 'account_not_found' });
   });
 });

@@ -65,15 +65,15 @@ async function refuseLookAlike(db: Database, name: string, key: string): Promise
   if (taken !== undefined) throw new ApiError('account_exists', `"${name}" could be taken for the account "${taken}": choose a name that looks different.`, { field: 'name' });
 }
 
-/** ApiError weak_password when the password cannot be used. */
-export function checkPassword(password: string): void {
-  const problem = passwordProblem(password);
+/** ApiError weak_password when the password cannot be used; `userInputs` (the account's name) are known to an attacker. */
+export function checkPassword(password: string, userInputs: readonly string[] = []): void {
+  const problem = passwordProblem(password, userInputs);
   if (problem) throw new ApiError('weak_password', problem, { field: 'password' });
 }
 
 export async function createAccount(db: Database, input: NewAccount, now: number): Promise<Account> {
   const { name, key } = checkAccountName(input.name);
-  checkPassword(input.password);
+  checkPassword(input.password, [name]);
   await refuseLookAlike(db, name, key);
   const passwordHash = await hashPassword(input.password);
   const result = await db.execute({
@@ -146,7 +146,8 @@ export async function setRole(db: Database, id: number, role: Role, now: number 
 
 /** Sets a new password and ends every session of the account (whoever knew the old one is signed out). */
 export async function resetPassword(db: Database, id: number, password: string, now: number): Promise<void> {
-  checkPassword(password);
+  const account = await getAccount(db, id);
+  checkPassword(password, account ? [account.name] : []);
   const passwordHash = await hashPassword(password);
   const [updated] = await db.batch(
     [
