@@ -1,10 +1,9 @@
 // Staff passwords: length, a guessability estimate (zxcvbn with its common and English
 // dictionaries: common passwords, words, names, keyboard patterns, dates) and Argon2id hashing
 // (the OWASP minimum parameters).
+import { createRequire } from 'node:module';
 import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 export const minPasswordLength = 12;
 export const maxPasswordLength = 256;
@@ -24,9 +23,18 @@ export const minPasswordScore = 3;
 export const strongPasswordAdvice = 'One that passes: four or more words picked at random (not a saying or a line from a song), or 16 characters from a password manager.';
 
 let estimator: ZxcvbnFactory | undefined;
-/** Made on first use: reading the dictionaries takes about a quarter of a second. */
+/**
+ * Loaded on first use, not when the server or a command starts: the dictionaries take a quarter of
+ * a second or more to read, and only choosing a password needs them.
+ */
 function strength(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({ translations: english.translations, graphs: common.adjacencyGraphs, dictionary: { ...common.dictionary, ...english.dictionary } });
+  if (!estimator) {
+    const require = createRequire(import.meta.url);
+    const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+    const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    const english = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+    estimator = new Factory({ translations: english.translations, graphs: common.adjacencyGraphs, dictionary: { ...common.dictionary, ...english.dictionary } });
+  }
   return estimator;
 }
 
