@@ -245,7 +245,7 @@ ${number('holdOlderThanDays', 'Days after which a post’s comments are held', '
 </fieldset>
 <fieldset><legend>What holds a comment</legend>
 ${number('maxLinks', 'Most links a comment may carry', 'More links than this hold it.', 0, 100)}
-<div class="field"><label for="s-heldWords">Held words</label><br><textarea id="s-heldWords" name="heldWords" rows="4" aria-describedby="h-heldWords"${disabled}>${lines(settings.heldWords)}</textarea><br><small id="h-heldWords">One per line; a comment containing one (ignoring case and accents) waits for a moderator.</small></div>
+<div class="field"><label for="s-heldWords">Held words</label><br><textarea id="s-heldWords" name="heldWords" rows="4" aria-describedby="h-heldWords"${disabled}>${lines(settings.heldWords)}</textarea><br><small id="h-heldWords">One per line; a comment containing one (ignoring case, accents, look-alike letters and invisible characters) waits for a moderator.</small></div>
 </fieldset>
 <fieldset><legend>Reports and names</legend>
 ${number('reportThreshold', 'Reports that hide a comment', 'Distinct readers; it stays hidden until a moderator decides. Once moderators have decided reports on a comment, reports alone never hide it again.', 1, 1000)}
@@ -291,7 +291,7 @@ export function accountsPage(ctx: PageContext, accounts: readonly Account[]): Ht
 <form method="post" action="/moderation/accounts" class="mod-settings">
 <div class="field"><label for="new-name">Name</label> <input id="new-name" name="name" maxlength="60" required autocomplete="off"><br><small>Shown on their comments, with a Staff badge.</small></div>
 <div class="field"><label for="new-role">Role</label> <select id="new-role" name="role"><option value="moderator">moderator</option><option value="editor">editor (also accounts and settings)</option></select></div>
-<div class="field"><label for="new-password">Password</label> <input id="new-password" name="password" type="password" minlength="12" maxlength="256" autocomplete="new-password" required><br><small>At least 12 characters; tell it to them in person or over a channel you trust.</small></div>
+<div class="field"><label for="new-password">Password</label> <input id="new-password" name="password" type="password" minlength="12" maxlength="256" autocomplete="new-password" required><br><small>At least 12 characters and hard to guess: four or more words picked at random, or 16 characters from a password manager. Tell it to them in person or over a channel you trust.</small></div>
 <button type="submit">Add account</button>
 </form>`,
   );
@@ -322,7 +322,7 @@ export function setupPage(state: { token: string; usable: boolean; error?: strin
 ${state.error ? html`<p class="notice notice-error" role="alert">${state.error}</p>` : ''}
 <form method="post" action="/moderation/setup/${state.token}" class="mod-settings">
 <div class="field"><label for="setup-name">Your name</label><br><input id="setup-name" name="name" maxlength="60" required autocomplete="username" value="${state.name ?? ''}"><br><small>Shown on your comments, with a Staff badge.</small></div>
-<div class="field"><label for="setup-password">Password</label><br><input id="setup-password" name="password" type="password" minlength="12" maxlength="256" required autocomplete="new-password"><br><small>At least 12 characters.</small></div>
+<div class="field"><label for="setup-password">Password</label><br><input id="setup-password" name="password" type="password" minlength="12" maxlength="256" required autocomplete="new-password"><br><small>At least 12 characters and hard to guess: four or more words picked at random, or 16 characters from a password manager.</small></div>
 <button type="submit">Create and sign in</button>
 </form>
 </div>`;

@@ -135,14 +135,19 @@ describe('signing in', () => {
     expect(wrongPassword.headers.getSetCookie()).toEqual([]);
   });
 
-  it('limits attempts per account: the seventh in a minute is refused even with the right password', async () => {
+  it('limits failures on an account from one source: the eleventh attempt in an hour is refused even with the right password', async () => {
     await createAccount(db, { name: 'Target', role: 'moderator', password: 'the target password' }, clock);
-    for (let i = 0; i < 6; i++) expect((await app.request('/moderation/login', form({ username: 'Target', password: `guess number ${i}` }))).status).toBe(401);
-    const seventh = await app.request('/moderation/login', form({ username: 'target', password: 'the target password' }));
-    expect(seventh.status).toBe(429);
-    expect(Number(seventh.headers.get('Retry-After'))).toBeGreaterThan(0);
+    const from = { 'X-Forwarded-For': '192.0.2.140' };
+    for (let i = 0; i < 10; i++) {
+      if (i % 5 === 4) clock += 61_000;
+      expect((await app.request('/moderation/login', form({ username: 'Target', password: `guess number ${i}` }, undefined, from))).status).toBe(401);
+    }
     clock += 61_000;
-    expect((await app.request('/moderation/login', form({ username: 'Target', password: 'the target password' }))).status).toBe(303);
+    const eleventh = await app.request('/moderation/login', form({ username: 'target', password: 'the target password' }, undefined, from));
+    expect(eleventh.status).toBe(429);
+    expect(Number(eleventh.headers.get('Retry-After'))).toBeGreaterThan(0);
+    clock += 3_600_000;
+    expect((await app.request('/moderation/login', form({ username: 'Target', password: 'the target password' }, undefined, from))).status).toBe(303);
   });
 
   it('limits attempts per source', async () => {

@@ -6,18 +6,19 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
-import { hitLimits } from '../api/comments/model.ts';
+import { xmlText } from '../api/comments/feed.ts';
 import { nameKey } from '../api/comments/policy.ts';
 import type { Database } from '../api/db/database.ts';
 import type { WriteQueue } from '../api/db/write-queue.ts';
 import { ApiError } from '../api/errors.ts';
-import { escapeHtml, type PageShell } from '../api/page-shell.ts';
+import type { PageShell } from '../api/page-shell.ts';
 import { requestAddress, type SourceHasher } from '../api/privacy/source.ts';
 import { readFields } from '../api/request-body.ts';
 import { loadSettings, saveSettings, settingsSchema, type Settings } from '../api/settings.ts';
 import { accountByFeedToken, authenticate, createAccount, createFeedToken, getAccount, listAccounts, removeAccount, resetPassword, revokeFeedToken, roles, setRole, type Account, type Role } from './auth/accounts.ts';
 import { blankSessionCookieHeader, createSession, invalidateSession, readSessionToken, sessionCookieHeader, validateSessionToken } from './auth/sessions.ts';
 import { redeemSetupToken, setupTokenUsable } from './auth/setup.ts';
+import { signInGuard } from './auth/sign-in-limits.ts';
 import * as pages from './pages.ts';
 import * as queue from './queue.ts';
 
@@ -131,6 +132,7 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
   const staffOf: StaffOf = async (c) => (sameOrigin(c, siteOrigin) ? (await sessionOf(c))?.account : undefined);
 
   const sourceOf = (c: Context): string => requestAddress(c, deps.trustedProxyHeader);
+  const signIns = signInGuard(db, writes, deps.sources);
 
   const page = (c: Context, title: string, main: string | Promise<string>, status: 200 | 401 | 403 | 404 | 409 | 410 | 422 | 429 = 200) =>
     Promise.resolve(main).then((body) => c.html(shell.render({ title, main: body }), status));
@@ -222,28 +224,22 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
       return page(c, 'Sign in', String(await pages.loginPage({ error: message, username, next })), status);
     };
     if (!username || !password) return failed('Enter your name and password.', 401);
-    // Every attempt counts, per source and per account, before the password is even checked.
-    const source = deps.sources.key(sourceOf(c), 'login');
+    // Every attempt counts against its source; a source over its limits is refused before anything
+    // else. Only failures count against the account, per source (see sign-in-limits.ts).
+    const address = sourceOf(c);
     const account = nameKey(username);
     const now = clock();
-    const waits = await hitLimits(
-      writes,
-      [
-        { key: `login-minute:${source}`, limit: 6, windowMs: 60_000 },
-        { key: `login-hour:${source}`, limit: 30, windowMs: 3_600_000 },
-        { key: `login-account-minute:${account}`, limit: 6, windowMs: 60_000 },
-        { key: `login-account-hour:${account}`, limit: 30, windowMs: 3_600_000 },
-      ],
-      now,
-    );
-    const wait = Math.max(0, ...waits.map((w) => w ?? 0));
-    if (wait > 0) {
+    const wait = (await signIns.attempt(address, now)) ?? (await signIns.accountWait(address, account, now));
+    if (wait !== undefined) {
       c.header('Retry-After', String(wait));
       return failed(`Too many attempts to sign in: wait ${wait > 90 ? `${Math.ceil(wait / 60)} minutes` : `${wait} seconds`} and try again.`, 429);
     }
     const found = await authenticate(db, username, password);
     // Never which part was wrong.
-    if (!found) return failed('That name and password do not match an account.', 401);
+    if (!found) {
+      await signIns.failed(address, account, now);
+      return failed('That name and password do not match an account.', 401);
+    }
     const session = await createSession(db, found.id, now);
     c.header('Set-Cookie', sessionCookieHeader(session.token, session.expiresAt, secure, now), { append: true });
     c.header('Set-Cookie', staffHint(found.name, session.expiresAt, now), { append: true });
@@ -302,7 +298,7 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
     if (!account) throw new ApiError('not_found', 'There is no feed at this address (it may have been replaced or stopped).');
     const items = await queue.queueFeedItems(db);
     const self = `${siteOrigin}/moderation/feed/${token}`;
-    const x = escapeHtml;
+    const x = xmlText;
     const updated = new Date(items[0]?.at ?? 0).toISOString();
     const entries = items.map((item) => {
       const post = posts.get(item.comment.postId);

@@ -86,6 +86,16 @@ describe('npm run moderator', () => {
     expectRefused(unknown, /no account named "Nobody"/);
   });
 
+  it('refuses a guessable password on add and on reset-password, saying what would pass', async () => {
+    const [add, reset] = await Promise.all([
+      moderator(['add', 'Dora', '--password-stdin'], 'password1234\n'),
+      moderator(['reset-password', 'Ann Lee', '--password-stdin'], 'qwertyuiopasdf\n'),
+    ]);
+    expectRefused(add, /too easy to guess.*four or more words picked at random/);
+    expectRefused(reset, /too easy to guess/);
+    expect(await authenticate(await database(), 'Ann Lee', password)).toBeDefined();
+  });
+
   it('lists the accounts as a table', async () => {
     await createAccount(await database(), { name: 'Bob', role: 'moderator', password }, Date.now());
     const run = await moderator(['list']);

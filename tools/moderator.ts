@@ -79,7 +79,7 @@ async function readPassword(name: string, fromStdin: boolean): Promise<string> {
     throw new UsageError('No password: run this on a terminal to be asked for it, or add --password-stdin and write it to standard input.');
   }
   const password = await readHidden(`New password for ${name}: `);
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, [name]);
   if (problem) throw new ApiError('weak_password', problem);
   if ((await readHidden('The same password again: ')) !== password) throw new UsageError('The two passwords differ: nothing was changed.');
   return password;

@@ -1,6 +1,15 @@
 // Atom feeds of published comments: one per post, and the most recent across the blog.
 import { escapeHtml } from '../page-shell.ts';
 
+// Characters XML 1.0 cannot carry at all, even escaped (most controls, lone surrogates, U+FFFE/FFFF),
+// and the C1 controls it discourages.
+const notXml = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Text escaped for XML, without the characters that would make the whole document invalid. */
+export function xmlText(text: string): string {
+  return escapeHtml(text.replace(notXml, ''));
+}
+
 export interface FeedEntry {
   id: number;
   postTitle: string;
@@ -12,7 +21,7 @@ export interface FeedEntry {
 }
 
 export function commentsAtom(feed: { title: string; selfUrl: string; siteUrl: string; updated: string; entries: FeedEntry[] }): string {
-  const x = escapeHtml;
+  const x = xmlText;
   const entries = feed.entries.map((entry) => {
     const link = new URL(`${entry.postUrl}#c${entry.id}`, feed.siteUrl).href;
     const title = `${entry.number ? `Comment ${entry.number}` : 'A comment'} on “${entry.postTitle}” by ${entry.authorName}`;

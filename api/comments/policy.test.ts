@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../settings.ts';
-import { countLinks, decide, isReservedName, matchedHeldWord, type DecisionInput } from './policy.ts';
+import { countLinks, countRenderedLinks, decide, isReservedName, matchedHeldWord, type DecisionInput } from './policy.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');
 const base: DecisionInput = {
   body: 'I agree with the post.',
+  html: '<p>I agree with the post.</p>\n',
   post: { comments: 'open', published: new Date('2026-11-20T12:00:00Z') },
   settings: defaultSettings,
   isStaff: false,
@@ -22,6 +23,9 @@ describe('decide', () => {
     ['an old post with holding off (the default)', { post: { comments: 'open', published: days(3000) } }, undefined],
     ['two links', { body: 'See https://a.example and https://b.example' }, undefined],
     ['three links', { body: 'https://a.example [b](https://b.example) www.c.example' }, 'More than 2 links'],
+    // What the renderer made of `[a](https:e.example/1) [b](HTTPS:e.example/2) [c](//e.example/3)`.
+    ['three links the source does not spell as addresses', { body: '[a](https:e.example/1) [b](HTTPS:e.example/2) [c](//e.example/3)', html: '<p><a href="https:e.example/1">a</a> <a href="HTTPS:e.example/2">b</a> <a href="//e.example/3">c</a></p>\n' }, 'More than 2 links'],
+    ['a held word in Cyrillic look-alikes', { settings: { ...defaultSettings, heldWords: ['idiot'] }, body: 'What an \u0456diot' }, 'held word'],
     ['a held word', { settings: { ...defaultSettings, heldWords: ['casino'] }, body: 'Best CASINO deals' }, 'held word'],
     ['a held word inside another word', { settings: { ...defaultSettings, heldWords: ['cas'] }, body: 'In this case' }, undefined],
     ['staff on a moderated post', { isStaff: true, post: { comments: 'moderated', published: days(1) } }, undefined],
@@ -30,6 +34,14 @@ describe('decide', () => {
     if (reason === undefined) expect(decision).toEqual({ action: 'publish' });
     else expect(decision).toMatchObject({ action: 'hold', reason: expect.stringContaining(reason) });
   });
+});
+
+describe('countRenderedLinks', () => {
+  it.each([
+    ['<p>no links here, not even &lt;a href="https://x.example"&gt;</p>', 0],
+    ['<p><a href="https:e.example/1">a</a> and <a href="mailto:x@e.example">b</a></p>', 2],
+    ['<p><A HREF="x">a</A><a\nhref="y">b</a><abbr>c</abbr></p>', 2],
+  ])('%j has %i', (html, n) => expect(countRenderedLinks(html)).toBe(n));
 });
 
 describe('countLinks', () => {
@@ -47,6 +59,14 @@ describe('matchedHeldWord', () => {
     ['Visit the Cäsino', ['casino'], 'casino'],
     ['occasional', ['casino'], undefined],
     ['anything', [], undefined],
+    ['you \u0456diot (Cyrillic i)', ['idiot'], 'idiot'],
+    ['you \u0406DIOT (capital Cyrillic I)', ['idiot'], 'idiot'],
+    ['you id\u200Biot (zero-width space)', ['idiot'], 'idiot'],
+    ['you id\u00ADi\u00ADot (soft hyphens)', ['idiot'], 'idiot'],
+    ['you i\u2060d\uFEFFiot (word joiner, BOM)', ['idiot'], 'idiot'],
+    ['\u{1D422}\u{1D41D}\u{1D422}\u{1D428}\u{1D42D} (mathematical bold)', ['idiot'], 'idiot'],
+    ['an idiom', ['idiot'], undefined],
+    ['\u0441\u0430sino (Cyrillic c, a)', ['casino'], 'casino'],
   ])('%j', (body, words, match) => expect(matchedHeldWord(body, words)).toBe(match));
 });
 

@@ -12,6 +12,7 @@ import { ApiError } from '../errors.ts';
 import { isForm, readFields } from '../request-body.ts';
 import { requestAddress, type SourceHasher } from '../privacy/source.ts';
 import { cachedSettings, type Settings } from '../settings.ts';
+import { cleanName, cleanText } from './clean-text.ts';
 import { commentsAtom } from './feed.ts';
 import { issueFormToken } from './form-token.ts';
 import { commentLimits, countsAsRefused, refusalLimit, refuseIfLimited, removalRequestLimit, reportLimit } from './limits.ts';
@@ -57,17 +58,18 @@ export interface CommentDeps {
 
 export const maxRequestBytes = 16 * 1024;
 
-const optionalText = (max: number, field: string) =>
+const optionalText = (max: number, field: string, clean: (text: string) => string = cleanText) =>
   z
     .string({ error: `${field} must be text` })
+    .overwrite(clean)
     .trim()
     .max(max, `${field} is at most ${max} characters`)
     .optional()
     .transform((v) => (v ? v : undefined));
 
 const newCommentSchema = z.strictObject({
-  body: z.string({ error: 'body is required' }).trim().min(1, 'Write something first.').max(8000, 'A comment is at most 8,000 characters.'),
-  name: optionalText(60, 'name'),
+  body: z.string({ error: 'body is required' }).overwrite(cleanText).trim().min(1, 'Write something first.').max(8000, 'A comment is at most 8,000 characters.'),
+  name: optionalText(60, 'name', cleanName),
   parentId: z.union([z.number(), z.string().trim()]).optional().transform((v, ctx) => {
     if (v === undefined || v === '') return undefined;
     const n = typeof v === 'number' ? v : Number(v);
@@ -89,7 +91,7 @@ const reportSchema = z.strictObject({
   reason: z.enum(reportReasons, { error: `reason must be one of ${reportReasons.join(', ')}` }),
   note: optionalText(1000, 'note'),
 });
-const removalRequestSchema = z.strictObject({ note: z.string({ error: 'note is required' }).trim().min(1, 'Say why the comment is yours and should go: moderators cannot tell who wrote it.').max(2000) });
+const removalRequestSchema = z.strictObject({ note: z.string({ error: 'note is required' }).overwrite(cleanText).trim().min(1, 'Say why the comment is yours and should go: moderators cannot tell who wrote it.').max(2000) });
 /** The same from the page without JavaScript, where the comment is chosen in the form. */
 const formRemovalRequestSchema = removalRequestSchema.extend({ commentId: z.coerce.number({ error: 'Choose a comment' }).int().positive() });
 
@@ -285,7 +287,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
       if (isReservedName(name, reserved)) await refused(new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' }));
     }
     const html = await renderBody(input.body).catch(refused);
-    const decision = decide({ body: input.body, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: staff !== undefined, now: new Date(now) });
+    const decision = decide({ body: input.body, html, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: staff !== undefined, now: new Date(now) });
     const removal = model.newRemovalKey();
     // The limits are checked again, and counted, in the insert's own write: only a stored comment counts.
     const comment = await writer.insert({

@@ -57,6 +57,10 @@ describe('createAccount', () => {
   });
 
   it.each([
+    ['Anonymous', /readers without a name/],
+    ['anonymous', /readers without a name/],
+    ['\u0410non\u0443mous', /readers without a name/],
+    ['Anonyrnous', /readers without a name/],
     ['', /needs a name/],
     ['   ', /needs a name/],
     ['—…!', /letter or digit/],
@@ -64,6 +68,29 @@ describe('createAccount', () => {
     ['two\nlines', /control characters/],
   ])('refuses the name %j', async (name, message) => {
     await expect(add(name)).rejects.toMatchObject({ code: 'invalid_name', field: 'name', message: expect.stringMatching(message) });
+  });
+
+  it('refuses a look-alike of another account: Cyrillic letters, digits for letters, invisible characters', async () => {
+    await add('Edith Staff');
+    await add('Mo');
+    for (const name of ['Ed\u0456th Staff', 'EDlTH STAFF', 'Ed\u200Bith\u00ADStaff', 'M\u043E', 'M0']) {
+      await expect(add(name)).rejects.toMatchObject({ code: 'account_exists', field: 'name' });
+    }
+    expect((await listAccounts(db)).filter((a) => /^(ed|m)/i.test(a.name)).map((a) => a.name)).toEqual(['Edith Staff', 'Mo']);
+  });
+
+  it('keeps a name without its invisible and reordering characters', async () => {
+    const account = await add('\u202EJo\u200B Bloggs\u2066');
+    expect(account.name).toBe('Jo Bloggs');
+  });
+
+  it.each(['password1234', 'Password2024!', 'qwertyuiopasdf', 'Rosa Park 1234'])('refuses the guessable password %j, saying what would pass', async (guessable) => {
+    await expect(createAccount(db, { name: 'Rosa Park', role: 'moderator', password: guessable }, 1_000)).rejects.toMatchObject({
+      code: 'weak_password',
+      field: 'password',
+      message: expect.stringMatching(/too easy to guess.*four or more words picked at random/),
+    });
+    expect(await findAccount(db, 'Rosa Park')).toBeUndefined();
   });
 
   it('refuses a weak password before anything is stored', async () => {
@@ -147,6 +174,7 @@ describe('authenticate and resetPassword', () => {
     expect(await authenticate(db, 'Forgetful', 'a brand new passphrase')).toEqual(account);
     expect((await db.execute("SELECT count(*) AS n FROM sessions WHERE id = 's-forgetful'")).rows[0]?.['n']).toBe(0);
     await expect(resetPassword(db, account.id, 'short', 2_000)).rejects.toMatchObject({ code: 'weak_password' });
+    await expect(resetPassword(db, account.id, 'forgetful1234', 2_000)).rejects.toMatchObject({ code: 'weak_password', message: expect.stringContaining('too easy to guess') });
     await expect(resetPassword(db, 999_999, 'a brand new passphrase', 2_000)).rejects.toMatchObject({ code: 'account_not_found' });
   });
 });

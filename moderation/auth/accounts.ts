@@ -1,8 +1,12 @@
 // Staff accounts: editors manage accounts and settings, moderators work the queue. Names are
-// unique once folded (case, accents, spaces and punctuation ignored), as reserved names are.
+// unique once folded (case, accents, spaces and punctuation ignored), and no name may look like
+// another's or like "Anonymous" (the confusables skeleton, as for reserved names).
 import type { Row } from '@libsql/client';
 import type { Database } from '../../api/db/database.ts';
+import { cleanName } from '../../api/comments/clean-text.ts';
+import { looksLike } from '../../api/comments/names.ts';
 import { nameKey } from '../../api/comments/policy.ts';
+import { anonymousName } from '../../api/comments/thread.ts';
 import { ApiError } from '../../api/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { randomToken, sha256Hex, tokenPattern } from './tokens.ts';
@@ -42,27 +46,35 @@ export function toAccount(row: Row): Account {
   };
 }
 
-/** The trimmed name and its folded key, or ApiError invalid_name. */
+/** The name as kept (invisible characters removed) and its folded key, or ApiError invalid_name. */
 export function checkAccountName(name: string): { name: string; key: string } {
-  const trimmed = name.trim();
+  if (/[\n\r]/.test(name.trim())) throw new ApiError('invalid_name', 'A name cannot contain line breaks or control characters.', { field: 'name' });
+  const trimmed = cleanName(name);
   const length = [...trimmed].length;
   if (length === 0) throw new ApiError('invalid_name', 'An account needs a name.', { field: 'name' });
   if (length > maxNameLength) throw new ApiError('invalid_name', `A name can have at most ${maxNameLength} characters.`, { field: 'name' });
-  if (/\p{Cc}/u.test(trimmed)) throw new ApiError('invalid_name', 'A name cannot contain line breaks or control characters.', { field: 'name' });
   const key = nameKey(trimmed);
   if (key === '') throw new ApiError('invalid_name', 'A name needs at least one letter or digit.', { field: 'name' });
+  if (looksLike(trimmed, anonymousName)) throw new ApiError('invalid_name', `"${anonymousName}" is what readers without a name are called: choose a name of your own.`, { field: 'name' });
   return { name: trimmed, key };
 }
 
-/** ApiError weak_password when the password cannot be used. */
-export function checkPassword(password: string): void {
-  const problem = passwordProblem(password);
+/** ApiError account_exists when another account's name could be taken for `name` (the same folded key is the insert's to refuse). */
+async function refuseLookAlike(db: Database, name: string, key: string): Promise<void> {
+  const taken = (await staffNames(db)).find((other) => nameKey(other) !== key && looksLike(name, other));
+  if (taken !== undefined) throw new ApiError('account_exists', `"${name}" could be taken for the account "${taken}": choose a name that looks different.`, { field: 'name' });
+}
+
+/** ApiError weak_password when the password cannot be used; `userInputs` (the account's name) are known to an attacker. */
+export function checkPassword(password: string, userInputs: readonly string[] = []): void {
+  const problem = passwordProblem(password, userInputs);
   if (problem) throw new ApiError('weak_password', problem, { field: 'password' });
 }
 
 export async function createAccount(db: Database, input: NewAccount, now: number): Promise<Account> {
   const { name, key } = checkAccountName(input.name);
-  checkPassword(input.password);
+  checkPassword(input.password, [name]);
+  await refuseLookAlike(db, name, key);
   const passwordHash = await hashPassword(input.password);
   const result = await db.execute({
     sql: `INSERT INTO accounts (name, name_key, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -134,7 +146,8 @@ export async function setRole(db: Database, id: number, role: Role, now: number 
 
 /** Sets a new password and ends every session of the account (whoever knew the old one is signed out). */
 export async function resetPassword(db: Database, id: number, password: string, now: number): Promise<void> {
-  checkPassword(password);
+  const account = await getAccount(db, id);
+  checkPassword(password, account ? [account.name] : []);
   const passwordHash = await hashPassword(password);
   const [updated] = await db.batch(
     [

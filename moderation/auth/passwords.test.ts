@@ -8,13 +8,33 @@ describe('passwordProblem', () => {
     ['eleven char', /at least 12/],
     ['twelve chars', undefined],
     ['            ', /only spaces/],
-    ['😀'.repeat(minPasswordLength), undefined],
-    ['x'.repeat(maxPasswordLength), undefined],
+    // Long enough passwords that are also hard to guess (a repeated character would not be).
+    ['🦊🍋🚲🎻🌵🧲🪁🦉🍄🛶🧊🎲', undefined],
+    [Array.from({ length: 64 }, (_, i) => (i * 7919 + 104_729).toString(36)).join('').slice(0, maxPasswordLength), undefined],
     ['x'.repeat(maxPasswordLength + 1), /at most 256/],
   ])('%j', (password, problem) => {
     const found = passwordProblem(password);
     if (problem) expect(found).toMatch(problem);
     else expect(found).toBeUndefined();
+  });
+
+  it.each([
+    ['password1234', /commonly used password/],
+    ['Password2024!', /commonly used password/],
+    ['123456789012', /commonly used password/],
+    ['qwertyuiopasdf', /too easy to guess/],
+    ['aaaaaaaaaaaaaaaa', /Repeated characters/],
+    ['😀'.repeat(minPasswordLength), /too easy to guess/],
+    ['x'.repeat(maxPasswordLength), /too easy to guess/],
+  ])('refuses the guessable %j, and says what would pass', (password, why) => {
+    const found = passwordProblem(password);
+    expect(found).toMatch(why);
+    expect(found).toContain('four or more words picked at random');
+  });
+
+  it('counts the account’s name as known to an attacker', () => {
+    expect(passwordProblem('Rosalind Franklin!')).toBeUndefined();
+    expect(passwordProblem('Rosalind Franklin!', ['Rosalind Franklin'])).toMatch(/too easy to guess/);
   });
 });
 

@@ -94,4 +94,16 @@ describe('redeemSetupToken', () => {
     expect(await setupTokenUsable(db, token, now)).toBe(true);
     await expect(redeemSetupToken(db, 'made-up', first, now)).rejects.toMatchObject({ code: 'setup_link_invalid' });
   });
+
+  it('refuses a guessable password, or the name "Anonymous", saying what would pass, and keeps the link', async () => {
+    const token = (await createSetupToken(db, now))!;
+    await expect(redeemSetupToken(db, token, { ...first, password: 'password1234' }, now)).rejects.toMatchObject({
+      code: 'weak_password',
+      field: 'password',
+      message: expect.stringMatching(/too easy to guess.*four or more words picked at random/),
+    });
+    await expect(redeemSetupToken(db, token, { ...first, password: 'First Editor 2026' }, now)).rejects.toMatchObject({ code: 'weak_password' });
+    await expect(redeemSetupToken(db, token, { ...first, name: 'An\u043Enymous' }, now)).rejects.toMatchObject({ code: 'invalid_name', field: 'name' });
+    expect(await setupTokenUsable(db, token, now)).toBe(true);
+  });
 });

@@ -42,7 +42,7 @@ function linkInvalid(): ApiError {
 /** Creates the first editor with the token, exactly once however many requests race. */
 export async function redeemSetupToken(db: Database, token: string, input: { name: string; password: string }, now: number): Promise<Account> {
   const { name, key } = checkAccountName(input.name);
-  checkPassword(input.password);
+  checkPassword(input.password, [name]);
   if (!setupTokenPattern.test(token)) throw linkInvalid();
   const passwordHash = await hashPassword(input.password);
   // One write transaction: the insert happens only if this batch is the one that used the token.

@@ -12,6 +12,7 @@ import { isValidPostId, postIdFromPath } from '../../../site/lib/post-id.ts';
 import type { Database } from '../../db/database.ts';
 import { clientBatch, type BatchWrite } from '../../db/write-queue.ts';
 import { escapeHtml } from '../../page-shell.ts';
+import { cleanName } from '../../comments/clean-text.ts';
 import { sanitizeCommentHtml } from '../../render/markdown.ts';
 import { saveSettings, type Settings } from '../../settings.ts';
 import { cleanBloggerHtml, emptyCleanReport, type CleanReport } from './clean-html.ts';
@@ -230,8 +231,9 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
   const clean: CleanReport = emptyCleanReport();
   const settings: Record<string, string> = {};
   let feed: FeedInfo = { title: '', author: undefined, url: undefined };
+  // The blog's own authors, by their Blogger profile address: a name alone is anyone's to type.
   const authorUris = new Set<string>();
-  const authorNames = new Set<string>();
+  const profile = (uri: string) => uri.trim().replace(/^https?:/i, '').replace(/\/+$/, '');
   let readBytes = 0;
   let gathered = 0;
 
@@ -290,8 +292,7 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
       });
       return;
     }
-    if (entry.author?.uri) authorUris.add(entry.author.uri);
-    if (entry.author?.name) authorNames.add(entry.author.name.trim().toLowerCase());
+    if (entry.author?.uri) authorUris.add(profile(entry.author.uri));
     const address = oldAddress(entry);
     const title = titleOf(entry, entry.draft ? 'Untitled draft' : 'Untitled');
     const base = toId(address?.name ?? '') || toId(title) || `${kind}-${number}`;
@@ -379,7 +380,7 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
     const comment: StagedComment = {
       number,
       parent: related ? bloggerNumber(related.href) : undefined,
-      name: decodeEntities(entry.author?.name ?? '').trim(),
+      name: cleanName(decodeEntities(entry.author?.name ?? '')),
       uri: entry.author?.uri,
       published: published ?? Number.NaN,
       source: removed ? '' : bloggerCommentToMarkdown(entry.content),
@@ -423,8 +424,7 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
       options.file,
       (info) => {
         feed = info;
-        if (info.author?.uri) authorUris.add(info.author.uri);
-        if (info.author?.name) authorNames.add(info.author.name.trim().toLowerCase());
+        if (info.author?.uri) authorUris.add(profile(info.author.uri));
       },
       (bytes) => {
         readBytes = bytes;
@@ -522,7 +522,7 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
   const threads = await staging.posts();
   const totalComments = gathered;
   let done = 0;
-  const isStaff = (c: RawComment) => (c.uri ? authorUris.has(c.uri) : authorNames.has(c.name.toLowerCase()));
+  const isStaff = (c: RawComment) => c.uri !== undefined && authorUris.has(profile(c.uri));
   let writing: Promise<void> = Promise.resolve();
 
   type Row = { c: StagedComment; parent: string | undefined; html: string | null; source: string | null };
