@@ -6,7 +6,7 @@ import type { InStatement, Row } from '@libsql/client';
 import type { Database } from '../db/database.ts';
 import type { PlainRow, WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
-import { buildThread } from './thread.ts';
+import { buildThread, toMinute } from './thread.ts';
 import type { AuthorKind, CommentStatus, PublicComment, ReportReason, StoredComment } from './types.ts';
 
 function toStored(row: Row | PlainRow): StoredComment {
@@ -129,6 +129,8 @@ export interface NewComment {
 }
 
 function insertStatement(comment: NewComment): InStatement {
+  // Stored to the minute too, as it is published: within a minute the id keeps the order.
+  const at = toMinute(comment.now);
   return {
     sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at)
           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
@@ -144,8 +146,8 @@ function insertStatement(comment: NewComment): InStatement {
       comment.status,
       comment.heldReason,
       comment.removalKeyHash,
-      comment.now,
-      comment.now,
+      at,
+      at,
       comment.parentId,
       comment.parentId,
       comment.postId,

@@ -18,7 +18,7 @@ const post = (id: string, comments: PostsManifestEntry['comments'] = 'open'): Po
   labels: [],
   comments,
 });
-const posts = [post('open-post'), post('other-post'), post('closed-post', 'closed'), post('moderated-post', 'moderated'), post('limits-post')];
+const posts = [post('open-post'), post('other-post'), post('closed-post', 'closed'), post('moderated-post', 'moderated'), post('limits-post'), post('minute-post')];
 
 let dir: string;
 let db: Database;
@@ -465,5 +465,48 @@ describe('feeds', () => {
     expect(xml).toContain('<entry>');
     expect(xml).not.toMatch(/zanzibar|quokkas|walruses/);
     expect((await app.request('/api/posts/nope/comments.atom')).status).toBe(404);
+  });
+});
+
+describe('times to the minute', () => {
+  const minuteIso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/;
+  const at = (second: number, ms = 0) => Date.UTC(2026, 10, 27, 9, 41, second, ms);
+
+  it('stores and publishes a comment’s time to the minute: its answer, the thread, the page and the feeds', async () => {
+    clock = at(37, 512);
+    const { data } = await post_('minute-post', { body: 'Timed to the minute' });
+    expect(data['comment'].createdAt).toBe('2026-11-27T09:41:00Z');
+    const row = (await db.execute({ sql: 'SELECT created_at, updated_at FROM comments WHERE id = ?', args: [data['comment'].id] })).rows[0]!;
+    expect([Number(row['created_at']), Number(row['updated_at'])]).toEqual([at(0), at(0)]);
+
+    const json = await (await app.request('/api/posts/minute-post/comments')).text();
+    const times = [...json.matchAll(/"createdAt":"([^"]+)"/g)].map((m) => m[1]);
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times) expect(time).toMatch(minuteIso);
+
+    const page = await (await app.request('/posts/minute-post/comments')).text();
+    const datetimes = [...page.matchAll(/datetime="([^"]+)"/g)].map((m) => m[1]);
+    expect(datetimes).toContain('2026-11-27T09:41:00Z');
+    for (const time of datetimes) expect(time).toMatch(minuteIso);
+
+    for (const feed of ['/api/posts/minute-post/comments.atom', '/api/posts/closed-post/comments.atom', '/api/comments/recent.atom']) {
+      const xml = await (await app.request(feed)).text();
+      const stamps = [...xml.matchAll(/<(published|updated)>([^<]+)</g)].map((m) => m[2]);
+      expect(stamps.length, feed).toBeGreaterThan(0);
+      for (const stamp of stamps) expect(stamp, feed).toMatch(minuteIso);
+    }
+  });
+
+  it('keeps the comments of one minute in the order they were written, whatever the clock says within it', async () => {
+    const ids: number[] = [];
+    for (const [second, body] of [[50, 'Minute first'], [10, 'Minute second'], [30, 'Minute third']] as const) {
+      clock = Date.UTC(2026, 10, 27, 9, 43, second);
+      ids.push((await post_('minute-post', { body })).data['comment'].id as number);
+    }
+    const t = await thread('minute-post');
+    expect(t.comments.filter((c) => ids.includes(c.id)).map((c) => c.id)).toEqual(ids);
+    const xml = await (await app.request('/api/posts/minute-post/comments.atom')).text();
+    const inFeed = [...xml.matchAll(/#c(\d+)<\/id>/g)].map((m) => Number(m[1])).filter((id) => ids.includes(id));
+    expect(inFeed).toEqual([...ids].reverse());
   });
 });

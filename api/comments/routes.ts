@@ -16,7 +16,7 @@ import { commentsAtom } from './feed.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
 import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
-import { anonymousName } from './thread.ts';
+import { anonymousName, publicTime } from './thread.ts';
 import { reportPageMain, threadPageMain, type ThreadPageState } from './thread-page.ts';
 import { reportReasons, type PublicComment, type StoredComment } from './types.ts';
 import { escapeHtml, type PageShell } from '../page-shell.ts';
@@ -115,7 +115,7 @@ function createdView(comment: StoredComment) {
     parentId: comment.parentId,
     author: { name: comment.authorName ?? anonymousName, kind: comment.authorKind },
     html: comment.bodyHtml,
-    createdAt: new Date(comment.createdAt).toISOString(),
+    createdAt: publicTime(comment.createdAt),
     status: comment.status as 'published' | 'pending',
   };
 }
@@ -452,14 +452,14 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   app.get('/posts/:postId/comments.atom', async (c) => {
     const post = findPost(c.req.param('postId'));
     const { comments } = await readThread(post);
-    const shown = comments.filter((x) => x.status === 'published').sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 100);
+    const shown = comments.filter((x) => x.status === 'published').sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id).slice(0, 100);
     return atom(
       c,
       commentsAtom({
         title: `Comments on “${post.title}”`,
         selfUrl: `${apiUrl}/api/posts/${encodeURIComponent(post.id)}/comments.atom`,
         siteUrl,
-        updated: shown[0]?.createdAt ?? post.published,
+        updated: shown[0]?.createdAt ?? publicTime(Date.parse(post.published)),
         entries: shown.map((x) => ({ id: x.id, postTitle: post.title, postUrl: post.url, number: x.number, authorName: x.author!.name, html: x.html ?? '', createdAt: x.createdAt })),
       }),
     );
@@ -473,10 +473,10 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
         title: 'Recent comments',
         selfUrl: `${apiUrl}/api/comments/recent.atom`,
         siteUrl,
-        updated: new Date(recent[0]?.createdAt ?? clock()).toISOString(),
+        updated: publicTime(recent[0]?.createdAt ?? clock()),
         entries: recent.map((x) => {
           const post = posts.get(x.postId)!;
-          return { id: x.id, postTitle: post.title, postUrl: post.url, authorName: x.authorName ?? anonymousName, html: x.bodyHtml ?? '', createdAt: new Date(x.createdAt).toISOString() };
+          return { id: x.id, postTitle: post.title, postUrl: post.url, authorName: x.authorName ?? anonymousName, html: x.bodyHtml ?? '', createdAt: publicTime(x.createdAt) };
         }),
       }),
     );
