@@ -399,22 +399,57 @@ describe('without JavaScript', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/at most 16 KiB, about 5,400 characters of Chinese, Japanese or Korean text\. Nothing was saved/);
   });
 
-  it('posts a form, answers 303 back to the thread, which shows the removal key once', async () => {
+  it('posts a form and is answered with the thread itself: the removal key beside the new comment, in no URL', async () => {
     const res = await app.request('/api/posts/other-post/comments', form({ body: 'Sent without script', name: '' }));
-    expect(res.status).toBe(303);
-    const location = res.headers.get('Location')!;
-    expect(location).toMatch(/^\/posts\/other-post\/comments\?sent=published&key=[A-Za-z0-9_-]+#c\d+$/);
-    const page = await (await app.request(location.replace(/#.*/, ''))).text();
+    expect(res.status).toBe(201);
+    expect(res.headers.get('Location')).toBeNull();
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.headers.get('Set-Cookie')).toBeNull();
+    const page = await res.text();
     expect(page).toContain('Your comment is published.');
-    expect(page).toContain('Sent without script');
-    const key = decodeURIComponent(/key=([^&#]+)/.exec(location)![1]!);
-    expect(page).toContain(key);
+    const box = /<div class="key-box" id="new-comment-key" data-key-for="(\d+)"[^>]*>[^]*?<code class="removal-key">([A-Za-z0-9_-]{32})<\/code>/.exec(page)!;
+    const [, id, key] = box as unknown as [string, string, string];
+    // Right after the new comment, inside its item of the list.
+    const beside = page.slice(page.lastIndexOf('<li', box.index), box.index);
+    expect(beside).toMatch(new RegExp(`^<li class="depth-0"><article class="comment" id="c${id}"[^]*Sent without script[^]*</article>$`));
+    expect(beside.match(/<article/g)).toHaveLength(1);
+    // No link, form or address on the page carries it.
+    expect([...page.matchAll(/(?:href|action|src)="([^"]*)"/g)].map((m) => m[1]).join(' ')).not.toContain(key);
+    const datetimes = [...page.matchAll(/datetime="([^"]+)"/g)].map((m) => m[1]);
+    expect(datetimes.length).toBeGreaterThan(0);
+    for (const time of datetimes) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
 
-    const id = /#c(\d+)$/.exec(location)![1]!;
+    // Everyone else, and the writer coming back, see the comment without its key.
+    const later = await (await app.request('/posts/other-post/comments')).text();
+    expect(later).toContain('Sent without script');
+    expect(later).not.toContain(key);
+    expect(later).not.toContain('key-box');
+
     const removed = await app.request('/api/comments/remove', form({ commentId: id, removalKey: key }));
     expect(removed.status).toBe(303);
     expect(removed.headers.get('Location')).toBe('/posts/other-post/comments?sent=removed');
     expect(await (await app.request('/posts/other-post/comments')).text()).not.toContain('Sent without script');
+  });
+
+  it('never shows a key that comes in a URL', async () => {
+    const page = await (await app.request('/posts/other-post/comments?sent=published&key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).text();
+    expect(page).not.toContain('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(page).not.toContain('removal-key');
+  });
+
+  it('a held comment is shown, waiting, with its key, to its writer only', async () => {
+    const res = await app.request('/api/posts/moderated-post/comments', form({ body: 'Held by form, about capybaras' }));
+    expect(res.status).toBe(202);
+    expect(res.headers.get('Location')).toBeNull();
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    const page = await res.text();
+    const held = /<article class="comment comment-held"[^]*?<\/article><div class="key-box"[^]*?<\/div>/.exec(page)?.[0] ?? '';
+    expect(held).toContain('Waiting for a moderator');
+    expect(held).toContain('capybaras');
+    expect(held.replace(/<[^>]+>/g, '')).toContain('Thank you: your comment is held until a moderator has read it. Only you can see it here, and only until you leave this page.');
+    expect(held).toMatch(/<code class="removal-key">[A-Za-z0-9_-]{32}<\/code>/);
+    expect(await (await app.request('/posts/moderated-post/comments')).text()).not.toContain('capybaras');
+    expect(JSON.stringify(await thread('moderated-post'))).not.toContain('capybaras');
   });
 
   it('a refused form shows the page again with the error and the text kept', async () => {

@@ -18,7 +18,7 @@ import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
 import { anonymousName, publicTime } from './thread.ts';
 import { reportPageMain, threadPageMain, type ThreadPageState } from './thread-page.ts';
-import { reportReasons, type PublicComment, type StoredComment } from './types.ts';
+import { reportReasons, type PublicComment, type StoredComment, type WrittenComment } from './types.ts';
 import { escapeHtml, type PageShell } from '../page-shell.ts';
 
 export interface Renderer {
@@ -109,7 +109,7 @@ function idParam(c: Context): number {
 }
 
 /** The public view of a comment just written: no number yet (a held comment has none). */
-function createdView(comment: StoredComment) {
+function createdView(comment: StoredComment): WrittenComment {
   return {
     id: comment.id,
     parentId: comment.parentId,
@@ -193,10 +193,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     };
     const sent = c.req.query('sent');
     const notice: ThreadPageState['notice'] =
-      sent === 'published' || sent === 'held' || sent === 'removed' || sent === 'reported' || sent === 'requested'
-        ? { kind: sent, ...(c.req.query('key') ? { removalKey: c.req.query('key')! } : {}), ...(c.req.query('ref') ? { reportId: c.req.query('ref')! } : {}) }
-        : undefined;
-    // The page may show a removal key: never keep it in a cache.
+      sent === 'removed' || sent === 'reported' || sent === 'requested' ? { kind: sent, ...(c.req.query('ref') ? { reportId: c.req.query('ref')! } : {}) } : undefined;
     c.header('Cache-Control', 'no-store');
     return c.html(await renderPage(post, { notice, replyTo: find('reply'), reportOf: find('report') }, c));
   });
@@ -322,8 +319,10 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     }
     try {
       const { comment, removalKey } = await createComment(c, post, fields);
-      const published = comment.status === 'published';
-      return c.redirect(`${pagePath(post.id)}?sent=${published ? 'published' : 'held'}&key=${encodeURIComponent(removalKey)}${published ? `#c${comment.id}` : ''}`, 303);
+      // The thread itself answers, with the key beside the new comment: a redirect would put the
+      // key in a URL (the browser's history). Never kept in a cache.
+      c.header('Cache-Control', 'no-store');
+      return c.html(await renderPage(post, { written: { comment: createdView(comment), removalKey } }, c), comment.status === 'published' ? 201 : 202);
     } catch (error) {
       const text = (k: string) => (typeof fields[k] === 'string' ? (fields[k] as string) : undefined);
       const values: NonNullable<ThreadPageState['values']> = {};
