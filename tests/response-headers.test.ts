@@ -58,7 +58,7 @@ describe('every kind of response', () => {
     ['counts', '/api/counts?posts=a-post', {}],
     ['the thread page without JavaScript', '/posts/a-post/comments', {}],
     ['a report’s outcome page', '/reports/no-such-report', {}],
-    ['a form post answered with a redirect', '/api/posts/a-post/comments', form({ body: 'By form' })],
+    ['a form post answered with its thread page', '/api/posts/a-post/comments', form({ body: 'By form' })],
     ['a form post answered with an error page', '/api/posts/a-post/comments', form({ body: '' })],
     ['the sign-in page', '/moderation/login', {}],
     ['a moderation page without a session', '/moderation/held', {}],

@@ -16,3 +16,26 @@ export const placeholderText: Record<Exclude<PublicComment['status'], 'published
   removed_by_moderator: 'This comment has been removed by a blog administrator.',
   hidden: 'This comment is hidden while moderators review it.',
 };
+
+/** What the writer of a new comment reads beside it, the same with or without JavaScript. */
+export const writtenText = {
+  published: 'Your comment is published.',
+  held: 'Thank you: your comment is held until a moderator has read it.',
+  heldSeenBy: 'Only you can see it here, and only until you leave this page.',
+  waiting: 'Waiting for a moderator',
+  key: 'Your removal key:',
+  keyHelp: 'Copy it and keep it somewhere safe: it removes this comment later, from any device. It is shown only this once, and nobody, not even the moderators, can show it again.',
+  keptHere: 'This browser keeps it too: anyone who uses this browser can see that this comment is yours, and remove it.',
+  copy: 'Copy the key',
+  copied: 'Copied.',
+  selected: 'The key is selected: press Ctrl+C (⌘C on a Mac) to copy it.',
+} as const;
+
+/** The writer's choice, in the browser, to keep removal keys on their device. */
+export const keepKeyText = {
+  label: 'Keep the key on this device',
+  help: 'Then anyone who uses this browser can see which comments are yours, and remove them. Leave it unticked on a shared or work computer.',
+  forgetNote: 'This browser keeps removal keys: anyone who uses it can see which comments they belong to.',
+  forget: 'Forget the keys kept on this device',
+  forgotten: 'This browser no longer keeps any removal keys.',
+} as const;

@@ -8,7 +8,7 @@ import type { PlainRow, WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
 import { windowEnd } from '../privacy/day-end.ts';
 import { countIfChanged, limitedWrite, withinLimits, type Limit } from './limits.ts';
-import { buildThread } from './thread.ts';
+import { buildThread, toMinute } from './thread.ts';
 import type { AuthorKind, CommentStatus, PublicComment, ReportReason, StoredComment } from './types.ts';
 
 function toStored(row: Row | PlainRow): StoredComment {
@@ -132,6 +132,8 @@ export interface NewComment {
 
 function insertStatement(comment: NewComment, limits: readonly Limit[]): InStatement {
   const within = withinLimits(limits, comment.now);
+  // Stored to the minute too, as it is published: within a minute the id keeps the order.
+  const at = toMinute(comment.now);
   return {
     sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at)
           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
@@ -147,8 +149,8 @@ function insertStatement(comment: NewComment, limits: readonly Limit[]): InState
       comment.status,
       comment.heldReason,
       comment.removalKeyHash,
-      comment.now,
-      comment.now,
+      at,
+      at,
       comment.parentId,
       comment.parentId,
       comment.postId,

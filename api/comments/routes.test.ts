@@ -18,7 +18,7 @@ const post = (id: string, comments: PostsManifestEntry['comments'] = 'open'): Po
   labels: [],
   comments,
 });
-const posts = [post('open-post'), post('other-post'), post('closed-post', 'closed'), post('moderated-post', 'moderated'), post('limits-post')];
+const posts = [post('open-post'), post('other-post'), post('closed-post', 'closed'), post('moderated-post', 'moderated'), post('limits-post'), post('minute-post')];
 
 let dir: string;
 let db: Database;
@@ -401,22 +401,57 @@ describe('without JavaScript', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/at most 16 KiB, about 5,400 characters of Chinese, Japanese or Korean text\. Nothing was saved/);
   });
 
-  it('posts a form, answers 303 back to the thread, which shows the removal key once', async () => {
+  it('posts a form and is answered with the thread itself: the removal key beside the new comment, in no URL', async () => {
     const res = await app.request('/api/posts/other-post/comments', form({ body: 'Sent without script', name: '' }));
-    expect(res.status).toBe(303);
-    const location = res.headers.get('Location')!;
-    expect(location).toMatch(/^\/posts\/other-post\/comments\?sent=published&key=[A-Za-z0-9_-]+#c\d+$/);
-    const page = await (await app.request(location.replace(/#.*/, ''))).text();
+    expect(res.status).toBe(201);
+    expect(res.headers.get('Location')).toBeNull();
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.headers.get('Set-Cookie')).toBeNull();
+    const page = await res.text();
     expect(page).toContain('Your comment is published.');
-    expect(page).toContain('Sent without script');
-    const key = decodeURIComponent(/key=([^&#]+)/.exec(location)![1]!);
-    expect(page).toContain(key);
+    const box = /<div class="key-box" id="new-comment-key" data-key-for="(\d+)"[^>]*>[^]*?<code class="removal-key">([A-Za-z0-9_-]{32})<\/code>/.exec(page)!;
+    const [, id, key] = box as unknown as [string, string, string];
+    // Right after the new comment, inside its item of the list.
+    const beside = page.slice(page.lastIndexOf('<li', box.index), box.index);
+    expect(beside).toMatch(new RegExp(`^<li class="depth-0"><article class="comment" id="c${id}"[^]*Sent without script[^]*</article>$`));
+    expect(beside.match(/<article/g)).toHaveLength(1);
+    // No link, form or address on the page carries it.
+    expect([...page.matchAll(/(?:href|action|src)="([^"]*)"/g)].map((m) => m[1]).join(' ')).not.toContain(key);
+    const datetimes = [...page.matchAll(/datetime="([^"]+)"/g)].map((m) => m[1]);
+    expect(datetimes.length).toBeGreaterThan(0);
+    for (const time of datetimes) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
 
-    const id = /#c(\d+)$/.exec(location)![1]!;
+    // Everyone else, and the writer coming back, see the comment without its key.
+    const later = await (await app.request('/posts/other-post/comments')).text();
+    expect(later).toContain('Sent without script');
+    expect(later).not.toContain(key);
+    expect(later).not.toContain('key-box');
+
     const removed = await app.request('/api/comments/remove', form({ commentId: id, removalKey: key }));
     expect(removed.status).toBe(303);
     expect(removed.headers.get('Location')).toBe('/posts/other-post/comments?sent=removed');
     expect(await (await app.request('/posts/other-post/comments')).text()).not.toContain('Sent without script');
+  });
+
+  it('never shows a key that comes in a URL', async () => {
+    const page = await (await app.request('/posts/other-post/comments?sent=published&key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).text();
+    expect(page).not.toContain('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(page).not.toContain('removal-key');
+  });
+
+  it('a held comment is shown, waiting, with its key, to its writer only', async () => {
+    const res = await app.request('/api/posts/moderated-post/comments', form({ body: 'Held by form, about capybaras' }));
+    expect(res.status).toBe(202);
+    expect(res.headers.get('Location')).toBeNull();
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    const page = await res.text();
+    const held = /<article class="comment comment-held"[^]*?<\/article><div class="key-box"[^]*?<\/div>/.exec(page)?.[0] ?? '';
+    expect(held).toContain('Waiting for a moderator');
+    expect(held).toContain('capybaras');
+    expect(held.replace(/<[^>]+>/g, '')).toContain('Thank you: your comment is held until a moderator has read it. Only you can see it here, and only until you leave this page.');
+    expect(held).toMatch(/<code class="removal-key">[A-Za-z0-9_-]{32}<\/code>/);
+    expect(await (await app.request('/posts/moderated-post/comments')).text()).not.toContain('capybaras');
+    expect(JSON.stringify(await thread('moderated-post'))).not.toContain('capybaras');
   });
 
   it('a refused form shows the page again with the error and the text kept', async () => {
@@ -467,5 +502,48 @@ describe('feeds', () => {
     expect(xml).toContain('<entry>');
     expect(xml).not.toMatch(/zanzibar|quokkas|walruses/);
     expect((await app.request('/api/posts/nope/comments.atom')).status).toBe(404);
+  });
+});
+
+describe('times to the minute', () => {
+  const minuteIso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/;
+  const at = (second: number, ms = 0) => Date.UTC(2026, 10, 27, 9, 41, second, ms);
+
+  it('stores and publishes a comment’s time to the minute: its answer, the thread, the page and the feeds', async () => {
+    clock = at(37, 512);
+    const { data } = await post_('minute-post', { body: 'Timed to the minute' });
+    expect(data['comment'].createdAt).toBe('2026-11-27T09:41:00Z');
+    const row = (await db.execute({ sql: 'SELECT created_at, updated_at FROM comments WHERE id = ?', args: [data['comment'].id] })).rows[0]!;
+    expect([Number(row['created_at']), Number(row['updated_at'])]).toEqual([at(0), at(0)]);
+
+    const json = await (await app.request('/api/posts/minute-post/comments')).text();
+    const times = [...json.matchAll(/"createdAt":"([^"]+)"/g)].map((m) => m[1]);
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times) expect(time).toMatch(minuteIso);
+
+    const page = await (await app.request('/posts/minute-post/comments')).text();
+    const datetimes = [...page.matchAll(/datetime="([^"]+)"/g)].map((m) => m[1]);
+    expect(datetimes).toContain('2026-11-27T09:41:00Z');
+    for (const time of datetimes) expect(time).toMatch(minuteIso);
+
+    for (const feed of ['/api/posts/minute-post/comments.atom', '/api/posts/closed-post/comments.atom', '/api/comments/recent.atom']) {
+      const xml = await (await app.request(feed)).text();
+      const stamps = [...xml.matchAll(/<(published|updated)>([^<]+)</g)].map((m) => m[2]);
+      expect(stamps.length, feed).toBeGreaterThan(0);
+      for (const stamp of stamps) expect(stamp, feed).toMatch(minuteIso);
+    }
+  });
+
+  it('keeps the comments of one minute in the order they were written, whatever the clock says within it', async () => {
+    const ids: number[] = [];
+    for (const [second, body] of [[50, 'Minute first'], [10, 'Minute second'], [30, 'Minute third']] as const) {
+      clock = Date.UTC(2026, 10, 27, 9, 43, second);
+      ids.push((await post_('minute-post', { body })).data['comment'].id as number);
+    }
+    const t = await thread('minute-post');
+    expect(t.comments.filter((c) => ids.includes(c.id)).map((c) => c.id)).toEqual(ids);
+    const xml = await (await app.request('/api/posts/minute-post/comments.atom')).text();
+    const inFeed = [...xml.matchAll(/#c(\d+)<\/id>/g)].map((m) => Number(m[1])).filter((id) => ids.includes(id));
+    expect(inFeed).toEqual([...ids].reverse());
   });
 });

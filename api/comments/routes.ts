@@ -18,9 +18,9 @@ import { issueFormToken } from './form-token.ts';
 import { commentLimits, countsAsRefused, refusalLimit, refuseIfLimited, removalRequestLimit, reportLimit } from './limits.ts';
 import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
-import { anonymousName } from './thread.ts';
+import { anonymousName, publicTime } from './thread.ts';
 import { reportPageMain, threadPageMain, type ThreadPageState } from './thread-page.ts';
-import { reportReasons, type PublicComment, type StoredComment } from './types.ts';
+import { reportReasons, type PublicComment, type StoredComment, type WrittenComment } from './types.ts';
 import { escapeHtml, type PageShell } from '../page-shell.ts';
 
 export interface Renderer {
@@ -112,13 +112,13 @@ function idParam(c: Context): number {
 }
 
 /** The public view of a comment just written: no number yet (a held comment has none). */
-function createdView(comment: StoredComment) {
+function createdView(comment: StoredComment): WrittenComment {
   return {
     id: comment.id,
     parentId: comment.parentId,
     author: { name: comment.authorName ?? anonymousName, kind: comment.authorKind },
     html: comment.bodyHtml,
-    createdAt: new Date(comment.createdAt).toISOString(),
+    createdAt: publicTime(comment.createdAt),
     status: comment.status as 'published' | 'pending',
   };
 }
@@ -196,10 +196,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     };
     const sent = c.req.query('sent');
     const notice: ThreadPageState['notice'] =
-      sent === 'published' || sent === 'held' || sent === 'removed' || sent === 'reported' || sent === 'requested'
-        ? { kind: sent, ...(c.req.query('key') ? { removalKey: c.req.query('key')! } : {}), ...(c.req.query('ref') ? { reportId: c.req.query('ref')! } : {}) }
-        : undefined;
-    // The page may show a removal key: never keep it in a cache.
+      sent === 'removed' || sent === 'reported' || sent === 'requested' ? { kind: sent, ...(c.req.query('ref') ? { reportId: c.req.query('ref')! } : {}) } : undefined;
     c.header('Cache-Control', 'no-store');
     return c.html(await renderPage(post, { notice, replyTo: find('reply'), reportOf: find('report') }, c));
   });
@@ -316,8 +313,10 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     }
     try {
       const { comment, removalKey } = await createComment(c, post, fields);
-      const published = comment.status === 'published';
-      return c.redirect(`${pagePath(post.id)}?sent=${published ? 'published' : 'held'}&key=${encodeURIComponent(removalKey)}${published ? `#c${comment.id}` : ''}`, 303);
+      // The thread itself answers, with the key beside the new comment: a redirect would put the
+      // key in a URL (the browser's history). Never kept in a cache.
+      c.header('Cache-Control', 'no-store');
+      return c.html(await renderPage(post, { written: { comment: createdView(comment), removalKey } }, c), comment.status === 'published' ? 201 : 202);
     } catch (error) {
       const text = (k: string) => (typeof fields[k] === 'string' ? (fields[k] as string) : undefined);
       const values: NonNullable<ThreadPageState['values']> = {};
@@ -441,14 +440,14 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
   app.get('/posts/:postId/comments.atom', async (c) => {
     const post = findPost(c.req.param('postId'));
     const { comments } = await readThread(post);
-    const shown = comments.filter((x) => x.status === 'published').sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 100);
+    const shown = comments.filter((x) => x.status === 'published').sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id).slice(0, 100);
     return atom(
       c,
       commentsAtom({
         title: `Comments on “${post.title}”`,
         selfUrl: `${apiUrl}/api/posts/${encodeURIComponent(post.id)}/comments.atom`,
         siteUrl,
-        updated: shown[0]?.createdAt ?? post.published,
+        updated: shown[0]?.createdAt ?? publicTime(Date.parse(post.published)),
         entries: shown.map((x) => ({ id: x.id, postTitle: post.title, postUrl: post.url, number: x.number, authorName: x.author!.name, html: x.html ?? '', createdAt: x.createdAt })),
       }),
     );
@@ -462,10 +461,10 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
         title: 'Recent comments',
         selfUrl: `${apiUrl}/api/comments/recent.atom`,
         siteUrl,
-        updated: new Date(recent[0]?.createdAt ?? clock()).toISOString(),
+        updated: publicTime(recent[0]?.createdAt ?? clock()),
         entries: recent.map((x) => {
           const post = posts.get(x.postId)!;
-          return { id: x.id, postTitle: post.title, postUrl: post.url, authorName: x.authorName ?? anonymousName, html: x.bodyHtml ?? '', createdAt: new Date(x.createdAt).toISOString() };
+          return { id: x.id, postTitle: post.title, postUrl: post.url, authorName: x.authorName ?? anonymousName, html: x.bodyHtml ?? '', createdAt: publicTime(x.createdAt) };
         }),
       }),
     );

@@ -3,8 +3,8 @@
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { zonedDate } from '../../site/lib/dates.ts';
 import { escapeHtml as e } from '../page-shell.ts';
-import { placeholderText, reportReasonLabels } from './labels.ts';
-import type { PublicComment } from './types.ts';
+import { placeholderText, reportReasonLabels, writtenText } from './labels.ts';
+import type { PublicComment, WrittenComment } from './types.ts';
 
 /** "20 April 2014 13:58", in the blog's time zone: the way readers refer to each other. */
 export function commentTime(iso: string, timeZone: string): string {
@@ -14,7 +14,9 @@ export function commentTime(iso: string, timeZone: string): string {
 
 export interface ThreadPageState {
   /** What just happened, from the redirect after a form post. */
-  notice?: { kind: 'published' | 'held' | 'removed' | 'reported' | 'requested'; removalKey?: string; reportId?: string } | undefined;
+  notice?: { kind: 'removed' | 'reported' | 'requested'; reportId?: string } | undefined;
+  /** The comment this page answers the post of, with its key: shown beside it, to its writer only. */
+  written?: { comment: WrittenComment; removalKey: string } | undefined;
   error?: { message: string; field?: string | undefined } | undefined;
   values?: { body?: string; name?: string } | undefined;
   replyTo?: PublicComment | undefined;
@@ -44,6 +46,24 @@ function commentHtml(comment: PublicComment, postId: string, timeZone: string, o
 <div class="comment-body">${comment.html ?? ''}</div>${actions}</article>`;
 }
 
+/** The new comment's removal key, beside it (focused, so the browser shows it): the same words as the script's. */
+function keyBoxHtml({ comment, removalKey }: { comment: WrittenComment; removalKey: string }): string {
+  const held = comment.status === 'pending' ? ` ${e(writtenText.heldSeenBy)}` : '';
+  return `<div class="key-box" id="new-comment-key" data-key-for="${comment.id}" tabindex="-1" autofocus>
+<p class="key-box-status"><strong>${e(comment.status === 'published' ? writtenText.published : writtenText.held)}</strong>${held}</p>
+<p>${e(writtenText.key)} <code class="removal-key">${e(removalKey)}</code></p>
+<p class="small">${e(writtenText.keyHelp)}</p></div>`;
+}
+
+/** A held comment, as its writer sees it on the page that answered their post (nobody else ever does). */
+function heldHtml(written: { comment: WrittenComment; removalKey: string }): string {
+  const { comment } = written;
+  const badge = comment.author.kind === 'staff' ? ' <span class="badge">Staff</span>' : '';
+  return `<div class="comment-held-mine"><article class="comment comment-held" data-held-id="${comment.id}">
+<p class="comment-meta"><span class="comment-author">${e(comment.author.name)}</span>${badge} <span class="comment-waiting">${e(writtenText.waiting)}</span></p>
+<div class="comment-body">${comment.html ?? ''}</div></article>${keyBoxHtml(written)}</div>`;
+}
+
 export function threadPageMain(post: PostsManifestEntry, comments: PublicComment[], timeZone: string, state: ThreadPageState): string {
   const open = post.comments !== 'closed';
   const parts: string[] = [];
@@ -52,23 +72,24 @@ export function threadPageMain(post: PostsManifestEntry, comments: PublicComment
   const notice = state.notice;
   if (notice) {
     const text = {
-      published: 'Your comment is published.',
-      held: 'Thank you: your comment is held until a moderator has read it.',
       removed: 'Your comment has been removed.',
       reported: 'Thank you: moderators will look at your report.',
       requested: 'Your request has been sent to the moderators.',
     }[notice.kind];
-    parts.push(`<div class="notice" role="status"><p>${e(text)}</p>${
-      notice.removalKey
-        ? `<p>Your removal key: <code class="removal-key">${e(notice.removalKey)}</code></p><p class="small">Keep this to remove your comment from another device. It is shown only once; nobody, not even the moderators, can see it again.</p>`
-        : ''
-    }${notice.reportId ? `<p class="small">Your ${notice.kind === 'requested' ? 'request' : 'report'}’s reference: <code>${e(notice.reportId)}</code>. <a href="/reports/${encodeURIComponent(notice.reportId)}">Check its outcome</a> at any time.</p>` : ''}</div>`);
+    parts.push(`<div class="notice" role="status"><p>${e(text)}</p>${notice.reportId ? `<p class="small">Your ${notice.kind === 'requested' ? 'request' : 'report'}’s reference: <code>${e(notice.reportId)}</code>. <a href="/reports/${encodeURIComponent(notice.reportId)}">Check its outcome</a> at any time.</p>` : ''}</div>`);
   }
+  const written = state.written;
+  // Browsers that do not focus the key box on their own still find it from here.
+  if (written) parts.push('<p class="notice"><a href="#new-comment-key">Your removal key is beside your comment</a></p>');
   if (state.error) parts.push(`<div class="notice notice-error" role="alert"><p>${e(state.error.message)}</p></div>`);
   parts.push(`<p class="comment-count">${comments.length} ${comments.length === 1 ? 'comment' : 'comments'}</p>`);
   if (comments.length > 0) {
-    parts.push(`<ol class="comment-list" role="list">${comments.map((c) => `<li class="depth-${c.depth}">${commentHtml(c, post.id, timeZone, open)}</li>`).join('\n')}</ol>`);
+    // The new comment's key beside it; a held reply under the comment it answers.
+    const besides = (c: PublicComment) => (written?.comment.id === c.id ? keyBoxHtml(written) : written?.comment.status === 'pending' && written.comment.parentId === c.id ? heldHtml(written) : '');
+    parts.push(`<ol class="comment-list" role="list">${comments.map((c) => `<li class="depth-${c.depth}">${commentHtml(c, post.id, timeZone, open)}${besides(c)}</li>`).join('\n')}</ol>`);
   }
+  // A held comment on the post itself (or under a comment no longer shown): just above the form.
+  if (written?.comment.status === 'pending' && !comments.some((c) => c.id === written.comment.parentId)) parts.push(heldHtml(written));
 
   if (!open) {
     parts.push('<p class="comments-note">Comments are closed on this post.</p>');

@@ -70,5 +70,21 @@ describe('buildThread', () => {
     expect(thread.map((x) => [x.id, x.number])).toEqual([[2, '1']]);
   });
 
+  it('publishes times to the minute, even of a row stored to the millisecond', () => {
+    const thread = buildThread([c(1, null, 'published', { createdAt: Date.UTC(2026, 10, 26, 10, 17, 42, 512) })], { maxDepth: 4 });
+    expect(thread[0]?.createdAt).toBe('2026-11-26T10:17:00Z');
+  });
+
+  it('orders the comments of one minute by id', () => {
+    const minute = Date.UTC(2026, 10, 26, 10, 17);
+    const rows = [c(3, null, 'published', { createdAt: minute }), c(2, null, 'published', { createdAt: minute }), c(4, 2, 'published', { createdAt: minute }), c(5, 2, 'published', { createdAt: minute })];
+    expect(buildThread(rows, { maxDepth: 4 }).map((x) => [x.id, x.number])).toEqual([
+      [2, '1'],
+      [4, '1.1'],
+      [5, '1.2'],
+      [3, '2'],
+    ]);
+  });
+
   it('is empty for no comments', () => expect(buildThread([], { maxDepth: 4 })).toEqual([]));
 });

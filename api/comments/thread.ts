@@ -4,6 +4,18 @@ import { visibleStatuses, type PublicComment, type StoredComment } from './types
 
 export const anonymousName = 'Anonymous';
 
+/** Comments are timed to the minute: finer times would let a proxy's log be matched to one. */
+export const commentTimeStepMs = 60_000;
+
+export function toMinute(ms: number): number {
+  return Math.floor(ms / commentTimeStepMs) * commentTimeStepMs;
+}
+
+/** A comment's time as the public sees it (JSON, pages, feeds): "2026-11-26T10:17:00Z". */
+export function publicTime(ms: number): string {
+  return new Date(toMinute(ms)).toISOString().replace(/\.000Z$/, 'Z');
+}
+
 /** What the public may see of one comment in its place in the thread. */
 export function toPublic(comment: StoredComment, number: string, depth: number): PublicComment {
   const status = comment.status as PublicComment['status'];
@@ -15,7 +27,7 @@ export function toPublic(comment: StoredComment, number: string, depth: number):
     number,
     author: shown ? { name: comment.authorName ?? anonymousName, kind: comment.authorKind } : null,
     html: shown ? comment.bodyHtml : null,
-    createdAt: new Date(comment.createdAt).toISOString(),
+    createdAt: publicTime(comment.createdAt),
     status,
   };
 }

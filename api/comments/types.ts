@@ -34,3 +34,13 @@ export interface PublicComment {
   createdAt: string;
   status: 'published' | 'hidden' | 'removed_by_author' | 'removed_by_moderator';
 }
+
+/** What the writer of a new comment is told of it: no number yet (a held comment has none). */
+export interface WrittenComment {
+  id: number;
+  parentId: number | null;
+  author: { name: string; kind: AuthorKind };
+  html: string | null;
+  createdAt: string;
+  status: 'published' | 'pending';
+}
