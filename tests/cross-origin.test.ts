@@ -101,8 +101,8 @@ describe('the API on its own origin', () => {
     const form = (origin: string, body: string, fetchSite: string) => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, 'Sec-Fetch-Site': fetchSite }, body: new URLSearchParams({ body }).toString() });
     const before = await count();
     // The static pages' no-JS link leads to the thread page here, whose form posts from this origin.
-    expect((await split.request('/api/posts/a-post/comments', form(api, 'From the API’s own thread page.', 'same-origin'))).status).toBe(303);
-    expect((await split.request('/api/posts/a-post/comments', form(pages, 'From a form on the static pages.', 'same-site'))).status).toBe(303);
+    expect((await split.request('/api/posts/a-post/comments', form(api, 'From the API’s own thread page.', 'same-origin'))).status).toBe(201);
+    expect((await split.request('/api/posts/a-post/comments', form(pages, 'From a form on the static pages.', 'same-site'))).status).toBe(201);
     for (const origin of ['https://evil.example', 'http://blog.example.org', 'https://blog.example.org.evil.example', 'null']) {
       const refused = await split.request('/api/posts/a-post/comments', form(origin, `From ${origin}.`, 'cross-site'));
       expect(refused.status, origin).toBe(403);
