@@ -227,6 +227,25 @@ describe('awkward exports', () => {
     db.close();
   });
 
+  it('refuses a post whose HTML nests past any real post’s depth, naming its line, and writes nothing; unclosed paragraphs and list items do not count', async () => {
+    const { db, contentDir } = await fresh('deep-html');
+    const file = join(dir, 'deep-html.xml');
+    const nested = (open: string, close: string, n: number) => (open.repeat(n) + 'x' + close.repeat(n)).replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    // Line 2 is a post with 1,200 unclosed paragraphs and list items; line 3 a comment; line 4 a post nested 1,500 deep.
+    const loose = postEntry(1, 'fine').replace('&lt;p&gt;Body 1&lt;/p&gt;', nested('<p><li>', '', 1200));
+    const deep = postEntry(2, 'deep').replace('&lt;p&gt;Body 2&lt;/p&gt;', nested('<div>', '</div>', 1500));
+    await writeFile(file, exportWith(loose + commentEntry(11, 1) + deep));
+    const error = await importBlogger({ file, contentDir, db, renderer: pool }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportError);
+    expect((error as ExportError).line).toBe(4);
+    expect((error as Error).message).toMatch(/^Line 4: the post "Post 2" nests its HTML more than 1,000 elements deep.*export the blog again/);
+    expect(await files(contentDir)).toEqual([]);
+    expect(await count(db)).toBe(0);
+    await writeFile(file, exportWith(loose + commentEntry(11, 1)));
+    expect(await importBlogger({ file, contentDir, db, renderer: pool })).toMatchObject({ posts: 1, comments: 1 });
+    db.close();
+  });
+
   it('reads Blogger’s own prefixes when their declarations are missing, and refuses unknown ones', async () => {
     const { db, contentDir } = await fresh('prefixes');
     const undeclared = join(dir, 'undeclared.xml');

@@ -2,6 +2,7 @@
 // of hundreds of megabytes never sits in memory whole.
 import { createReadStream } from 'node:fs';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { maxHtmlNesting, nestsDeeperThan } from './html-depth.ts';
 
 const atom = 'http://www.w3.org/2005/Atom';
 const thr = 'http://purl.org/syndication/thread/1.0';
@@ -253,6 +254,9 @@ export async function* readExport(path: string, onFeed?: (feed: FeedInfo) => voi
     }
     if (depth === 2) {
       if (!entry.id) error ??= new ExportError('an <entry> has no <id>: the export is damaged. Export the blog again from Blogger.', entry.line);
+      if ((entry.kind === 'post' || entry.kind === 'page') && nestsDeeperThan(entry.content, maxHtmlNesting)) {
+        error ??= new ExportError(`the ${entry.kind} "${entry.title}" nests its HTML more than ${maxHtmlNesting.toLocaleString('en-GB')} elements deep, which no real ${entry.kind} does. Simplify or delete it in Blogger, then export the blog again.`, entry.line);
+      }
       ready.push(entry);
       building = undefined;
     }
