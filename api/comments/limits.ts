@@ -38,17 +38,48 @@ export function withinLimits(limits: readonly Limit[], now: number): { sql: stri
 }
 
 /**
+ * One more on a counter, a fresh one when its window has ended: every counter is written by this
+ * statement. `ifChanged`: only if the statement just before it changed a row.
+ */
+function countStatement(key: string, expiresAt: number, now: number, ifChanged = false): InStatement {
+  return {
+    sql: `INSERT INTO rate_limits (key, count, expires_at) ${ifChanged ? 'SELECT ?, 1, ? WHERE changes() > 0' : 'VALUES (?, 1, ?)'}
+          ON CONFLICT (key) DO UPDATE SET
+            count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END,
+            expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at ELSE expires_at END
+          RETURNING count, expires_at`,
+    args: [key, expiresAt, now, now],
+  };
+}
+
+/** When a limit's counter ends: the window's end on the clock, never the request's own time plus the window. */
+const expiryOf = (limit: Pick<Limit, 'windowMs' | 'expiresAt'>, now: number) => limit.expiresAt ?? windowEnd(now, limit.windowMs);
+
+/**
  * One more against each limit, each only if the statement just before it changed a row: put them
  * right after the insert they limit. Each changes one row in turn, so the chain holds.
  */
 export function countIfChanged(limits: readonly Limit[], now: number): InStatement[] {
-  return limits.map((limit) => ({
-    sql: `INSERT INTO rate_limits (key, count, expires_at) SELECT ?, 1, ? WHERE changes() > 0
-          ON CONFLICT (key) DO UPDATE SET
-            count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END,
-            expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at ELSE expires_at END`,
-    args: [limit.key, limit.expiresAt ?? windowEnd(now, limit.windowMs), now, now],
-  }));
+  return limits.map((limit) => countStatement(limit.key, expiryOf(limit, now), now, true));
+}
+
+export interface LimitHit {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Counts one more event against each limit, whatever else happens (sign-in attempts, refused
+ * comments), atomically and in one write shared by every process. Returns, for each, the seconds
+ * to wait when it is exceeded.
+ */
+export async function hitLimits(writes: WriteQueue, hits: readonly LimitHit[], now: number): Promise<(number | undefined)[]> {
+  const results = await writes.write(hits.map((hit) => countStatement(hit.key, expiryOf(hit, now), now)));
+  return hits.map((hit, i) => {
+    const row = results[i]!.rows[0]!;
+    return Number(row['count']) > hit.limit ? Math.max(1, Math.ceil((Number(row['expires_at']) - now) / 1000)) : undefined;
+  });
 }
 
 /** Reads the limits' counters (put it before the insert, in the same write, to learn what held it back). */

@@ -6,7 +6,6 @@ import type { InStatement, Row } from '@libsql/client';
 import type { Database } from '../db/database.ts';
 import type { PlainRow, WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
-import { windowEnd } from '../privacy/day-end.ts';
 import { countIfChanged, limitedWrite, withinLimits, type Limit } from './limits.ts';
 import { buildThread, toMinute } from './thread.ts';
 import type { AuthorKind, CommentStatus, PublicComment, ReportReason, StoredComment } from './types.ts';
@@ -309,36 +308,6 @@ export async function requestRemoval(db: Database, writes: WriteQueue, input: { 
   ];
   await limitedWrite(writes, limits, input.now, statements, () => noSuchComment('remove'));
   return { id, status: 'open' };
-}
-
-export interface LimitHit {
-  key: string;
-  limit: number;
-  windowMs: number;
-}
-
-/**
- * Counts one more event against each limit, atomically, in the database (shared by every
- * process), in one write. Returns, for each, the seconds to wait when it is exceeded. Windows are
- * fixed on the clock (a minute's from :00 to :00, a day's to the end of the UTC day).
- */
-export async function hitLimits(writes: WriteQueue, hits: readonly LimitHit[], now: number): Promise<(number | undefined)[]> {
-  const results = await writes.write(
-    hits.map((hit) => ({
-      sql: `INSERT INTO rate_limits (key, count, expires_at) VALUES (?, 1, ?)
-            ON CONFLICT (key) DO UPDATE SET
-              count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END,
-              expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at ELSE expires_at END
-            RETURNING count, expires_at`,
-      // The window's end on the clock, never the request's own time plus the window: a stored
-      // expiry must not point at the comment that started it.
-      args: [hit.key, windowEnd(now, hit.windowMs), now, now],
-    })),
-  );
-  return hits.map((hit, i) => {
-    const row = results[i]!.rows[0]!;
-    return Number(row['count']) > hit.limit ? Math.max(1, Math.ceil((Number(row['expires_at']) - now) / 1000)) : undefined;
-  });
 }
 
 /** The newest published comments across the blog, for the recent comments feed. */

@@ -15,7 +15,7 @@ import { cachedSettings, type Settings } from '../settings.ts';
 import { cleanName, cleanText } from './clean-text.ts';
 import { commentsAtom } from './feed.ts';
 import { issueFormToken } from './form-token.ts';
-import { commentLimits, countsAsRefused, refusalLimit, refuseIfLimited, removalRequestLimit, reportLimit } from './limits.ts';
+import { commentLimits, countsAsRefused, hitLimits, refusalLimit, refuseIfLimited, removalRequestLimit, reportLimit } from './limits.ts';
 import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
 import { anonymousName, publicTime } from './thread.ts';
@@ -276,7 +276,7 @@ export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono;
     const limits = limited ? commentLimits(sources, source, input, post.id, settings, deps.formSecret, now) : [];
     if (limited) await refuseIfLimited(db, [...limits, refusalLimit(sources, source)], now);
     const refused = async (error: unknown): Promise<never> => {
-      if (limited && countsAsRefused(error)) await model.hitLimits(writes, [refusalLimit(sources, source)], now);
+      if (limited && countsAsRefused(error)) await hitLimits(writes, [refusalLimit(sources, source)], now);
       throw error;
     };
     if (!staff && name) {
