@@ -2,7 +2,7 @@
 //
 // Load test of the comment API. In a fresh temporary folder it seeds a libSQL database
 // (10,000 posts, 250,000 comments; one thread of exactly 500, one of exactly 20) through the
-// project's own openDatabase, writes a minimal dist/, starts the real server (api/server.ts) and a
+// project's own openDatabase, writes a minimal dist/, starts the real server (server/main.ts) and a
 // bare node:http baseline (bench/api-bare-server.ts) as child processes, and measures them with
 // autocannon on loopback: thread reads (ours and bare), comment POSTs, and reads during writes.
 // Prints the figures beside the spec's goals and checks that the database holds exactly the
@@ -400,7 +400,7 @@ async function main(): Promise<void> {
   // 2. Servers.
   const server = startChild(
     'server',
-    'api/server.ts',
+    'server/main.ts',
     {
       DIST_DIR: distDir,
       BUILD_ON_START: 'never',

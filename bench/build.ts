@@ -1,13 +1,13 @@
 // npm run bench:build -- [--posts N] [--format mdx|md|mixed] [--keep] [--out DIR] [--tmp DIR] [--seed N] [--verbose]
 //
-// Builds the real site (api/site-build.ts: `astro build`, then Pagefind) over N synthetic posts in a
+// Builds the real site (build/site-build.ts: `astro build`, then Pagefind) over N synthetic posts in a
 // fresh temporary folder, and reports wall time, pages per second and the peak memory of the whole
 // child process tree. Goal: 5,000 MDX posts in under 30 s with a peak under 2 GiB.
 // Exits 0 when the build succeeded, whether or not the goal was met; 1 when the build failed.
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { buildSite, projectRoot } from '../api/site-build.ts';
+import { buildSite, projectRoot } from '../build/site-build.ts';
 import { parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
 import { cpuSnapshot, sampleTree, type TreeSummary } from './process-tree.ts';
 import { generatePosts, type PostFormat } from './synthetic-posts.ts';

@@ -1,6 +1,6 @@
 // npm run bench:load -- [--duration S] [--connections N] [--cases file,file-workers2,sqld,sqld-workers2] [--keep]
 //
-// Mixed load on the real server (api/server.ts as a child process, LIMITS=off) with autocannon on
+// Mixed load on the real server (server/main.ts as a child process, LIMITS=off) with autocannon on
 // loopback: 90% thread reads, 9% comment posts, 1% reports, spread over 1,000 posts. Each case is
 // one server (single process or --workers 2) on the embedded file or on sqld. After each case the
 // database must hold every comment the server acknowledged; the run exits 1 when one is missing

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
-import { createApp } from '../api/app.ts';
+import { createApp } from '../server/app.ts';
 import { openDatabase, type Database } from '../api/db/database.ts';
 import { clientBatch, createWriteQueue } from '../api/db/write-queue.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';

@@ -5,12 +5,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../api/app.ts';
+import { createApp } from '../server/app.ts';
 import { openDatabase, type Database } from '../api/db/database.ts';
-import { parseEnv } from '../api/env.ts';
+import { parseEnv } from '../server/env.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
-import { buildNeededBecause, staticHostHeaders } from '../api/site-build.ts';
+import { buildNeededBecause, staticHostHeaders } from '../build/site-build.ts';
 import { resolveApiUrl } from '../site/lib/site-url.ts';
 import { writeMinimalDist } from './support/server-process.ts';
 

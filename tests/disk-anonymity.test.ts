@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
-import { createApp } from '../api/app.ts';
+import { createApp } from '../server/app.ts';
 import { issueFormToken } from '../api/comments/form-token.ts';
 import { openDatabase, type Database } from '../api/db/database.ts';
 import { createWriteQueue, type WriteQueue } from '../api/db/write-queue.ts';
@@ -51,7 +51,7 @@ interface Board {
   close(): Promise<void>;
 }
 
-/** A server's board, put together as api/server.ts does with SOURCE_SECRET set. */
+/** A server's board, put together as server/main.ts does with SOURCE_SECRET set. */
 async function openBoard(path: string, options: { limits: boolean; settings?: Partial<Settings> }): Promise<Board> {
   const url = `file:${path}`;
   const db = await openDatabase({ url });

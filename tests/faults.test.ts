@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { projectRoot } from '../api/site-build.ts';
+import { projectRoot } from '../build/site-build.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, writeMinimalDist, type ServerProcess } from './support/server-process.ts';
 

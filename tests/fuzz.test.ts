@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
-import { createApp } from '../api/app.ts';
+import { createApp } from '../server/app.ts';
 import { issueFormToken } from '../api/comments/form-token.ts';
 import { reportReasons } from '../api/comments/types.ts';
 import { openDatabase, type Database } from '../api/db/database.ts';

@@ -4,13 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../api/app.ts';
+import { createApp } from '../server/app.ts';
 import { openDatabase, type Database } from '../api/db/database.ts';
-import { importBlogger } from '../api/import/blogger/importer.ts';
-import { loadPagesManifest, loadPostsManifest } from '../api/posts-manifest.ts';
+import { importBlogger } from '../import/blogger/importer.ts';
+import { loadPagesManifest, loadPostsManifest } from '../build/posts-manifest.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
-import { buildSite } from '../api/site-build.ts';
+import { buildSite } from '../build/site-build.ts';
 import { readFile } from 'node:fs/promises';
 
 const siteUrl = 'http://127.0.0.1:4321';

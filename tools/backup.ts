@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../api/db/database.ts';
 import { makeOwnFolder, ownerOnlyFile, ownFile } from '../api/db/file-modes.ts';
-import { parseEnv, resolveDatabaseUrl } from '../api/env.ts';
+import { parseEnv, resolveDatabaseUrl } from '../server/env.ts';
 import { forgetSourcesIn } from './database-copy.ts';
 
 export const usage = `Copy the comments database to a file, safely while the server runs.

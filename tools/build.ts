@@ -1,7 +1,7 @@
 // npm run build: builds the site into dist/ (or DIST_DIR) with its search index.
 import { resolve } from 'node:path';
-import { parseEnv } from '../api/env.ts';
-import { buildSite, projectRoot } from '../api/site-build.ts';
+import { parseEnv } from '../server/env.ts';
+import { buildSite, projectRoot } from '../build/site-build.ts';
 
 const env = parseEnv(process.env);
 const started = Date.now();

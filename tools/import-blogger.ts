@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { parseEnv, resolveDatabaseUrl } from '../api/env.ts';
-import type { ImportThreadData, ImportThreadMessage } from '../api/import/blogger/import-thread.ts';
-import type { ImportSummary, Progress } from '../api/import/blogger/importer.ts';
-import { projectRoot } from '../api/site-build.ts';
+import { parseEnv, resolveDatabaseUrl } from '../server/env.ts';
+import type { ImportThreadData, ImportThreadMessage } from '../import/blogger/import-thread.ts';
+import type { ImportSummary, Progress } from '../import/blogger/importer.ts';
+import { projectRoot } from '../build/site-build.ts';
 
 export const usage = `Import a Blogger blog: posts, pages, labels and comment threads.
 
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     applySettings: args.values['apply-settings'] ?? false,
   };
   // The import's own heap is capped (see import-thread.ts); its live memory is far below this.
-  const worker = new Worker(new URL('../api/import/blogger/import-thread.ts', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 448 } });
+  const worker = new Worker(new URL('../import/blogger/import-thread.ts', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 448 } });
   let finished = false;
   worker.on('message', (message: ImportThreadMessage) => {
     if (message.type === 'progress') return report(message.progress);

@@ -3,7 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../api/db/database.ts';
-import { parseEnv, resolveDatabaseUrl } from '../api/env.ts';
+import { parseEnv, resolveDatabaseUrl } from '../server/env.ts';
 import { ApiError } from '../api/errors.ts';
 import { checkAccountName, createAccount, findAccount, listAccounts, removeAccount, resetPassword, roles, type Account, type Role } from '../moderation/auth/accounts.ts';
 import { passwordProblem } from '../moderation/auth/passwords.ts';

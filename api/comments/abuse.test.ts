@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
-import { createApp } from '../app.ts';
+import { createApp } from '../../server/app.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { createSourceHasher } from '../privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../render/pool.ts';

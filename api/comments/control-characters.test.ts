@@ -8,7 +8,7 @@ import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { createAccount, createFeedToken } from '../../moderation/auth/accounts.ts';
-import { createApp } from '../app.ts';
+import { createApp } from '../../server/app.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { createSourceHasher } from '../privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../render/pool.ts';

@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { renderCommentHtml, RenderRefusedError, sanitizeCommentHtml } from './markdown.ts';
-import { htmlPayloads, markdownPayloads } from './xss-payloads.ts';
+import { htmlPayloads, markdownPayloads } from '../../tests/fixtures/xss-payloads.ts';
 
 const rel = 'rel="nofollow ugc noopener noreferrer"';
 const allowedTags = new Set(['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a']);

@@ -46,7 +46,7 @@ describe('a render that overruns its time', () => {
   it('leaves the pool working for the next body', async () => {
     // No real body stalls a worker (the limits refuse them first): a stand-in worker does. It
     // uses no CPU while it stalls, so the pool ends it at ten times timeoutMs on the clock.
-    const pool = createRenderPool({ size: 1, timeoutMs: 50, workerUrl: new URL('./stalling-worker.fixture.ts', import.meta.url) });
+    const pool = createRenderPool({ size: 1, timeoutMs: 50, workerUrl: new URL('../../tests/fixtures/stalling-worker.fixture.ts', import.meta.url) });
     const stalled = pool.render('stall');
     const queued = pool.render('queued');
     await expect(stalled).rejects.toThrow(RenderRefusedError);
@@ -58,7 +58,7 @@ describe('a render that overruns its time', () => {
   it('refuses only the culprit when bodies waiting together went to the worker as one batch', async () => {
     // Sent before the worker is ready, the three wait together and go as one batch; it overruns,
     // and each goes again alone.
-    const pool = createRenderPool({ size: 1, timeoutMs: 50, workerUrl: new URL('./stalling-worker.fixture.ts', import.meta.url) });
+    const pool = createRenderPool({ size: 1, timeoutMs: 50, workerUrl: new URL('../../tests/fixtures/stalling-worker.fixture.ts', import.meta.url) });
     const results = await Promise.allSettled([pool.render('before'), pool.render('stall'), pool.render('after')]);
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).name))).toEqual(['<p>before</p>', 'RenderRefusedError', '<p>after</p>']);
     await expect(pool.render('next')).resolves.toBe('<p>next</p>');
@@ -67,7 +67,7 @@ describe('a render that overruns its time', () => {
 
   // A worker starved of CPU (a busy machine) is not cut short at timeoutMs on the clock.
   it.runIf(typeof Worker.prototype.cpuUsage === 'function')('is measured in CPU time, not on the clock', async () => {
-    const pool = createRenderPool({ size: 1, timeoutMs: 50, workerUrl: new URL('./stalling-worker.fixture.ts', import.meta.url) });
+    const pool = createRenderPool({ size: 1, timeoutMs: 50, workerUrl: new URL('../../tests/fixtures/stalling-worker.fixture.ts', import.meta.url) });
     await expect(pool.render('nap')).resolves.toBe('<p>nap</p>');
     await pool.close();
   });

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../api/site-build.ts';
+import { projectRoot } from '../../build/site-build.ts';
 import { launchChromium, watchProblems } from '../support/chromium.ts';
 import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';

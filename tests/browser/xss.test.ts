@@ -11,7 +11,7 @@ import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { launchChromium, watchProblems } from '../support/chromium.ts';
 import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
-import { htmlPayloads, markdownPayloads } from '../../api/render/xss-payloads.ts';
+import { htmlPayloads, markdownPayloads } from '../fixtures/xss-payloads.ts';
 
 /** Every payload as written (calling `alert`), and again setting `window.__pwned` instead. */
 const payloads = [...new Set([...markdownPayloads, ...htmlPayloads].flatMap((p) => [p, p.replaceAll('alert(1)', 'window.__pwned=1')]))];

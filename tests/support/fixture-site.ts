@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildSite } from '../../api/site-build.ts';
+import { buildSite } from '../../build/site-build.ts';
 
 export const fixtureSiteUrl = 'http://127.0.0.1:4321';
 

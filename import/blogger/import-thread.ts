@@ -3,9 +3,9 @@
 // command (tools/import-blogger.ts) only starts this thread and prints what it reports.
 import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../db/database.ts';
-import { openWriteThread } from '../../db/write-thread.ts';
-import { createRenderPool } from '../../render/pool.ts';
+import { openDatabase } from '../../api/db/database.ts';
+import { openWriteThread } from '../../api/db/write-thread.ts';
+import { createRenderPool } from '../../api/render/pool.ts';
 import { ExportError, importBlogger, type ImportSummary, type Progress } from './importer.ts';
 
 export interface ImportThreadData {

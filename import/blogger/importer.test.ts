@@ -4,14 +4,14 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../app.ts';
-import { openDatabase, type Database } from '../../db/database.ts';
-import { createSourceHasher } from '../../privacy/source.ts';
-import { createRenderPool, type RenderPool } from '../../render/pool.ts';
-import { loadSettings } from '../../settings.ts';
+import { createApp } from '../../server/app.ts';
+import { openDatabase, type Database } from '../../api/db/database.ts';
+import { createSourceHasher } from '../../api/privacy/source.ts';
+import { createRenderPool, type RenderPool } from '../../api/render/pool.ts';
+import { loadSettings } from '../../api/settings.ts';
 import { ExportError, importBlogger, threadOrder } from './importer.ts';
 
-const fixtures = join(import.meta.dirname, '../../../tests/fixtures/blogger');
+const fixtures = join(import.meta.dirname, '../../tests/fixtures/blogger');
 const large = join(fixtures, 'ci-lhh-blogger-data-test.xml');
 const small = join(fixtures, 'google-blog-converters-blogger-sample2.xml');
 

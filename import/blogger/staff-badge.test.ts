@@ -5,8 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../db/database.ts';
-import { createRenderPool, type RenderPool } from '../../render/pool.ts';
+import { openDatabase, type Database } from '../../api/db/database.ts';
+import { createRenderPool, type RenderPool } from '../../api/render/pool.ts';
 import { importBlogger } from './importer.ts';
 
 const blog = 'tag:blogger.com,1999:blog-42';

@@ -4,8 +4,8 @@
 // engines take as a permanent move) and names the new address as canonical. No script: the CSP
 // allows none inline.
 import { labelPath } from '../site/lib/urls.ts';
-import { decodedPath } from './blogger-redirects.ts';
-import { escapeHtml as escape } from './page-shell.ts';
+import { decodedPath } from '../server/blogger-redirects.ts';
+import { escapeHtml as escape } from '../api/page-shell.ts';
 
 export interface Moved {
   /** The old path, as a file in dist/: /2021/02/losing-the-plot.html, /p/about.html. */
