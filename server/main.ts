@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const workers = workerCount();
   const distDir = resolve(projectRoot, env.distDir);
 
-  const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl });
+  const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl, timeZone: env.timeZone });
   if (reason) await buildOrKeep(env, distDir, reason);
   if (!env.limits) console.warn('\n  LIMITS=off: rate limits, form tokens and the timing check are OFF. Never run a public site like this.\n');
   if (workers === 1) return serveApi(env, { primary: true });
@@ -58,7 +58,7 @@ async function buildOrKeep(env: Env, distDir: string, reason: string): Promise<v
   const started = Date.now();
   const output: string[] = [];
   try {
-    await buildSite({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl, log: (line) => {
+    await buildSite({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl, timeZone: env.timeZone, inherit: process.env, log: (line) => {
         output.push(line);
         console.log(`  ${line}`);
       },
@@ -182,7 +182,7 @@ async function serveApi(env: Env, role: { primary: boolean }): Promise<void> {
       apiUrl: env.apiUrl,
       posts,
       pages,
-      comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, trustedProxyHeader: env.trustedProxyHeader, timeZone: blog.timeZone, staffNames: [blog.author] },
+      comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, trustedProxyHeader: env.trustedProxyHeader, timeZone: env.timeZone, staffNames: [blog.author] },
     });
   let stopHousekeeping: (() => void) | undefined;
   const server = serve({ fetch: (request, bindings) => (app ??= makeApp(env.siteUrl)).fetch(request, bindings), hostname: env.host, port: env.port }, (info) => {
