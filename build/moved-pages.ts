@@ -5,7 +5,7 @@
 // allows none inline.
 import { labelPath } from '../site/lib/urls.ts';
 import { decodedPath } from '../server/blogger-redirects.ts';
-import { escapeHtml as escape } from '../api/page-shell.ts';
+import { escapeHtml as escape } from '../site/lib/html.ts';
 
 export interface Moved {
   /** The old path, as a file in dist/: /2021/02/losing-the-plot.html, /p/about.html. */

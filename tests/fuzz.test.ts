@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { createApp } from '../server/app.ts';
 import { issueFormToken } from '../api/comments/form-token.ts';
-import { reportReasons } from '../api/comments/types.ts';
+import { reportReasons } from '../site/lib/comments.ts';
 import { openDatabase, type Database } from '../api/db/database.ts';
 import { errorStatus } from '../api/errors.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';

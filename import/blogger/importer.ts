@@ -11,7 +11,7 @@ import { normaliseLabels, labelSlug } from '../../site/lib/labels.ts';
 import { isValidPostId, postIdFromPath } from '../../site/lib/post-id.ts';
 import type { Database } from '../../api/db/database.ts';
 import { clientBatch, type BatchWrite } from '../../api/db/write-queue.ts';
-import { escapeHtml } from '../../api/page-shell.ts';
+import { escapeHtml } from '../../site/lib/html.ts';
 import { cleanName } from '../../api/comments/clean-text.ts';
 import { sanitizeCommentHtml } from '../../api/render/markdown.ts';
 import { saveSettings, type Settings } from '../../api/settings.ts';
