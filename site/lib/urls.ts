@@ -32,7 +32,3 @@ export function yearPath(year: number): string {
 export function monthPath(year: number, month: number): string {
   return `/${year}/${pad2(month)}/`;
 }
-
-export function absoluteUrl(path: string, site: string | URL): string {
-  return new URL(path, site).href;
-}

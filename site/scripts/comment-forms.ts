@@ -96,7 +96,7 @@ export function reportForm(board: Board, comment: PublicComment, done: () => voi
 }
 
 /** Removes a comment with its key (already removed counts as done): says so and reloads the thread, or returns why not. */
-export async function removeWithKey(board: Board, commentId: number, removalKey: string): Promise<string | undefined> {
+async function removeWithKey(board: Board, commentId: number, removalKey: string): Promise<string | undefined> {
   const { status: code, data, retryAfter } = await removeComment(commentId, removalKey);
   if (code !== 200 && code !== 409) return errorText(code, data, retryAfter);
   board.removed(commentId);

@@ -8,7 +8,7 @@ import { h } from './dom.ts';
 import { forgetKeysControl, keptKeys } from './removal-keys.ts';
 import { drawThread, type ThreadView, type Written } from './thread-view.ts';
 
-export function startComments(section: HTMLElement): void {
+function startComments(section: HTMLElement): void {
   const postId = section.dataset['postId']!;
   const heading = section.querySelector<HTMLElement>('#comments-heading')!;
   const status = h('div', { class: 'comments-status', role: 'status', 'aria-live': 'polite' });
