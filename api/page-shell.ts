@@ -2,13 +2,10 @@
 // taken from dist/404.html, so they look like every other page without a second template.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeHtml } from '../site/lib/html.ts';
 
 export interface PageShell {
   render(page: { title: string; main: string }): string;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { ApiError } from './errors.ts';
 
 /** True when a browser says the request comes from elsewhere than the given origins' pages. */
-export function fromElsewhere(headers: { origin: string | undefined; fetchSite: string | undefined }, ownOrigins: ReadonlySet<string>): boolean {
+function fromElsewhere(headers: { origin: string | undefined; fetchSite: string | undefined }, ownOrigins: ReadonlySet<string>): boolean {
   // A browser sends Sec-Fetch-Site itself (no page can set it): same-origin is our own page,
   // whatever host name it was reached by.
   if (headers.fetchSite === 'same-origin') return false;

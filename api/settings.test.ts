@@ -1,38 +1,26 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from './db/database.ts';
+import { describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../tests/support/temp-database.ts';
 import { cachedSettings, defaultSettings, loadSettings, saveSettings } from './settings.ts';
 
-let dir: string;
-let db: Database;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-settings-'));
-  db = await openDatabase({ url: `file:${join(dir, 'settings.db')}` });
-});
-afterAll(async () => {
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDatabase('settings');
 
 describe('settings', () => {
   it('start from the defaults and keep what the editor saves', async () => {
-    expect(await loadSettings(db)).toEqual(defaultSettings);
-    expect((await saveSettings(db, { reportThreshold: 5, heldWords: ['casino'] })).reportThreshold).toBe(5);
-    expect((await loadSettings(db)).heldWords).toEqual(['casino']);
+    expect(await loadSettings(temp.db)).toEqual(defaultSettings);
+    expect((await saveSettings(temp.db, { reportThreshold: 5, heldWords: ['casino'] })).reportThreshold).toBe(5);
+    expect((await loadSettings(temp.db)).heldWords).toEqual(['casino']);
   });
 
   it('refuse an invalid value, changing nothing', async () => {
-    await expect(saveSettings(db, { reportThreshold: 0 })).rejects.toThrow();
-    expect((await loadSettings(db)).reportThreshold).toBe(5);
+    await expect(saveSettings(temp.db, { reportThreshold: 0 })).rejects.toThrow();
+    expect((await loadSettings(temp.db)).reportThreshold).toBe(5);
   });
 
   it('are read again once the cache is a second old', async () => {
     let clock = 0;
-    const settings = cachedSettings(db, 1000, () => clock);
+    const settings = cachedSettings(temp.db, 1000, () => clock);
     expect((await settings()).maxLinks).toBe(2);
-    await saveSettings(db, { maxLinks: 7 });
+    await saveSettings(temp.db, { maxLinks: 7 });
     clock = 999;
     expect((await settings()).maxLinks).toBe(2);
     clock = 1000;

@@ -48,7 +48,7 @@ function nameOf(pid: number): string {
 }
 
 /** Every live descendant of `rootPid` (not the root itself), with its memory. */
-export function processTree(rootPid: number): TreeProcess[] {
+function processTree(rootPid: number): TreeProcess[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

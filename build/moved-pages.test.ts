@@ -40,7 +40,7 @@ describe('movedHtml', () => {
     expect(html).toContain('<meta http-equiv="refresh" content="0; url=/2021/02/x/">');
     expect(html).toContain('<link rel="canonical" href="https://blog.example.org/2021/02/x/">');
     expect(html).toContain('<meta name="robots" content="noindex">');
-    expect(html).toContain('Tom &#38; &#34;Jerry&#34; &#60;b&#62;');
+    expect(html).toContain('Tom &amp; &quot;Jerry&quot; &lt;b&gt;');
     expect(html).not.toContain('<script');
   });
 });

@@ -3,8 +3,8 @@
 // small page at each old address that sends the reader on (a refresh of 0 seconds, which search
 // engines take as a permanent move) and names the new address as canonical. No script: the CSP
 // allows none inline.
+import { escapeHtml as escape } from '../site/lib/html.ts';
 import { decodedPath, labelPath } from '../site/lib/urls.ts';
-import { escapeHtml as escape } from '../api/page-shell.ts';
 
 export interface Moved {
   /** The old path, as a file in dist/: /2021/02/losing-the-plot.html, /p/about.html. */

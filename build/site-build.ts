@@ -195,7 +195,7 @@ export function staticHostHeaders(options: { siteUrl: string; apiUrl?: string | 
  * A page at each old Blogger address of a post, a page and a label (see moved-pages.ts), from the
  * manifests the build just wrote, for static hosts: our server answers those addresses with 301s.
  */
-export async function writeMovedPages(options: { outDir: string; siteUrl: string; apiUrl?: string | undefined }): Promise<number> {
+async function writeMovedPages(options: { outDir: string; siteUrl: string; apiUrl?: string | undefined }): Promise<number> {
   const read = async <T>(name: string): Promise<T[]> => JSON.parse(await readFile(join(options.outDir, name), 'utf8').catch(() => '[]')) as T[];
   const posts = await read<PostsManifestEntry>('posts.json');
   const pages = await read<PagesManifestEntry>('pages.json');

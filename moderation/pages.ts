@@ -3,7 +3,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
-import { placeholderText, reportReasonLabels } from '../api/comments/labels.ts';
+import { placeholderText, reportReasonLabels } from '../site/lib/comment-labels.ts';
 import type { Settings } from '../api/settings.ts';
 import type { Account } from './auth/accounts.ts';
 import type { AuditEntry, AuditFilter, QueueComment, QueueCounts, RemovalRequest, ReportGroup } from './queue.ts';

@@ -3,7 +3,8 @@
 // the state it expects, so two moderators never decide the same thing twice), the audit record,
 // and the thread version that tells every process to re-read the thread.
 import type { InStatement } from '@libsql/client';
-import type { CommentStatus, ReportReason } from '../api/comments/types.ts';
+import type { CommentStatus } from '../api/comments/types.ts';
+import type { ReportReason } from '../site/lib/comments.ts';
 import type { Database } from '../api/db/database.ts';
 import type { WriteQueue } from '../api/db/write-queue.ts';
 import { ApiError } from '../api/errors.ts';

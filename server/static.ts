@@ -46,7 +46,7 @@ export interface StaticFile {
 }
 
 /** Finds the file for a URL path, or why there is none. Never resolves outside `root`. */
-export async function locate(root: string, urlPath: string): Promise<{ file: StaticFile } | { redirect: string } | undefined> {
+async function locate(root: string, urlPath: string): Promise<{ file: StaticFile } | { redirect: string } | undefined> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);

@@ -1,22 +1,23 @@
 // The pages on a static host or CDN (SITE_URL) and the API on its own origin (API_URL): the API
 // allows the pages' origin and no other, never with credentials; errors carry the header too, so
 // a page can show them; moderation stays on the API's origin; links lead back to the pages.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
-import { openDatabase, type Database } from '../api/db/database.ts';
+import type { Database } from '../api/db/database.ts';
 import { parseEnv } from '../server/env.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { buildNeededBecause, staticHostHeaders } from '../build/site-build.ts';
 import { resolveApiUrl } from '../site/lib/site-url.ts';
 import { writeMinimalDist } from './support/server-process.ts';
+import { useTempDatabase } from './support/temp-database.ts';
 
 const pages = 'https://blog.example.org';
 const api = 'https://comments.example.org';
 const post = { id: 'a-post', title: 'A post', url: '/2026/11/a-post/', published: '2026-11-01T00:00:00.000Z', labels: [], comments: 'open' as const };
+const temp = useTempDatabase('cors');
 let dir: string;
 let db: Database;
 let pool: RenderPool;
@@ -26,9 +27,8 @@ const comments = () => ({ db, renderer: pool, sources: createSourceHasher(() => 
 let same: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-cors-'));
+  ({ dir, db } = temp);
   await writeMinimalDist(join(dir, 'dist'), [post]);
-  db = await openDatabase({ url: `file:${join(dir, 'c.db')}` });
   pool = createRenderPool({ size: 1 });
   split = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, apiUrl: api, posts: [post], comments: comments() });
   same = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, posts: [post], comments: comments() });
@@ -36,8 +36,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.close();
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const count = async () => Number((await db.execute('SELECT count(*) AS n FROM comments')).rows[0]!['n']);

@@ -3,8 +3,7 @@
 // leaves every table as it was. FUZZ_SEED=<n> runs another sequence (a failure prints its seed);
 // FUZZ_SCALE=<n> makes n times as many runs, for a longer search on a developer's machine.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { JSDOM } from 'jsdom';
@@ -12,14 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { createApp } from '../server/app.ts';
 import { issueFormToken } from '../api/comments/form-token.ts';
-import { reportReasons } from '../api/comments/types.ts';
-import { openDatabase, type Database } from '../api/db/database.ts';
+import { reportReasons } from '../site/lib/comments.ts';
+import type { Database } from '../api/db/database.ts';
 import { errorStatus } from '../api/errors.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { createAccount } from '../moderation/auth/accounts.ts';
 import { createSetupToken } from '../moderation/auth/setup.ts';
 import { commentActions, removalDecisions, reportDecisions } from '../moderation/queue.ts';
+import { useTempDatabase } from './support/temp-database.ts';
 
 const seed = Number(process.env['FUZZ_SEED'] ?? 20_261_126);
 const scale = Number(process.env['FUZZ_SCALE'] ?? 1);
@@ -30,6 +30,7 @@ const editorPassword = 'a long editor password';
 const post = (id: string, comments: PostsManifestEntry['comments']): PostsManifestEntry => ({ id, title: id, url: `/2026/11/${id}/`, published: '2026-11-20T10:00:00.000Z', labels: [], comments });
 const posts = [post('open-post', 'open'), post('moderated-post', 'moderated'), post('closed-post', 'closed')];
 
+const temp = useTempDatabase('fuzz');
 let dir: string;
 let db: Database;
 let pool: RenderPool;
@@ -70,11 +71,10 @@ async function seedJson(path: string, body: unknown): Promise<Record<string, any
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-fuzz-'));
+  ({ dir, db } = temp);
   // The database sits outside the served folder, so no fuzzed path can fetch it.
   await mkdir(join(dir, 'dist'));
   await writeFile(join(dir, 'dist', '404.html'), '<!doctype html><html><head><title>Not found</title></head><body><main id="main"><h1>Sorry</h1></main></body></html>');
-  db = await openDatabase({ url: `file:${join(dir, 'fuzz.db')}` });
   pool = createRenderPool({ size: 1 });
   app = makeApp(false);
   limited = makeApp(true);
@@ -99,8 +99,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.close();
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------------------------------------

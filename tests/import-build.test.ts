@@ -1,19 +1,19 @@
 // A whole Blogger blog, imported then built and served: the real importer on the larger fixture,
 // a real Astro build of what it wrote, and the app answering old Blogger addresses and threads.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
-import { openDatabase, type Database } from '../api/db/database.ts';
+import type { Database } from '../api/db/database.ts';
 import { importBlogger } from '../import/blogger/importer.ts';
 import { loadPagesManifest, loadPostsManifest } from '../build/posts-manifest.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { buildSite } from '../build/site-build.ts';
 import { readFile } from 'node:fs/promises';
+import { useTempDatabase } from './support/temp-database.ts';
 
 const siteUrl = 'http://127.0.0.1:4321';
+const temp = useTempDatabase('import-build');
 let root: string;
 let db: Database;
 let pool: RenderPool;
@@ -21,8 +21,7 @@ let app: ReturnType<typeof createApp>;
 let outDir: string;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'befriend-import-build-'));
-  db = await openDatabase({ url: `file:${join(root, 'comments.db')}` });
+  ({ dir: root, db } = temp);
   pool = createRenderPool({ size: 1, maxQueue: 100_000, timeoutMs: 2000 });
   const contentDir = join(root, 'content');
   await importBlogger({ file: join(import.meta.dirname, 'fixtures/blogger/ci-lhh-blogger-data-test.xml'), contentDir, db, renderer: pool });
@@ -39,8 +38,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.close();
-  db?.close();
-  if (root) await rm(root, { recursive: true, force: true });
 });
 
 describe('an imported blog, built and served', () => {

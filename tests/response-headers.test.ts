@@ -1,18 +1,18 @@
 // Every kind of response carries the security headers and the Content Security Policy, and none
 // carries anything of the reader back: not their address, user agent or a removal key.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
-import { openDatabase, type Database } from '../api/db/database.ts';
+import type { Database } from '../api/db/database.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { writeMinimalDist } from './support/server-process.ts';
+import { useTempDatabase } from './support/temp-database.ts';
 
 const siteUrl = 'https://blog.example.org';
 const address = '198.51.100.213';
 const agent = 'Mozilla/5.0 (X11; Linux x86_64) FingerprintMe/99.1';
+const temp = useTempDatabase('headers');
 let dir: string;
 let db: Database;
 let pool: RenderPool;
@@ -21,9 +21,8 @@ let removalKey = '';
 let commentId = 0;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-headers-'));
+  ({ dir, db } = temp);
   await writeMinimalDist(join(dir, 'dist'), [{ id: 'a-post', title: 'A post', url: '/2026/11/a-post/', published: '2026-11-01T00:00:00.000Z', labels: [], comments: 'open' }]);
-  db = await openDatabase({ url: `file:${join(dir, 'h.db')}` });
   pool = createRenderPool({ size: 1 });
   app = createApp({
     distDir: join(dir, 'dist'),
@@ -39,8 +38,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.close();
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: siteUrl }, body: new URLSearchParams(fields).toString() });

@@ -128,7 +128,7 @@ export function describeComments(summary: DatabaseFileSummary): string {
   return `${summary.comments} comment${summary.comments === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
-export function describeSize(bytes: number): string {
+function describeSize(bytes: number): string {
   if (bytes < 1000) return `${bytes} bytes`;
   const [value, unit] = bytes < 1e6 ? [bytes / 1e3, 'kB'] : bytes < 1e9 ? [bytes / 1e6, 'MB'] : [bytes / 1e9, 'GB'];
   return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`;

@@ -53,7 +53,7 @@ function progressReporter(started: number): (p: Progress) => void {
   };
 }
 
-export function summaryText(s: ImportSummary, seconds: number): string {
+function summaryText(s: ImportSummary, seconds: number): string {
   const n = (x: number) => x.toLocaleString('en-GB');
   const lines = [
     s.dryRun ? 'Dry run: nothing was written. This import would bring in:' : `Imported in ${seconds.toFixed(1)} s:`,

@@ -22,7 +22,7 @@ restoring that file. Asks before replacing anything, unless --yes.
 The database is DATABASE_URL (default file:data/befriend.db, relative to the project).`;
 
 /** `data/befriend.db` -> `data/befriend.before-restore-20261101T093000Z.db` */
-export function beforeRestoreName(path: string, now: Date): string {
+function beforeRestoreName(path: string, now: Date): string {
   const extension = extname(path);
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return join(dirname(path), `${basename(path, extension)}.before-restore-${stamp}${extension || '.db'}`);

@@ -1,12 +1,12 @@
 // What one person can do to other readers through the public API, and what one reader can learn
 // about another behind the same address: through app.request(), on a real libSQL file and the real
 // renderer, with the limits on as in production.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { createApp } from '../../server/app.ts';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { createSourceHasher } from '../privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../render/pool.ts';
@@ -21,6 +21,7 @@ const posts = [post('a-post'), post('closed-post', 'closed')];
 const siteUrl = 'http://127.0.0.1:4321';
 const formSecret = 'abuse-test-secret';
 
+const temp = useTempDatabase('abuse');
 let dir: string;
 let db: Database;
 let pool: RenderPool;
@@ -33,9 +34,8 @@ function makeApp(database: Database, limits = true) {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-abuse-'));
+  ({ dir, db } = temp);
   await writeFile(join(dir, '404.html'), '<!doctype html><html><head><title>Not found</title></head><body><main id="main"></main></body></html>');
-  db = await openDatabase({ url: `file:${join(dir, 'abuse.db')}` });
   await saveSettings(db, { commentsPerMinute: 2, commentsPerDay: 4, reportsPerDay: 10, reportThreshold: 3, duplicateWindowMinutes: 5, minFormSeconds: 3 });
   pool = createRenderPool({ size: 1 });
   app = makeApp(db);
@@ -43,8 +43,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.close();
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** A form fetched ten seconds ago: old enough for the timing check. */
@@ -161,7 +159,7 @@ describe('a form token makes one comment', () => {
 
   it('processes sharing the database accept a token once, even when it reaches them at the same moment', async () => {
     nextDay();
-    const other = await openDatabase({ url: `file:${join(dir, 'abuse.db')}` });
+    const other = await openDatabase({ url: temp.url });
     try {
       const second = makeApp(other);
       const token = formToken();

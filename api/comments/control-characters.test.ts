@@ -1,21 +1,22 @@
 // One comment carrying control characters or noncharacters must not break a feed: they are
 // stripped on the way in, and the feed writers leave out whatever XML cannot carry (older rows).
 // Through app.request() on a real libSQL file, the real renderer, and a real XML parser (saxes).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { createAccount, createFeedToken } from '../../moderation/auth/accounts.ts';
 import { createApp } from '../../server/app.ts';
-import { openDatabase, type Database } from '../db/database.ts';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
+import type { Database } from '../db/database.ts';
 import { createSourceHasher } from '../privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../render/pool.ts';
 
 const post = (id: string, comments: PostsManifestEntry['comments']): PostsManifestEntry => ({ id, title: `Post ${id}`, url: `/2026/11/${id}/`, published: '2026-11-20T10:00:00.000Z', labels: [], comments });
 const posts = [post('open-post', 'open'), post('moderated-post', 'moderated')];
 
+const temp = useTempDatabase('controls');
 let dir: string;
 let db: Database;
 let pool: RenderPool;
@@ -26,9 +27,8 @@ let feedToken = '';
 const hostile = '\u0007\u001B\uFFFE\u0085';
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-controls-'));
+  ({ dir, db } = temp);
   await writeFile(join(dir, '404.html'), '<!doctype html><html><head><title>Not found</title></head><body><main id="main"><h1>Sorry</h1></main></body></html>');
-  db = await openDatabase({ url: `file:${join(dir, 'test.db')}` });
   pool = createRenderPool({ size: 1 });
   app = createApp({
     distDir: dir,
@@ -42,8 +42,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.close();
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const jsonPost = (body: unknown) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

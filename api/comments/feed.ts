@@ -1,5 +1,5 @@
 // Atom feeds of published comments: one per post, and the most recent across the blog.
-import { escapeHtml } from '../page-shell.ts';
+import { escapeHtml } from '../../site/lib/html.ts';
 
 // Characters XML 1.0 cannot carry at all, even escaped (most controls, lone surrogates, U+FFFE/FFFF),
 // and the C1 controls it discourages.

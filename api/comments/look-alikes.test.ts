@@ -1,19 +1,20 @@
 // Names, held words and links that try to look like something else, through app.request() on a
 // real libSQL file with the real renderer (marked + DOMPurify on jsdom) and real staff accounts.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { createAccount } from '../../moderation/auth/accounts.ts';
 import { createApp } from '../../server/app.ts';
-import { openDatabase, type Database } from '../db/database.ts';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
+import type { Database } from '../db/database.ts';
 import { createSourceHasher } from '../privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../render/pool.ts';
 import { saveSettings } from '../settings.ts';
 
 const post: PostsManifestEntry = { id: 'a-post', title: 'A post', url: '/2026/11/a-post/', published: '2026-11-20T10:00:00.000Z', labels: [], comments: 'open' };
 
+const temp = useTempDatabase('look-alikes');
 let dir: string;
 let db: Database;
 let pool: RenderPool;
@@ -21,9 +22,8 @@ const clock = Date.UTC(2026, 10, 26, 10);
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-look-alikes-'));
+  ({ dir, db } = temp);
   await writeFile(join(dir, '404.html'), '<!doctype html><html><head><title>Not found</title></head><body><main id="main"><h1>Sorry</h1></main></body></html>');
-  db = await openDatabase({ url: `file:${join(dir, 'test.db')}` });
   pool = createRenderPool({ size: 1 });
   app = createApp({
     distDir: dir,
@@ -38,8 +38,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.close();
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function send(body: Record<string, unknown>) {

@@ -1,23 +1,12 @@
 // Domain functions on a real libSQL file: group commit and its failure handling.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../db/database.ts';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../db/database.ts';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
 import { clientBatch, createWriteQueue } from '../db/write-queue.ts';
 import { hitLimits } from './limits.ts';
 import { createCommentWriter, getThread, groupedThreadVersions, threadVersion, type NewComment } from './model.ts';
 
-let dir: string;
-let db: Database;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-model-'));
-  db = await openDatabase({ url: `file:${join(dir, 'model.db')}` });
-});
-afterAll(async () => {
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDatabase('model');
 
 const comment = (postId: string, body: string, parentId: number | null = null): NewComment => ({
   postId,
@@ -34,15 +23,15 @@ const comment = (postId: string, body: string, parentId: number | null = null): 
 
 describe('createCommentWriter', () => {
   it('stores a burst of concurrent comments, each acknowledged with its own row', async () => {
-    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
+    const writer = createCommentWriter(createWriteQueue(clientBatch(temp.db)));
     const stored = await Promise.all(Array.from({ length: 60 }, (_, i) => writer.insert(comment('burst', `Comment ${i}`))));
     expect(new Set(stored.map((s) => s.id)).size).toBe(60);
-    expect((await getThread(db, 'burst', { maxDepth: 4 })).length).toBe(60);
-    expect(await threadVersion(db, 'burst')).toBe(60);
+    expect((await getThread(temp.db, 'burst', { maxDepth: 4 })).length).toBe(60);
+    expect(await threadVersion(temp.db, 'burst')).toBe(60);
   });
 
   it('refuses a reply to a missing parent without failing the others in its group', async () => {
-    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
+    const writer = createCommentWriter(createWriteQueue(clientBatch(temp.db)));
     const results = await Promise.allSettled([
       writer.insert(comment('mixed', 'one')),
       writer.insert(comment('mixed', 'orphan', 987654)),
@@ -50,15 +39,15 @@ describe('createCommentWriter', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'parent_not_visible' });
-    expect((await getThread(db, 'mixed', { maxDepth: 4 })).map((c) => c.number)).toEqual(['1', '2']);
+    expect((await getThread(temp.db, 'mixed', { maxDepth: 4 })).map((c) => c.number)).toEqual(['1', '2']);
   });
 
   it('retries a failed group one by one, so one bad row fails alone', async () => {
-    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
+    const writer = createCommentWriter(createWriteQueue(clientBatch(temp.db)));
     const bad = { ...comment('retry', 'bad'), authorKind: 'robot' as 'anonymous' };
     const results = await Promise.allSettled([writer.insert(comment('retry', 'good one')), writer.insert(bad), writer.insert(comment('retry', 'good two'))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((await getThread(db, 'retry', { maxDepth: 4 })).length).toBe(2);
+    expect((await getThread(temp.db, 'retry', { maxDepth: 4 })).length).toBe(2);
   });
 });
 
@@ -66,12 +55,12 @@ describe('groupedThreadVersions', () => {
   /** The same database, counting the statements it is asked to run. */
   const counted = () => {
     const calls: string[] = [];
-    const wrapped = new Proxy(db, { get: (target, key) => (key === 'execute' ? (stmt: { sql: string }) => (calls.push(stmt.sql), target.execute(stmt)) : Reflect.get(target, key)) });
+    const wrapped = new Proxy(temp.db, { get: (target, key) => (key === 'execute' ? (stmt: { sql: string }) => (calls.push(stmt.sql), target.execute(stmt)) : Reflect.get(target, key)) });
     return { db: wrapped as Database, calls };
   };
 
   it('answers each post’s own version, and 0 for a post never written to', async () => {
-    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
+    const writer = createCommentWriter(createWriteQueue(clientBatch(temp.db)));
     await Promise.all([writer.insert(comment('v-one', 'a')), writer.insert(comment('v-two', 'a')), writer.insert(comment('v-two', 'b'))]);
     const { db: countedDb, calls } = counted();
     const version = groupedThreadVersions(countedDb);
@@ -82,8 +71,8 @@ describe('groupedThreadVersions', () => {
   });
 
   it('never answers a version older than a write acknowledged before the request', async () => {
-    const writer = createCommentWriter(createWriteQueue(clientBatch(db)));
-    const version = groupedThreadVersions(db);
+    const writer = createCommentWriter(createWriteQueue(clientBatch(temp.db)));
+    const version = groupedThreadVersions(temp.db);
     const pending: Promise<void>[] = [];
     for (let i = 0; i < 40; i++) {
       await writer.insert(comment('v-fresh', `write ${i}`));
@@ -97,7 +86,7 @@ describe('groupedThreadVersions', () => {
 
   it('fails every request of a failed read, and serves the next ones', async () => {
     let fail = true;
-    const flaky = new Proxy(db, { get: (target, key) => (key === 'execute' ? (stmt: { sql: string }) => (fail ? Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) : target.execute(stmt)) : Reflect.get(target, key)) });
+    const flaky = new Proxy(temp.db, { get: (target, key) => (key === 'execute' ? (stmt: { sql: string }) => (fail ? Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) : target.execute(stmt)) : Reflect.get(target, key)) });
     const version = groupedThreadVersions(flaky as Database);
     const results = await Promise.allSettled([version('v-one'), version('v-two')]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
@@ -119,7 +108,7 @@ describe('hitLimits', () => {
   const at = Date.UTC(2026, 10, 26, 10, 17, 23, 456);
 
   it('stores each counter’s expiry at the end of its window on the clock, never at a request’s own time', async () => {
-    const writes = createWriteQueue(clientBatch(db));
+    const writes = createWriteQueue(clientBatch(temp.db));
     await hitLimits(
       writes,
       [
@@ -129,7 +118,7 @@ describe('hitLimits', () => {
       ],
       at,
     );
-    const stored = await db.execute("SELECT key, expires_at FROM rate_limits WHERE key LIKE 'window-%' ORDER BY key");
+    const stored = await temp.db.execute("SELECT key, expires_at FROM rate_limits WHERE key LIKE 'window-%' ORDER BY key");
     expect(Object.fromEntries(stored.rows.map((row) => [row['key'], Number(row['expires_at'])]))).toEqual({
       'window-minute': Date.UTC(2026, 10, 26, 10, 18),
       'window-hour': Date.UTC(2026, 10, 26, 11),
@@ -138,7 +127,7 @@ describe('hitLimits', () => {
   });
 
   it('refuses past the limit until the window ends, then counts afresh', async () => {
-    const writes = createWriteQueue(clientBatch(db));
+    const writes = createWriteQueue(clientBatch(temp.db));
     const hit = (now: number) => hitLimits(writes, [{ key: 'window-refused', limit: 1, windowMs: 60_000 }], now);
     expect(await hit(at)).toEqual([undefined]);
     expect(await hit(at + 1000)).toEqual([36]);

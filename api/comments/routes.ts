@@ -21,7 +21,8 @@ import { decide, isReservedName } from './policy.ts';
 import { anonymousName, publicTime } from './thread.ts';
 import { reportPageMain, threadPageMain, type ThreadPageState } from './thread-page.ts';
 import { reportReasons, type PublicComment, type StoredComment, type WrittenComment } from './types.ts';
-import { escapeHtml, type PageShell } from '../page-shell.ts';
+import { escapeHtml } from '../../site/lib/html.ts';
+import type { PageShell } from '../page-shell.ts';
 
 export interface Renderer {
   /** Markdown source to sanitised HTML; rejects with code body_too_complex for pathological input. */

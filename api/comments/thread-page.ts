@@ -1,16 +1,10 @@
 // The thread as a server-rendered page, for readers without JavaScript: every comment, and plain
 // HTML forms to comment, reply, report, and remove one's own comment.
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
-import { zonedDate } from '../../site/lib/dates.ts';
-import { escapeHtml as e } from '../page-shell.ts';
-import { placeholderText, reportReasonLabels, writtenText } from './labels.ts';
-import type { PublicComment, WrittenComment } from './types.ts';
-
-/** "20 April 2014 13:58", in the blog's time zone: the way readers refer to each other. */
-export function commentTime(iso: string, timeZone: string): string {
-  const d = zonedDate(new Date(iso), timeZone);
-  return `${d.day} ${d.monthName} ${d.year} ${String(d.hour).padStart(2, '0')}:${String(d.minute).padStart(2, '0')}`;
-}
+import { commentTime } from '../../site/lib/dates.ts';
+import { placeholderText, reportReasonLabels, writtenText } from '../../site/lib/comment-labels.ts';
+import type { PublicComment, WrittenComment } from '../../site/lib/comments.ts';
+import { escapeHtml as e } from '../../site/lib/html.ts';
 
 export interface ThreadPageState {
   /** What just happened, from the redirect after a form post. */

@@ -1,15 +1,14 @@
-// The comment board's vocabulary.
+// The comment board's vocabulary. What the public sees of a comment is the site's contract
+// (site/lib/comments.ts), shared with the browser script; the stored row and every status stay here.
+import type { AuthorKind } from '../../site/lib/comments.ts';
+
+export { reportReasons, type AuthorKind, type PublicComment, type ReportReason, type WrittenComment } from '../../site/lib/comments.ts';
 
 export const commentStatuses = ['pending', 'published', 'rejected', 'hidden', 'removed_by_author', 'removed_by_moderator'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
 
 /** Statuses that appear in a public thread: published, or a placeholder that keeps numbering stable. */
 export const visibleStatuses: readonly CommentStatus[] = ['published', 'hidden', 'removed_by_author', 'removed_by_moderator'];
-
-export type AuthorKind = 'anonymous' | 'named' | 'staff';
-
-export const reportReasons = ['racism', 'abuse', 'identifying', 'spam', 'other'] as const;
-export type ReportReason = (typeof reportReasons)[number];
 
 /** A comment as stored (the row, in plain data). */
 export interface StoredComment {
@@ -21,26 +20,4 @@ export interface StoredComment {
   bodyHtml: string | null;
   status: CommentStatus;
   createdAt: number;
-}
-
-/** What the public sees of a comment: never a hash, key, source or internal state. */
-export interface PublicComment {
-  id: number;
-  parentId: number | null;
-  depth: number;
-  number: string;
-  author: { name: string; kind: AuthorKind } | null;
-  html: string | null;
-  createdAt: string;
-  status: 'published' | 'hidden' | 'removed_by_author' | 'removed_by_moderator';
-}
-
-/** What the writer of a new comment is told of it: no number yet (a held comment has none). */
-export interface WrittenComment {
-  id: number;
-  parentId: number | null;
-  author: { name: string; kind: AuthorKind };
-  html: string | null;
-  createdAt: string;
-  status: 'published' | 'pending';
 }

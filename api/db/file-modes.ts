@@ -5,7 +5,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export const ownerOnlyFile = 0o600;
-export const ownerOnlyFolder = 0o700;
+const ownerOnlyFolder = 0o700;
 
 /** Makes a folder and its missing parents, each the owner's alone. A folder that exists is left as it is. */
 export async function makeOwnFolder(path: string): Promise<void> {

@@ -1,28 +1,22 @@
 // The write thread on a real libSQL file: group commit across the thread, errors that keep their
 // database code, a worker that dies and is replaced, and readers on the main connection seeing
 // every acknowledged write.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from './database.ts';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
+import type { Database } from './database.ts';
 import { createWriteQueue } from './write-queue.ts';
 import { openWriteThread, WriteError, type WriteThread } from './write-thread.ts';
 
-let dir: string;
+const temp = useTempDatabase('write-thread');
 let url: string;
 let db: Database;
 let thread: WriteThread;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-write-thread-'));
-  url = `file:${join(dir, 'writes.db')}`;
-  db = await openDatabase({ url });
+beforeAll(() => {
+  ({ url, db } = temp);
   thread = openWriteThread(db, { url });
 });
 afterAll(async () => {
   await thread?.close();
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const limitRow = (key: string) => ({ sql: 'INSERT INTO rate_limits (key, count, expires_at) VALUES (?, 1, 0) RETURNING key, count', args: [key] });

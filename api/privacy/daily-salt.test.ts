@@ -1,28 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { saltFor, sharedDailySalts } from './daily-salt.ts';
 import { createSourceHasher } from './source.ts';
 
 const secret = 'a-secret-long-enough-for-the-check-0123456789';
 const day = 20_000;
-let dir: string;
+const temp = useTempDatabase('salt');
 let one: Database;
 let two: Database;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-salt-'));
   // Two connections to one database file: two machines on one libSQL server.
-  one = await openDatabase({ url: `file:${join(dir, 's.db')}` });
-  two = await openDatabase({ url: `file:${join(dir, 's.db')}` });
+  one = temp.db;
+  two = await openDatabase({ url: temp.url });
 });
 
-afterAll(async () => {
-  one?.close();
+afterAll(() => {
   two?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const nonces = async () => (await one.execute("SELECT key, value FROM settings WHERE key LIKE 'source-nonce:%' ORDER BY key")).rows.map((r) => String(r['key']));

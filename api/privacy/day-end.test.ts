@@ -1,14 +1,12 @@
 // The end of a day on a real database file written through the write thread: nothing that could
 // link that day's readers to their addresses stays in the rows or in the file's bytes.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFiles, foundIn } from '../../tests/support/file-bytes.ts';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
 import { hitLimits } from '../comments/limits.ts';
 import { createCommentWriter, reportComment } from '../comments/model.ts';
-import { openDatabase, type Database } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
 import { openWriteThread, type WriteThread } from '../db/write-thread.ts';
 import { sharedDailySalts } from './daily-salt.ts';
@@ -36,22 +34,18 @@ describe('windowEnd', () => {
 
 describe('forgetPastDays', () => {
   const secret = 'a-secret-long-enough-for-the-check-0123456789';
-  let dir: string;
+  const temp = useTempDatabase('day-end');
   let path: string;
   let db: Database;
   let thread: WriteThread;
   let writes: WriteQueue;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'befriend-day-end-'));
-    path = join(dir, 'day.db');
-    db = await openDatabase({ url: `file:${path}` });
-    thread = openWriteThread(db, { url: `file:${path}` });
+  beforeAll(() => {
+    ({ path, db } = temp);
+    thread = openWriteThread(db, { url: temp.url });
     writes = createWriteQueue(thread.batch);
   });
   afterAll(async () => {
     await thread?.close();
-    db?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const column = async (sql: string) => (await db.execute(sql)).rows.map((row) => String(row[0]));

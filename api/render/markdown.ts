@@ -3,6 +3,7 @@
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
 import { Lexer, Marked, type Token, type Tokens, type TokensList } from 'marked';
+import { escapeHtml } from '../../site/lib/html.ts';
 import { RenderRefusedError } from './errors.ts';
 
 export { RenderRefusedError };
@@ -287,8 +288,3 @@ function decodeEntities(text: string): string {
   return entityDecoder.value;
 }
 
-const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char);
-}

@@ -1,7 +1,7 @@
 // Renders the comments while the export is still being read: a few hundred at a time to the
 // render workers, each result staged with its comment. A body too intricate for the renderer is
 // kept as plain text, never lost.
-import { escapeHtml } from '../../api/page-shell.ts';
+import { escapeHtml } from '../../site/lib/html.ts';
 import { sanitizeCommentHtml } from '../../api/render/markdown.ts';
 import type { Renderer, Warn } from './run.ts';
 import type { Staging, StagedComment } from './staging.ts';

@@ -81,10 +81,6 @@ export async function invalidateSession(db: Database, sessionId: string): Promis
   await db.execute({ sql: 'DELETE FROM sessions WHERE id = ?', args: [sessionId] });
 }
 
-export async function invalidateAccountSessions(db: Database, accountId: number): Promise<void> {
-  await db.execute({ sql: 'DELETE FROM sessions WHERE account_id = ?', args: [accountId] });
-}
-
 /** Removes sessions past their expiry; returns how many. */
 export async function deleteExpiredSessions(db: Database, now: number): Promise<number> {
   const result = await db.execute({ sql: 'DELETE FROM sessions WHERE expires_at <= ?', args: [now] });

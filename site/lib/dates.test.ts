@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLongDate, formatMonth, zonedDate } from './dates.ts';
+import { commentTime, formatLongDate, formatMonth, zonedDate } from './dates.ts';
 
 describe('formatLongDate', () => {
   it.each([
@@ -28,4 +28,16 @@ describe('formatMonth', () => {
     [2021, 2, 'February 2021'],
     [1999, 12, 'December 1999'],
   ])('%i-%i', (year, month, expected) => expect(formatMonth(year, month)).toBe(expected));
+});
+
+describe('commentTime', () => {
+  it.each([
+    ['2014-04-20T12:58:00Z', 'Europe/London', '20 April 2014 13:58'],
+    // Midnight is 00, never 24; single-digit days are not padded, hours and minutes are.
+    ['2021-02-03T23:05:00Z', 'Europe/London', '3 February 2021 23:05'],
+    ['2021-02-04T00:07:00Z', 'UTC', '4 February 2021 00:07'],
+    ['2021-12-31T23:59:00Z', 'Pacific/Auckland', '1 January 2022 12:59'],
+  ])('%s in %s is %s', (iso, zone, expected) => {
+    expect(commentTime(iso, zone)).toBe(expected);
+  });
 });

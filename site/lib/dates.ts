@@ -88,3 +88,9 @@ export function formatMonth(year: number, month: number, locale = 'en-GB'): stri
 export function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** "20 April 2014 13:58", in the blog's time zone: the way readers refer to each other's comments. */
+export function commentTime(iso: string, timeZone: string): string {
+  const d = zonedDate(new Date(iso), timeZone);
+  return `${d.day} ${d.monthName} ${d.year} ${pad2(d.hour)}:${pad2(d.minute)}`;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { absolutiseLinks } from './feed-html.ts';
+import { escapeHtml } from './html.ts';
 import { isValidPostId, postIdFromPath } from './post-id.ts';
 import { listenUrl, resolveSiteUrl } from './site-url.ts';
 
@@ -47,4 +48,13 @@ describe('absolutiseLinks', () => {
       '<a href="https://blog.example.org/about/">a</a><img src="https://blog.example.org/x.png"><a href="https://e.org/">e</a><a href="//cdn">c</a><a href="#x">h</a>',
     );
   });
+});
+
+describe('escapeHtml', () => {
+  it.each([
+    ['Tom & "Jerry" <b>', 'Tom &amp; &quot;Jerry&quot; &lt;b&gt;'],
+    ["O'Brien", 'O&#39;Brien'],
+    ['&amp; stays text', '&amp;amp; stays text'],
+    ['plain', 'plain'],
+  ])('%j', (text, escaped) => expect(escapeHtml(text)).toBe(escaped));
 });

@@ -51,8 +51,6 @@ export const postSchema = z
   })
   .refine(updatedNotBeforePublished, updatedRule);
 
-export type PostData = z.output<typeof postSchema>;
-
 /** A standalone page (Blogger's "pages": about the team, contact…): no labels, feeds or comments. */
 export const pageSchema = z
   .strictObject({
@@ -65,5 +63,3 @@ export const pageSchema = z
     bloggerPath: bloggerPath.optional(),
   })
   .refine(updatedNotBeforePublished, updatedRule);
-
-export type PageData = z.output<typeof pageSchema>;

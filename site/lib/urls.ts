@@ -33,10 +33,6 @@ export function monthPath(year: number, month: number): string {
   return `/${year}/${pad2(month)}/`;
 }
 
-export function absoluteUrl(path: string, site: string | URL): string {
-  return new URL(path, site).href;
-}
-
 /** Paths compare decoded, as Hono gives the request's path; a malformed escape stays as it is. */
 export function decodedPath(path: string): string {
   try {

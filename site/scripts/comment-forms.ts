@@ -1,9 +1,9 @@
 // The forms of a post's thread: comment and reply, report, and removing one's own comment (with its
 // key, or by asking the moderators when the key is lost). Each sends its JSON and says what happened.
-import type { PublicComment, WrittenComment } from '../../api/comments/types.ts';
-import { reportReasonLabels } from '../../api/comments/labels.ts';
-import { apiUrl } from './api-url.ts';
-import { api, apiOrOffline, errorText, h } from './dom.ts';
+import { reportReasonLabels } from '../lib/comment-labels.ts';
+import type { PublicComment, ReportReason, WrittenComment } from '../lib/comments.ts';
+import { errorText, outcomeUrl, postComment, removeComment, requestRemoval, sendReport, type NewComment } from './comment-client.ts';
+import { h } from './dom.ts';
 import { keepKeyField } from './removal-keys.ts';
 
 /** What the forms need of the thread they sit in. */
@@ -49,14 +49,11 @@ export function commentForm(board: Board, parent?: PublicComment): HTMLFormEleme
     const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
     button.disabled = true;
     error.hidden = true;
-    const payload: Record<string, unknown> = { body: body.value, formToken: board.formToken() };
-    if (name.value.trim() && !staffName) payload['name'] = name.value;
-    if (website.value) payload['website'] = website.value;
-    if (parent) payload['parentId'] = parent.id;
-    const { status: code, data, retryAfter } = await apiOrOffline<{ comment: WrittenComment; removalKey: string }>(`/api/posts/${encodeURIComponent(board.postId)}/comments`, {
-      method: 'POST',
-      body: JSON.stringify(payload),
-    });
+    const payload: NewComment = { body: body.value, formToken: board.formToken() };
+    if (name.value.trim() && !staffName) payload.name = name.value;
+    if (website.value) payload.website = website.value;
+    if (parent) payload.parentId = parent.id;
+    const { status: code, data, retryAfter } = await postComment(board.postId, payload);
     button.disabled = false;
     if (code === 201 || code === 202) {
       body.value = '';
@@ -87,12 +84,9 @@ export function reportForm(board: Board, comment: PublicComment, done: () => voi
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const { status: code, data, retryAfter } = await api<{ report: { id: string } }>(`/api/comments/${comment.id}/reports`, {
-      method: 'POST',
-      body: JSON.stringify(note.value.trim() ? { reason: reason.value, note: note.value } : { reason: reason.value }),
-    });
+    const { status: code, data, retryAfter } = await sendReport(comment.id, reason.value as ReportReason, note.value);
     if (code === 201) {
-      const check = h('a', { href: apiUrl(`/reports/${encodeURIComponent(data.report.id)}`) }, 'Check its outcome');
+      const check = h('a', { href: outcomeUrl(data.report.id) }, 'Check its outcome');
       board.say(`Thank you: moderators will look at your report. Its reference is ${data.report.id}.`, h('p', { class: 'small' }, check, ' at any time.'));
       done();
       await board.load();
@@ -102,8 +96,8 @@ export function reportForm(board: Board, comment: PublicComment, done: () => voi
 }
 
 /** Removes a comment with its key (already removed counts as done): says so and reloads the thread, or returns why not. */
-export async function removeWithKey(board: Board, commentId: number, removalKey: string): Promise<string | undefined> {
-  const { status: code, data, retryAfter } = await api(`/api/comments/${commentId}`, { method: 'DELETE', body: JSON.stringify({ removalKey }) });
+async function removeWithKey(board: Board, commentId: number, removalKey: string): Promise<string | undefined> {
+  const { status: code, data, retryAfter } = await removeComment(commentId, removalKey);
   if (code !== 200 && code !== 409) return errorText(code, data, retryAfter);
   board.removed(commentId);
   board.say('Your comment has been removed.');
@@ -142,9 +136,9 @@ export function removeForm(board: Board, comment: PublicComment, done: () => voi
   );
   lostKey.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const { status: code, data, retryAfter } = await api<{ removalRequest: { id: string } }>(`/api/comments/${comment.id}/removal-requests`, { method: 'POST', body: JSON.stringify({ note: note.value }) });
+    const { status: code, data, retryAfter } = await requestRemoval(comment.id, note.value);
     if (code === 201) {
-      const check = h('a', { href: apiUrl(`/reports/${encodeURIComponent(data.removalRequest.id)}`) }, 'Check its outcome');
+      const check = h('a', { href: outcomeUrl(data.removalRequest.id) }, 'Check its outcome');
       board.say(`Your request has been sent to the moderators. Its reference is ${data.removalRequest.id}.`, h('p', { class: 'small' }, check, ' at any time.'));
       done();
     } else {

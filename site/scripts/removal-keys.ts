@@ -1,7 +1,7 @@
 // Removal keys in the browser. A key is kept on the device only when its writer ticks "Keep the key
 // on this device": anything kept there tells whoever uses the browser next which comments are
 // theirs. Otherwise the key lives in the page alone, shown beside the new comment until they leave.
-import { keepKeyText, writtenText } from '../../api/comments/labels.ts';
+import { keepKeyText, writtenText } from '../lib/comment-labels.ts';
 import { h } from './dom.ts';
 
 /** The keys this browser keeps, by the writer's choice: { [commentId]: key } in localStorage. */

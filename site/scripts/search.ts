@@ -20,7 +20,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): 
 }
 
 /** Turns "a <mark>b</mark> c" into text and <mark> nodes, decoding entities; any other markup stays text. */
-export function excerptNodes(excerpt: string): Node[] {
+function excerptNodes(excerpt: string): Node[] {
   const decode = (s: string) => new DOMParser().parseFromString(`<!doctype html><body>${s}`, 'text/html').body.textContent ?? '';
   return excerpt.split(/(<mark>.*?<\/mark>)/g).filter(Boolean).map((part) => {
     const marked = /^<mark>(.*)<\/mark>$/.exec(part);

@@ -3,15 +3,13 @@
 // and the thread shows the removal placeholder with the reply intact; a comment held by the
 // settings is approved from the keyboard; and axe checks the moderation pages.
 import { spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../build/site-build.ts';
-import { launchChromium, watchProblems } from '../support/chromium.ts';
-import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { useBrowserSuite } from '../support/browser-suite.ts';
+import { watchProblems } from '../support/chromium.ts';
 
 const editor = { name: 'Mia Moderator', password: 'a long moderator password' };
 const texts = {
@@ -22,20 +20,16 @@ const texts = {
   secondHeld: 'The second comment to wait for a moderator.',
 };
 
-let site: BuiltSite;
-let databaseUrl: string;
-let server: ServerProcess;
-let browser: Browser;
 const contexts: BrowserContext[] = [];
 /** What each person's page has seen go wrong, checked after every test. */
 const watched: { address: string; problems: string[] }[] = [];
 
 /** A reader or the moderator: their own browser context, seen by the server from their own address. */
 async function person(address: string, options: { allowClientErrors?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': address } });
+  const context = await suite.browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': address } });
   contexts.push(context);
   const page = await context.newPage();
-  watched.push({ address, problems: watchProblems(page, server.origin, options) });
+  watched.push({ address, problems: watchProblems(page, suite.server.origin, options) });
   return page;
 }
 
@@ -43,7 +37,7 @@ async function person(address: string, options: { allowClientErrors?: boolean } 
 function addAccount(name: string, role: 'editor' | 'moderator', password: string): Promise<string> {
   const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'tools/moderator.ts', 'add', name, '--role', role, '--password-stdin'], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: suite.databaseUrl },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,21 +50,19 @@ function addAccount(name: string, role: 'editor' | 'moderator', password: string
   });
 }
 
-beforeAll(async () => {
-  site = await buildFixtureSite();
-  databaseUrl = `file:${join(site.root, 'moderation.db')}`;
-  await expect(addAccount(editor.name, 'editor', editor.password)).resolves.toContain(`Added ${editor.name} (editor).`);
+const suite = useBrowserSuite({
+  database: 'moderation.db',
+  async beforeStart() {
+    await expect(addAccount(editor.name, 'editor', editor.password)).resolves.toContain(`Added ${editor.name} (editor).`);
+  },
   // LIMITS=off: the browser fills forms faster than the 3-second check allows a person to. Each
   // browser context sends its own X-Forwarded-For, so the server counts distinct readers.
-  server = await startServer({ DIST_DIR: site.outDir, DATABASE_URL: databaseUrl, LIMITS: 'off', TRUSTED_PROXY_HEADER: 'X-Forwarded-For' });
-  browser = await launchChromium();
+  env: () => ({ LIMITS: 'off', TRUSTED_PROXY_HEADER: 'X-Forwarded-For' }),
+  pagePerTest: false,
 });
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-  if (site) await rm(site.root, { recursive: true, force: true });
 });
 
 afterEach(() => {
@@ -78,8 +70,8 @@ afterEach(() => {
   expect(problems).toEqual([]);
 });
 
-const postUrl = () => `${server.origin}/2021/02/losing-the-plot/`;
-const go = (page: Page, path: string) => page.goto(`${server.origin}${path}`);
+const postUrl = () => `${suite.server.origin}/2021/02/losing-the-plot/`;
+const go = (page: Page, path: string) => page.goto(`${suite.server.origin}${path}`);
 
 async function openPost(page: Page): Promise<void> {
   await page.goto(postUrl());
@@ -108,7 +100,7 @@ async function signIn(page: Page): Promise<void> {
   await page.getByLabel('Name', { exact: true }).fill(editor.name);
   await page.getByLabel('Password', { exact: true }).fill(editor.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.origin}/moderation`);
+  await page.waitForURL(`${suite.server.origin}/moderation`);
 }
 
 // The flows build on one another, in order: one server, one database, one browser.
@@ -172,7 +164,7 @@ describe('moderation in the browser', () => {
   it('signs a moderator in, who finds the racism reports first and upholds them', async () => {
     // Unsigned, the queue sends to the sign-in page.
     await go(moderator, '/moderation/reports');
-    await moderator.waitForURL(`${server.origin}/moderation/login?next=%2Fmoderation%2Freports`);
+    await moderator.waitForURL(`${suite.server.origin}/moderation/login?next=%2Fmoderation%2Freports`);
     await signIn(moderator);
     await expect(moderator.locator('.mod-signout strong').textContent()).resolves.toBe(editor.name);
     const card = moderator.locator('.mod-cards li', { hasText: 'Reported comments' });
@@ -180,7 +172,7 @@ describe('moderation in the browser', () => {
     await expect(card.locator('.mod-severe').textContent()).resolves.toBe('1 for racism or abuse');
 
     await moderator.getByRole('navigation', { name: 'Moderation' }).getByRole('link', { name: /^Reports/ }).click();
-    await moderator.waitForURL(`${server.origin}/moderation/reports`);
+    await moderator.waitForURL(`${suite.server.origin}/moderation/reports`);
     const items = moderator.locator('.mod-item');
     await expect(items.count()).resolves.toBe(2);
     const first = items.first();
@@ -195,7 +187,7 @@ describe('moderation in the browser', () => {
     const uphold = first.locator('button[data-key="r"]');
     await expect(uphold.textContent()).resolves.toMatch(/^Uphold/);
     await uphold.click();
-    await moderator.waitForURL(`${server.origin}/moderation/reports?done=uphold`);
+    await moderator.waitForURL(`${suite.server.origin}/moderation/reports?done=uphold`);
     await expect(moderator.locator('p.notice[role="status"]').textContent()).resolves.toBe('Upheld: the comment is removed and its reports closed.');
     await expect(items.count()).resolves.toBe(1);
     await expect(items.first().getAttribute('data-comment-id')).resolves.toBe(spamId);
@@ -216,10 +208,10 @@ describe('moderation in the browser', () => {
 
   it('holds every new comment once the editor says so, and approves one from the keyboard', async () => {
     await moderator.getByRole('navigation', { name: 'Moderation' }).getByRole('link', { name: 'Settings' }).click();
-    await moderator.waitForURL(`${server.origin}/moderation/settings`);
+    await moderator.waitForURL(`${suite.server.origin}/moderation/settings`);
     await moderator.getByLabel('All of them').check();
     await moderator.getByRole('button', { name: 'Save settings' }).click();
-    await moderator.waitForURL(`${server.origin}/moderation/settings?done=settings`);
+    await moderator.waitForURL(`${suite.server.origin}/moderation/settings?done=settings`);
     await expect(moderator.locator('p.notice[role="status"]').textContent()).resolves.toBe('Settings saved.');
     await expect(moderator.getByLabel('All of them').isChecked()).resolves.toBe(true);
 
@@ -232,7 +224,7 @@ describe('moderation in the browser', () => {
     }
 
     await moderator.getByRole('navigation', { name: 'Moderation' }).getByRole('link', { name: /^Held/ }).click();
-    await moderator.waitForURL(`${server.origin}/moderation/held`);
+    await moderator.waitForURL(`${suite.server.origin}/moderation/held`);
     const items = moderator.locator('.mod-item');
     await expect(items.count()).resolves.toBe(2);
     await expect(items.nth(0).locator('.comment-body').textContent()).resolves.toContain(texts.firstHeld);
@@ -244,7 +236,7 @@ describe('moderation in the browser', () => {
     await moderator.keyboard.press('j');
     await expect(moderator.locator('.mod-item.mod-current').getAttribute('data-comment-id')).resolves.toBe(approvedId);
     await moderator.keyboard.press('a');
-    await moderator.waitForURL(`${server.origin}/moderation/held?done=approve`);
+    await moderator.waitForURL(`${suite.server.origin}/moderation/held?done=approve`);
     await expect(moderator.locator('p.notice[role="status"]').textContent()).resolves.toMatch(/^Approved/);
     await expect(items.count()).resolves.toBe(1);
     await expect(items.first().locator('.comment-body').textContent()).resolves.toContain(texts.firstHeld);
@@ -262,7 +254,7 @@ describe('moderation in the browser', () => {
 
     it('axe finds no WCAG 2.2 A/AA violation on the moderation pages (light and dark)', async () => {
       // axe is injected as an inline script, which our own policy forbids: bypass it for this check only.
-      const audit = await browser.newContext({ bypassCSP: true, extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.60' } });
+      const audit = await suite.browser.newContext({ bypassCSP: true, extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.60' } });
       const p = await audit.newPage();
       const found: string[] = [];
       const check = async (path: string) => {

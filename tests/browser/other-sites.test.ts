@@ -3,80 +3,57 @@
 // visitor would count as a reader of their own. The board refuses them and changes nothing. And a
 // reader on the blog's own page, with the limits on as in production, writes two comments from one
 // page load: each form token makes one comment, and the page has the next one ready.
-import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../api/db/database.ts';
 import { saveSettings } from '../../api/settings.ts';
-import { launchChromium, watchProblems } from '../support/chromium.ts';
-import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { useBrowserSuite } from '../support/browser-suite.ts';
 import { freePort } from '../support/sqld.ts';
 
-let site: BuiltSite;
-let server: ServerProcess;
 let db: Database;
 let elsewhere: Server;
 let elsewhereOrigin: string;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let problems: string[];
+
+const suite = useBrowserSuite({
+  async beforeStart({ databaseUrl }) {
+    db = await openDatabase({ url: databaseUrl });
+    // The limits stay on; only the timing check is off, as a browser fills forms faster than a person.
+    await saveSettings(db, { minFormSeconds: 0, commentsPerMinute: 10 });
+  },
+  pagePerTest: { allowClientErrors: true },
+});
 
 beforeAll(async () => {
-  site = await buildFixtureSite();
-  const database = join(site.root, 'comments.db');
-  db = await openDatabase({ url: `file:${database}` });
-  // The limits stay on; only the timing check is off, as a browser fills forms faster than a person.
-  await saveSettings(db, { minFormSeconds: 0, commentsPerMinute: 10 });
-  server = await startServer({ DIST_DIR: site.outDir, DATABASE_URL: `file:${database}` });
   // Another website, on another loopback address: a bare page with no policy of its own.
   const port = await freePort();
   elsewhereOrigin = `http://127.0.0.3:${port}`;
   elsewhere = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Cute cats</title><h1>Cute cats</h1>'));
   await new Promise<void>((resolve) => elsewhere.listen(port, '127.0.0.3', resolve));
-  browser = await launchChromium();
-}, 240_000);
+});
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
   db?.close();
   await new Promise((resolve) => elsewhere?.close(resolve));
-  if (site) await rm(site.root, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  context = await browser.newContext();
-  page = await context.newPage();
-  problems = watchProblems(page, server.origin, { allowClientErrors: true });
-});
-
-afterEach(async () => {
-  await context.close();
-  expect(problems).toEqual([]);
 });
 
 const postId = 'losing-the-plot';
 /** A fresh form token, as the other website's own server can fetch one for each visitor. */
-const formToken = async () => (await fetch(`${server.origin}/api/posts/${postId}/comments`)).headers.get('Form-Token')!;
+const formToken = async () => (await fetch(`${suite.server.origin}/api/posts/${postId}/comments`)).headers.get('Form-Token')!;
 const count = async (table: string) => Number((await db.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!['n']);
 
 async function threadText(): Promise<string> {
-  return JSON.stringify(await (await fetch(`${server.origin}/api/posts/${postId}/comments`)).json());
+  return JSON.stringify(await (await fetch(`${suite.server.origin}/api/posts/${postId}/comments`)).json());
 }
 
 describe('another website', () => {
   it('cannot make its visitors comment or report, with a no-cors fetch or a form it submits', async () => {
-    const seeded = await fetch(`${server.origin}/api/posts/${postId}/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'A comment the other site wants hidden.', formToken: await formToken() }) });
+    const seeded = await fetch(`${suite.server.origin}/api/posts/${postId}/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'A comment the other site wants hidden.', formToken: await formToken() }) });
     expect(seeded.status).toBe(201);
     const target = ((await seeded.json()) as { comment: { id: number } }).comment.id;
     const reportsBefore = await count('reports');
     const commentsBefore = await count('comments');
 
-    const visitor = await browser.newContext();
+    const visitor = await suite.browser.newContext();
     const p = await visitor.newPage();
     const answered: string[] = [];
     p.on('response', (res) => void (res.request().method() === 'POST' && answered.push(`${res.status()} ${new URL(res.url()).pathname}`)));
@@ -95,7 +72,7 @@ describe('another website', () => {
           await post('/api/comments/removal-requests', { commentId: String(target), note: 'Asked by the cat website.' }),
         ];
       },
-      { api: server.origin, postId, target, tokens: [await formToken()] },
+      { api: suite.server.origin, postId, target, tokens: [await formToken()] },
     );
     // The browser sent each one and had an answer, which it kept from the page (our resources are
     // same-origin only); the board must have refused them all the same.
@@ -113,10 +90,10 @@ describe('another website', () => {
         document.body.append(form);
         form.submit();
       },
-      { api: server.origin, target },
+      { api: suite.server.origin, target },
     );
     expect((await answer).status()).toBe(403);
-    await p.waitForURL(`${server.origin}/api/comments/${target}/reports`);
+    await p.waitForURL(`${suite.server.origin}/api/comments/${target}/reports`);
     expect(JSON.parse(await p.locator('body').innerText())).toMatchObject({ error: { code: 'cross_site' } });
     await visitor.close();
 
@@ -129,18 +106,18 @@ describe('another website', () => {
 
 describe('the blog’s own page, with the limits on', () => {
   it('writes two comments from one page load, and reports one: each form token makes one comment', async () => {
-    await page.goto(`${server.origin}/2021/02/${postId}/`);
-    const form = page.locator('form[data-comment-form="new"]');
+    await suite.page.goto(`${suite.server.origin}/2021/02/${postId}/`);
+    const form = suite.page.locator('form[data-comment-form="new"]');
     for (const text of ['My first comment from this page.', 'And a second one, without reloading.']) {
       await form.locator('textarea[name="body"]').fill(text);
       await form.getByRole('button').click();
-      await page.locator('.comment', { hasText: text }).waitFor();
+      await suite.page.locator('.comment', { hasText: text }).waitFor();
       await expect(form.locator('[role="alert"]').isHidden()).resolves.toBe(true);
     }
-    const second = page.locator('.comment', { hasText: 'And a second one' });
+    const second = suite.page.locator('.comment', { hasText: 'And a second one' });
     await second.getByRole('button', { name: 'Report' }).click();
     await second.getByRole('button', { name: 'Send report' }).click();
-    await page.getByText(/moderators will look at your report\. Its reference is [A-Za-z0-9_-]+\./).waitFor();
+    await suite.page.getByText(/moderators will look at your report\. Its reference is [A-Za-z0-9_-]+\./).waitFor();
     expect(await threadText()).toContain('And a second one, without reloading.');
   });
 });

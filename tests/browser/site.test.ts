@@ -1,78 +1,46 @@
 // Reading the blog in a real browser: home, labels, paging, search, and nothing from elsewhere.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, watchProblems } from '../support/chromium.ts';
-import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from '../support/browser-suite.ts';
 
-let site: BuiltSite;
-let server: ServerProcess;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let problems: string[];
+const suite = useBrowserSuite({ database: 'site.db' });
 
-beforeAll(async () => {
-  site = await buildFixtureSite();
-  server = await startServer({ DIST_DIR: site.outDir, DATABASE_URL: `file:${join(site.root, 'site.db')}` });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (site) await rm(site.root, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  context = await browser.newContext();
-  page = await context.newPage();
-  problems = watchProblems(page, server.origin);
-});
-
-afterEach(async () => {
-  await context.close();
-  expect(problems).toEqual([]);
-});
-
-const go = (path: string) => page.goto(`${server.origin}${path}`);
+const go = (path: string) => suite.page.goto(`${suite.server.origin}${path}`);
 
 describe('reading', () => {
   it('opens home, follows a label, and pages through it', async () => {
     await go('/');
-    await expect(page.locator('.post-summary').count()).resolves.toBe(10);
-    await page.locator('.post-summary', { hasText: 'Losing the Plot' }).getByRole('link', { name: 'Volunteers' }).click();
-    await page.waitForURL(`${server.origin}/labels/volunteers/`);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Showing posts with label Volunteers. Show all posts');
-    await page.getByRole('link', { name: 'Older posts' }).click();
-    await page.waitForURL(`${server.origin}/labels/volunteers/2/`);
-    await expect(page.locator('.post-summary').count()).resolves.toBe(1);
-    await page.getByRole('link', { name: 'Newer posts' }).click();
-    await page.waitForURL(`${server.origin}/labels/volunteers/`);
-    await page.getByRole('link', { name: 'Show all posts' }).click();
-    await page.waitForURL(`${server.origin}/`);
+    await expect(suite.page.locator('.post-summary').count()).resolves.toBe(10);
+    await suite.page.locator('.post-summary', { hasText: 'Losing the Plot' }).getByRole('link', { name: 'Volunteers' }).click();
+    await suite.page.waitForURL(`${suite.server.origin}/labels/volunteers/`);
+    await expect(suite.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Showing posts with label Volunteers. Show all posts');
+    await suite.page.getByRole('link', { name: 'Older posts' }).click();
+    await suite.page.waitForURL(`${suite.server.origin}/labels/volunteers/2/`);
+    await expect(suite.page.locator('.post-summary').count()).resolves.toBe(1);
+    await suite.page.getByRole('link', { name: 'Newer posts' }).click();
+    await suite.page.waitForURL(`${suite.server.origin}/labels/volunteers/`);
+    await suite.page.getByRole('link', { name: 'Show all posts' }).click();
+    await suite.page.waitForURL(`${suite.server.origin}/`);
   });
 
   it('pages through home with "Older posts" and reaches a post and its neighbours', async () => {
     await go('/');
-    await page.getByRole('link', { name: 'Older posts' }).click();
-    await page.waitForURL(`${server.origin}/page/2/`);
-    await page.getByRole('link', { name: 'Older posts' }).click();
-    await page.waitForURL(`${server.origin}/page/3/`);
-    await expect(page.locator('.post-summary').count()).resolves.toBe(4);
-    await page.locator('.post-summary-title a').first().click();
-    await expect(page.locator('h1').textContent()).resolves.toMatch(/Filler/);
-    await page.getByRole('link', { name: /Newer post/ }).click();
-    await expect(page.locator('h1').textContent()).resolves.toMatch(/Filler/);
+    await suite.page.getByRole('link', { name: 'Older posts' }).click();
+    await suite.page.waitForURL(`${suite.server.origin}/page/2/`);
+    await suite.page.getByRole('link', { name: 'Older posts' }).click();
+    await suite.page.waitForURL(`${suite.server.origin}/page/3/`);
+    await expect(suite.page.locator('.post-summary').count()).resolves.toBe(4);
+    await suite.page.locator('.post-summary-title a').first().click();
+    await expect(suite.page.locator('h1').textContent()).resolves.toMatch(/Filler/);
+    await suite.page.getByRole('link', { name: /Newer post/ }).click();
+    await expect(suite.page.locator('h1').textContent()).resolves.toMatch(/Filler/);
   });
 
   it('reads a post with JavaScript switched off', async () => {
-    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const noScript = await suite.browser.newContext({ javaScriptEnabled: false });
     const p = await noScript.newPage();
-    await p.goto(`${server.origin}/2021/02/losing-the-plot/`);
+    await p.goto(`${suite.server.origin}/2021/02/losing-the-plot/`);
     await expect(p.locator('h1').textContent()).resolves.toBe('Losing the Plot');
     await expect(p.locator('.pull-quote').textContent()).resolves.toContain('Nobody changes in an interview room.');
     await noScript.close();
@@ -80,47 +48,47 @@ describe('reading', () => {
 
   it('starts keyboard navigation with the skip link, which lands on the content', async () => {
     await go('/');
-    await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
-    await page.keyboard.press('Enter');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    await suite.page.keyboard.press('Tab');
+    await expect(suite.page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await suite.page.keyboard.press('Enter');
+    await expect(suite.page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
   });
 
   it('follows an old Blogger address to the post', async () => {
     await go('/2021/02/losing-the-plot.html');
-    expect(page.url()).toBe(`${server.origin}/2021/02/losing-the-plot/`);
+    expect(suite.page.url()).toBe(`${suite.server.origin}/2021/02/losing-the-plot/`);
   });
 
   it('follows an old Blogger page address to the page', async () => {
     await go('/p/stylesheet.html');
-    expect(page.url()).toBe(`${server.origin}/p/stylesheet/`);
-    await expect(page.locator('h1').textContent()).resolves.toBe('House Style');
+    expect(suite.page.url()).toBe(`${suite.server.origin}/p/stylesheet/`);
+    await expect(suite.page.locator('h1').textContent()).resolves.toBe('House Style');
   });
 });
 
 describe('search', () => {
   it('finds a post by a word in its body', async () => {
     await go('/search/');
-    await page.getByLabel('Words to find').fill('quinquereme');
-    await page.getByRole('button', { name: 'Search' }).click();
-    const result = page.locator('.search-results li a');
+    await suite.page.getByLabel('Words to find').fill('quinquereme');
+    await suite.page.getByRole('button', { name: 'Search' }).click();
+    const result = suite.page.locator('.search-results li a');
     await result.first().waitFor();
     await expect(result.allTextContents()).resolves.toEqual(['Losing the Plot']);
-    await expect(page.locator('[data-search-status]').textContent()).resolves.toContain('1 post match');
-    await expect(page.locator('.search-results mark').first().textContent()).resolves.toBe('quinquereme');
+    await expect(suite.page.locator('[data-search-status]').textContent()).resolves.toContain('1 post match');
+    await expect(suite.page.locator('.search-results mark').first().textContent()).resolves.toBe('quinquereme');
     await result.first().click();
-    await page.waitForURL(`${server.origin}/2021/02/losing-the-plot/`);
+    await suite.page.waitForURL(`${suite.server.origin}/2021/02/losing-the-plot/`);
   });
 
   it('filters by label, and runs from a shared address', async () => {
     await go('/search/?q=quinquereme&label=Courts');
-    await page.waitForFunction(() => document.querySelector('[data-search-status]')?.textContent?.startsWith('No posts'));
-    await expect(page.locator('[data-search-status]').textContent()).resolves.toBe('No posts with label Courts match “quinquereme”.');
-    await page.getByLabel('Label').selectOption('Guest posts');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.locator('.search-results li').first().waitFor();
-    await expect(page.locator('.search-results li a').allTextContents()).resolves.toEqual(['Losing the Plot']);
-    expect(page.url()).toContain('label=Guest+posts');
+    await suite.page.waitForFunction(() => document.querySelector('[data-search-status]')?.textContent?.startsWith('No posts'));
+    await expect(suite.page.locator('[data-search-status]').textContent()).resolves.toBe('No posts with label Courts match “quinquereme”.');
+    await suite.page.getByLabel('Label').selectOption('Guest posts');
+    await suite.page.getByRole('button', { name: 'Search' }).click();
+    await suite.page.locator('.search-results li').first().waitFor();
+    await expect(suite.page.locator('.search-results li a').allTextContents()).resolves.toEqual(['Losing the Plot']);
+    expect(suite.page.url()).toContain('label=Guest+posts');
   });
 });
 
@@ -130,11 +98,11 @@ describe('accessibility', () => {
 
   it.each(['light', 'dark'] as const)('axe finds no WCAG 2.2 A/AA violation on any kind of page (%s)', async (colorScheme) => {
     // axe is injected as an inline script, which our own policy forbids: bypass it for this check only.
-    const audit = await browser.newContext({ colorScheme, bypassCSP: true });
+    const audit = await suite.browser.newContext({ colorScheme, bypassCSP: true });
     const p = await audit.newPage();
     const found: string[] = [];
     for (const path of paths) {
-      await p.goto(`${server.origin}${path}`);
+      await p.goto(`${suite.server.origin}${path}`);
       await p.addScriptTag({ content: await axeSource });
       const violations = await p.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
@@ -148,9 +116,9 @@ describe('accessibility', () => {
   });
 
   it('an empty thread is no list: axe has nothing to flag or to ask about its children', async () => {
-    const audit = await browser.newContext({ bypassCSP: true });
+    const audit = await suite.browser.newContext({ bypassCSP: true });
     const p = await audit.newPage();
-    await p.goto(`${server.origin}/2021/02/losing-the-plot/`);
+    await p.goto(`${suite.server.origin}/2021/02/losing-the-plot/`);
     await p.locator('#comments-heading', { hasText: '0 comments' }).waitFor();
     expect(await p.locator('[role="list"]:not(:has(li))').count()).toBe(0);
     await p.addScriptTag({ content: await axeSource });

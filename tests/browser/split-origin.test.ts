@@ -3,14 +3,11 @@
 // <meta> policy is all it has) serves dist/, and the real server answers the API. Readers comment,
 // reply, report and delete across origins; a page on a third origin cannot use the API.
 import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, watchProblems } from '../support/chromium.ts';
-import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBrowserSuite } from '../support/browser-suite.ts';
 import { freePort } from '../support/sqld.ts';
 
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.wasm': 'application/wasm' };
@@ -36,92 +33,80 @@ function staticHost(root: string, host: string, port: number): Promise<Server> {
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }
 
-let site: BuiltSite;
-let api: ServerProcess;
 let pagesHost: Server;
 let otherHost: Server;
+// Three loopback addresses, three origins: the pages, the API, and a stranger.
+let pagesPort: number;
+let apiPort: number;
+let otherPort: number;
 let pagesOrigin: string;
 let apiOrigin: string;
 let otherOrigin: string;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let problems: string[];
 
 beforeAll(async () => {
-  // Three loopback addresses, three origins: the pages, the API, and a stranger.
-  const [pagesPort, apiPort, otherPort] = [await freePort(), await freePort(), await freePort()];
+  [pagesPort, apiPort, otherPort] = [await freePort(), await freePort(), await freePort()];
   pagesOrigin = `http://127.0.0.2:${pagesPort}`;
   apiOrigin = `http://127.0.0.1:${apiPort}`;
   otherOrigin = `http://127.0.0.3:${otherPort}`;
-  site = await buildFixtureSite(undefined, undefined, { siteUrl: pagesOrigin, apiUrl: apiOrigin });
-  pagesHost = await staticHost(site.outDir, '127.0.0.2', pagesPort);
-  otherHost = await staticHost(site.outDir, '127.0.0.3', otherPort);
-  api = await startServer({ DIST_DIR: site.outDir, DATABASE_URL: `file:${join(site.root, 'comments.db')}`, LIMITS: 'off', PORT: String(apiPort), SITE_URL: pagesOrigin, API_URL: apiOrigin });
-  browser = await launchChromium();
-}, 120_000);
+});
+
+const suite = useBrowserSuite({
+  urls: () => ({ siteUrl: pagesOrigin, apiUrl: apiOrigin }),
+  env: () => ({ LIMITS: 'off', PORT: String(apiPort), SITE_URL: pagesOrigin, API_URL: apiOrigin }),
+  pagePerTest: { origins: () => [pagesOrigin, apiOrigin], allowClientErrors: true, acceptDialogs: true },
+});
+
+beforeAll(async () => {
+  pagesHost = await staticHost(suite.site.outDir, '127.0.0.2', pagesPort);
+  otherHost = await staticHost(suite.site.outDir, '127.0.0.3', otherPort);
+});
 
 afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
   await new Promise((resolve) => pagesHost?.close(resolve));
   await new Promise((resolve) => otherHost?.close(resolve));
-  if (site) await rm(site.root, { recursive: true, force: true });
 });
 
-beforeEach(async () => {
-  context = await browser.newContext();
-  page = await context.newPage();
-  problems = watchProblems(page, [pagesOrigin, apiOrigin], { allowClientErrors: true });
-  page.on('dialog', (dialog) => void dialog.accept());
-});
-
-afterEach(async () => {
-  await context.close();
-  expect(problems).toEqual([]);
-});
-
-async function writeComment(text: string, form = page.locator('form[data-comment-form="new"]')) {
+async function writeComment(text: string, form = suite.page.locator('form[data-comment-form="new"]')) {
   await form.locator('textarea[name="body"]').fill(text);
   await form.getByRole('button').click();
 }
 
 describe('pages on a static host, the API on its own origin', () => {
   it('the server says where readers open the pages', () => {
-    expect(api.origin).toBe(apiOrigin);
-    expect(api.output()).toContain(`readers open the pages at ${pagesOrigin}/`);
+    expect(suite.server.origin).toBe(apiOrigin);
+    expect(suite.server.output()).toContain(`readers open the pages at ${pagesOrigin}/`);
   });
 
   it('comments, replies, reports and deletes from the static pages', async () => {
     const apiRequests: string[] = [];
-    page.on('request', (request) => {
+    suite.page.on('request', (request) => {
       if (request.url().startsWith(apiOrigin)) apiRequests.push(`${request.method()} ${new URL(request.url()).pathname}`);
     });
-    await page.goto(`${pagesOrigin}/2021/02/losing-the-plot/`);
-    await expect(page.locator('html').getAttribute('data-api-origin')).resolves.toBe(apiOrigin);
-    await page.locator('form[data-comment-form="new"]').waitFor();
+    await suite.page.goto(`${pagesOrigin}/2021/02/losing-the-plot/`);
+    await expect(suite.page.locator('html').getAttribute('data-api-origin')).resolves.toBe(apiOrigin);
+    await suite.page.locator('form[data-comment-form="new"]').waitFor();
     await writeComment('Written on the static pages, kept by the API.');
-    await expect(page.locator('.removal-key').textContent()).resolves.toMatch(/^[A-Za-z0-9_-]{32}$/);
-    const first = page.locator('.comment', { hasText: 'Written on the static pages' });
+    await expect(suite.page.locator('.removal-key').textContent()).resolves.toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const first = suite.page.locator('.comment', { hasText: 'Written on the static pages' });
     await expect(first.locator('.comment-number').textContent()).resolves.toBe('1');
 
     await first.getByRole('button', { name: 'Reply' }).click();
     await writeComment('A reply across origins.', first.locator('form'));
-    await page.locator('.comment-number', { hasText: '1.1' }).waitFor();
+    await suite.page.locator('.comment-number', { hasText: '1.1' }).waitFor();
 
     await first.getByRole('button', { name: 'Report' }).click();
     await first.locator('select[name="reason"]').selectOption('abuse');
     await first.getByRole('button', { name: 'Send report' }).click();
-    await page.getByText(/moderators will look at your report\. Its reference is [A-Za-z0-9_-]+\./).waitFor();
+    await suite.page.getByText(/moderators will look at your report\. Its reference is [A-Za-z0-9_-]+\./).waitFor();
 
     // A refusal's message reaches the page too.
-    const form = page.locator('form[data-comment-form="new"]');
+    const form = suite.page.locator('form[data-comment-form="new"]');
     await form.locator('input[name="name"]').fill('Moderator');
     await writeComment('Pretending to be staff, from afar.');
     await form.locator('[role="alert"]', { hasText: 'kept for the blog’s staff' }).waitFor();
 
-    await page.locator('.comment', { hasText: 'A reply across origins.' }).getByRole('button', { name: 'Delete' }).click();
-    await page.getByText('Your comment has been removed.').waitFor();
+    await suite.page.locator('.comment', { hasText: 'A reply across origins.' }).getByRole('button', { name: 'Delete' }).click();
+    await suite.page.getByText('Your comment has been removed.').waitFor();
 
     expect(apiRequests).toContain('GET /api/posts/losing-the-plot/comments');
     expect(apiRequests).toContain('POST /api/posts/losing-the-plot/comments');
@@ -133,13 +118,13 @@ describe('pages on a static host, the API on its own origin', () => {
   it('fills comment counts on the listings from the API', async () => {
     const { counts } = (await (await fetch(`${apiOrigin}/api/counts?posts=losing-the-plot`)).json()) as { counts: Record<string, number> };
     expect(counts['losing-the-plot']).toBeGreaterThan(0);
-    await page.goto(`${pagesOrigin}/2021/02/`);
+    await suite.page.goto(`${pagesOrigin}/2021/02/`);
     const n = counts['losing-the-plot']!;
-    await page.locator('a[data-comment-count="losing-the-plot"]', { hasText: `${n} ${n === 1 ? 'comment' : 'comments'}` }).waitFor();
+    await suite.page.locator('a[data-comment-count="losing-the-plot"]', { hasText: `${n} ${n === 1 ? 'comment' : 'comments'}` }).waitFor();
   });
 
   it('sends readers without JavaScript to the API’s thread page, and back to the pages', async () => {
-    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const noScript = await suite.browser.newContext({ javaScriptEnabled: false });
     const p = await noScript.newPage();
     await p.goto(`${pagesOrigin}/2021/02/losing-the-plot/`);
     await p.getByRole('link', { name: /Read the comments and write one/ }).click();
@@ -153,14 +138,14 @@ describe('pages on a static host, the API on its own origin', () => {
   });
 
   it('sends old Blogger addresses on to the new ones, though the static host knows nothing of them', async () => {
-    await page.goto(`${pagesOrigin}/2021/02/losing-the-plot.html`);
-    await page.waitForURL(`${pagesOrigin}/2021/02/losing-the-plot/`);
-    await page.goto(`${pagesOrigin}/search/label/Guest%20posts`);
-    await page.waitForURL(`${pagesOrigin}/labels/guest-posts/`);
+    await suite.page.goto(`${pagesOrigin}/2021/02/losing-the-plot.html`);
+    await suite.page.waitForURL(`${pagesOrigin}/2021/02/losing-the-plot/`);
+    await suite.page.goto(`${pagesOrigin}/search/label/Guest%20posts`);
+    await suite.page.waitForURL(`${pagesOrigin}/labels/guest-posts/`);
   });
 
   it('refuses a page on any other origin: it can neither read a thread nor post', async () => {
-    const stranger = await browser.newContext();
+    const stranger = await suite.browser.newContext();
     const p = await stranger.newPage();
     await p.goto(`${otherOrigin}/`);
     const results = await p.evaluate(async (api) => {

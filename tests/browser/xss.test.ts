@@ -3,14 +3,13 @@
 // readers without JavaScript. No script may run: a `window.__pwned` trap, dialog traps and a
 // Content Security Policy violation listener must all stay silent, even when every element of
 // every comment is hovered, focused and clicked.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
-import { launchChromium, watchProblems } from '../support/chromium.ts';
-import { buildFixtureSite, type BuiltSite } from '../support/fixture-site.ts';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { useBrowserSuite } from '../support/browser-suite.ts';
+import { watchProblems } from '../support/chromium.ts';
 import { htmlPayloads, markdownPayloads } from '../fixtures/xss-payloads.ts';
 
 /** Every payload as written (calling `alert`), and again setting `window.__pwned` instead. */
@@ -33,9 +32,7 @@ interface PageReport {
   unsafe: string[];
 }
 
-let site: BuiltSite;
-let server: ServerProcess;
-let browser: Browser;
+/** One page for the whole file, its traps installed before any script of the page runs. */
 let context: BrowserContext;
 let page: Page;
 let problems: string[];
@@ -113,20 +110,19 @@ function exercise(): PageReport {
   return { ids, bodies, unsafe };
 }
 
+const suite = useBrowserSuite({ env: () => ({ LIMITS: 'off' }), pagePerTest: false });
+
 beforeAll(async () => {
-  site = await buildFixtureSite();
-  server = await startServer({ DIST_DIR: site.outDir, DATABASE_URL: `file:${join(site.root, 'comments.db')}`, LIMITS: 'off' });
-  browser = await launchChromium();
-  context = await browser.newContext();
+  context = await suite.browser.newContext();
   await context.addInitScript(installTraps);
   page = await context.newPage();
-  problems = watchProblems(page, server.origin);
+  problems = watchProblems(page, suite.server.origin);
   page.on('dialog', (dialog) => {
     problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
     void dialog.dismiss();
   });
 
-  const manifest = JSON.parse(await readFile(join(site.outDir, 'posts.json'), 'utf8')) as PostsManifestEntry[];
+  const manifest = JSON.parse(await readFile(join(suite.site.outDir, 'posts.json'), 'utf8')) as PostsManifestEntry[];
   const open = manifest.filter((post) => post.comments === 'open' && post.id !== 'losing-the-plot');
   const needed = Math.ceil(payloads.length / perPost);
   if (open.length < needed) throw new Error(`The fixture site has ${open.length} open posts; ${needed} are needed.`);
@@ -138,7 +134,7 @@ beforeAll(async () => {
   // One post at a time, in order, so that each thread's numbering follows the payloads.
   for (const [i, payload] of payloads.entries()) {
     const postId = ids[Math.floor(i / perPost)]!;
-    const res = await fetch(`${server.origin}/api/posts/${encodeURIComponent(postId)}/comments`, {
+    const res = await fetch(`${suite.server.origin}/api/posts/${encodeURIComponent(postId)}/comments`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ body: payload }),
@@ -151,9 +147,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await server?.stop();
-  if (site) await rm(site.root, { recursive: true, force: true });
 });
 
 async function findings(): Promise<Findings> {
@@ -176,7 +169,7 @@ describe('XSS payloads posted as comments', () => {
 
   it('would notice a script that ran (the traps work)', async () => {
     const [postId] = [...threads.keys()];
-    await page.goto(`${server.origin}${posts.get(postId!)!.url}`);
+    await page.goto(`${suite.server.origin}${posts.get(postId!)!.url}`);
     await page.locator('.comment-body').first().waitFor();
     await page.evaluate(() => {
       const w = window as unknown as Record<string, unknown> & { alert: (message: string) => void };
@@ -203,13 +196,13 @@ describe('XSS payloads posted as comments', () => {
     it.each([...Array(Math.ceil(payloads.length / perPost)).keys()])('post %i: nothing runs', async (index) => {
       const [postId, posted] = [...threads.entries()][index]!;
       problems.length = 0;
-      await page.goto(`${server.origin}${path(posts.get(postId)!)}`);
+      await page.goto(`${suite.server.origin}${path(posts.get(postId)!)}`);
       // Every comment is shown before anything is touched.
       await page.waitForFunction((count) => document.querySelectorAll('.comment[data-comment-id]').length >= count, posted.length, { timeout: 15_000 });
       const report = await page.evaluate(exercise);
       // Let anything a click or an event queued (a navigation, a timer) happen.
       await page.waitForTimeout(200);
-      expect(page.url(), 'a click navigated away').toBe(`${server.origin}${path(posts.get(postId)!)}`);
+      expect(page.url(), 'a click navigated away').toBe(`${suite.server.origin}${path(posts.get(postId)!)}`);
 
       expect(report.ids).toEqual(posted.map((c) => c.id));
       expect(Object.keys(report.bodies)).toHaveLength(posted.length);

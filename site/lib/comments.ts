@@ -1,0 +1,33 @@
+// The public comment contract: what the comment API answers about a comment and what the browser
+// script and the server's thread page draw from it. Never a hash, key, source or internal state;
+// the stored row and its other statuses stay with the comment board (api/comments/types.ts).
+
+export type AuthorKind = 'anonymous' | 'named' | 'staff';
+
+export const reportReasons = ['racism', 'abuse', 'identifying', 'spam', 'other'] as const;
+export type ReportReason = (typeof reportReasons)[number];
+
+/** The statuses a reader may see: published, or a placeholder that keeps numbering stable. */
+export type PublicStatus = 'published' | 'hidden' | 'removed_by_author' | 'removed_by_moderator';
+
+/** A comment in a public thread. */
+export interface PublicComment {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  number: string;
+  author: { name: string; kind: AuthorKind } | null;
+  html: string | null;
+  createdAt: string;
+  status: PublicStatus;
+}
+
+/** What the writer of a new comment is told of it: no number yet (a held comment has none). */
+export interface WrittenComment {
+  id: number;
+  parentId: number | null;
+  author: { name: string; kind: AuthorKind };
+  html: string | null;
+  createdAt: string;
+  status: 'published' | 'pending';
+}
