@@ -6,7 +6,7 @@ import type { InStatement, Row } from '@libsql/client';
 import type { Database } from '../db/database.ts';
 import type { PlainRow, WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
-import { countIfChanged, limitedWrite, withinLimits, type Limit } from './limits.ts';
+import { countIfChanged, limitedWrite, withinLimits, type Limit } from '../limits/rate-limits.ts';
 import { buildThread, toMinute } from './thread.ts';
 import type { AuthorKind, CommentStatus, PublicComment, ReportReason, StoredComment } from './types.ts';
 
