@@ -17,7 +17,7 @@ import { createRenderPool } from '../api/render/pool.ts';
 import { loadSettings } from '../api/settings.ts';
 import { createSetupToken } from '../moderation/auth/setup.ts';
 import { deleteExpiredSessions } from '../moderation/auth/sessions.ts';
-import { eraseExpiredText } from '../moderation/queue.ts';
+import { eraseExpiredText } from '../moderation/decisions.ts';
 import { sharedSecret } from '../api/secrets.ts';
 import { loadPagesManifest, loadPostsManifest } from '../build/posts-manifest.ts';
 import { buildNeededBecause, buildSite, builtAt, projectRoot } from '../build/site-build.ts';

@@ -19,7 +19,7 @@ import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { createAccount } from '../moderation/auth/accounts.ts';
 import { createSetupToken } from '../moderation/auth/setup.ts';
-import { commentActions, removalDecisions, reportDecisions } from '../moderation/queue.ts';
+import { commentActions, removalDecisions, reportDecisions } from '../api/comments/decisions.ts';
 
 const seed = Number(process.env['FUZZ_SEED'] ?? 20_261_126);
 const scale = Number(process.env['FUZZ_SCALE'] ?? 1);

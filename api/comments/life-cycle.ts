@@ -1,7 +1,7 @@
 // The comment life cycle: which status may follow which, for every actor and action, in one table.
 // Pure data, no database: the store builds its guards (WHERE status IN …) and its next status from
 // it, the domain functions name their refusals from it, and its test lists every pair.
-import type { ErrorCode } from '../errors.ts';
+import { ApiError, type ErrorCode } from '../errors.ts';
 import { commentStatuses, type CommentStatus } from './types.ts';
 
 /** A comment's status, or 'new' for one not stored yet. */
@@ -136,4 +136,15 @@ export function movesOf<A extends Actor>(action: ActionOf<A>, actor: A): [Commen
 /** The refusal for a comment in a status the action does not apply to. */
 export function refusalOf<A extends Actor>(action: ActionOf<A>, actor: A): Refusal {
   return ruleOf(action, actor).refused;
+}
+
+/** The refusal for `actor` doing `action` on a comment in `status`, if it is refused. */
+export function refusalAt<A extends Actor>(status: Status, action: ActionOf<A>, actor: A): Refusal | undefined {
+  const outcome = next(status, action, actor);
+  return 'refused' in outcome ? outcome.refused : undefined;
+}
+
+/** A refusal as the API answers it (the internal ones are never answered). */
+export function refusalError(refusal: Refusal): ApiError {
+  return new ApiError(refusal.code as ErrorCode, refusal.message, refusal.field ? { field: refusal.field } : {});
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/database.ts';
 import { clientBatch, createWriteQueue } from '../db/write-queue.ts';
-import { createCommentWriter, getThread, groupedThreadVersions, threadVersion, type NewComment } from './model.ts';
+import { createCommentWriter, getThread, groupedThreadVersions, threadVersion } from './model.ts';
+import type { NewComment } from './types.ts';
 
 let dir: string;
 let db: Database;

@@ -44,3 +44,17 @@ export interface WrittenComment {
   createdAt: string;
   status: 'published' | 'pending';
 }
+
+/** A comment to store: what the writer sent, rendered and decided on. */
+export interface NewComment {
+  postId: string;
+  parentId: number | null;
+  authorName: string | null;
+  authorKind: AuthorKind;
+  bodySource: string;
+  bodyHtml: string;
+  status: 'published' | 'pending';
+  heldReason: string | null;
+  removalKeyHash: string;
+  now: number;
+}

@@ -2,6 +2,7 @@
 // the reports' source keys of that day are cleared, its rate-limit counters deleted and (with
 // SOURCE_SECRET) its nonce too, in the rows and in the file's bytes. A backup carries none of them.
 import type { InStatement } from '@libsql/client';
+import { forgetReportSources } from '../comments/store.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 import { forgetLimits, pruneLimits } from '../limits/rate-limits.ts';
 import { deleteNonces } from './daily-salt.ts';
@@ -14,7 +15,7 @@ export function forgetAllSources(options: { sourceKeysNullable: boolean }): InSt
     deleteNonces(Number.MAX_SAFE_INTEGER),
     forgetLimits(),
     // Schema versions before 4 cannot empty the column; without the nonce their keys link nothing.
-    ...(options.sourceKeysNullable ? ['UPDATE reports SET source_key = NULL WHERE source_key IS NOT NULL'] : []),
+    ...(options.sourceKeysNullable ? [forgetReportSources()] : []),
   ];
 }
 
@@ -25,12 +26,5 @@ export function forgetAllSources(options: { sourceKeysNullable: boolean }): InSt
  */
 export async function forgetPastDays(writes: WriteQueue, now: number): Promise<void> {
   const today = Math.floor(now / dayMs);
-  await writes.write(
-    [
-      { sql: 'UPDATE reports SET source_key = NULL WHERE source_key IS NOT NULL AND created_at < ?', args: [today * dayMs] },
-      pruneLimits(now),
-      deleteNonces(today),
-    ],
-    { erases: true },
-  );
+  await writes.write([forgetReportSources(today * dayMs), pruneLimits(now), deleteNonces(today)], { erases: true });
 }
