@@ -4,7 +4,22 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
-import { resolveSiteUrl } from './site/lib/site-url.ts';
+import { resolveApiUrl, resolveSiteUrl } from './site/lib/site-url.ts';
+import { resolveTimeZone } from './site/lib/time-zone.ts';
+
+/**
+ * What the pages need of the environment (BLOG_TIME_ZONE, API_URL), read here once and checked,
+ * handed to them as a module: nothing under site/ reads process.env.
+ */
+function environmentModule() {
+  const id = 'virtual:befriend/environment';
+  const code = `export const timeZone = ${JSON.stringify(resolveTimeZone(process.env))};\nexport const apiOrigin = ${JSON.stringify(resolveApiUrl(process.env))};\n`;
+  return {
+    name: 'befriend-environment',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (resolved) => (resolved === `\0${id}` ? code : undefined),
+  };
+}
 
 export default defineConfig({
   site: resolveSiteUrl(process.env),
@@ -31,6 +46,6 @@ export default defineConfig({
     }),
   ],
   // Scripts are files too: small ones would otherwise be inlined, which the policy forbids.
-  vite: { build: { assetsInlineLimit: 0 } },
+  vite: { plugins: [environmentModule()], build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
 });

@@ -162,6 +162,7 @@ async function main(): Promise<number> {
       contentDir,
       siteUrl,
       cacheDir,
+      inherit: process.env,
       astroArgs: options.verbose ? [] : ['--silent'],
       log: (line) => {
         tail.push(line);

@@ -3,8 +3,7 @@
 // small page at each old address that sends the reader on (a refresh of 0 seconds, which search
 // engines take as a permanent move) and names the new address as canonical. No script: the CSP
 // allows none inline.
-import { labelPath } from '../site/lib/urls.ts';
-import { decodedPath } from '../server/blogger-redirects.ts';
+import { decodedPath, labelPath } from '../site/lib/urls.ts';
 import { escapeHtml as escape } from '../api/page-shell.ts';
 
 export interface Moved {

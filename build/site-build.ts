@@ -6,11 +6,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blog } from '../site/config.ts';
 import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
+import { defaultTimeZone } from '../site/lib/time-zone.ts';
 import { movedHtml, movedLabels, movedPages } from './moved-pages.ts';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
-import { securityHeaderList } from '../server/security-headers.ts';
-import { cacheControlFor } from '../server/static.ts';
+import { cacheControlFor, securityHeaderList } from '../site/lib/headers.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const stampName = '.befriend-build.json';
@@ -25,6 +25,10 @@ export interface BuildOptions {
   siteUrl: string;
   /** The comment API's origin when it is not the site's own (API_URL). */
   apiUrl?: string | undefined;
+  /** The blog's time zone (BLOG_TIME_ZONE): post URLs and dates follow it. */
+  timeZone?: string;
+  /** The environment Astro and Pagefind run in: the calling program's own (they need its PATH and HOME). */
+  inherit: Readonly<Record<string, string | undefined>>;
   /** Where Astro keeps its cache; separate folders let builds run side by side. */
   cacheDir?: string;
   /** Receives Astro's and Pagefind's output, line by line. */
@@ -36,6 +40,7 @@ export interface BuildOptions {
 interface Stamp {
   siteUrl: string;
   apiUrl?: string;
+  timeZone?: string;
   builtAt: string;
 }
 
@@ -52,7 +57,7 @@ async function newestMtime(path: string): Promise<number> {
 }
 
 /** Why the site in `outDir` needs building, or undefined when it is up to date. */
-export async function buildNeededBecause(options: { root?: string; outDir: string; siteUrl: string; apiUrl?: string | undefined }): Promise<string | undefined> {
+export async function buildNeededBecause(options: { root?: string; outDir: string; siteUrl: string; apiUrl?: string | undefined; timeZone?: string }): Promise<string | undefined> {
   const root = options.root ?? projectRoot;
   const stampPath = join(options.outDir, stampName);
   const stampInfo = await stat(stampPath).catch(() => undefined);
@@ -60,6 +65,8 @@ export async function buildNeededBecause(options: { root?: string; outDir: strin
   const stamp = JSON.parse(await readFile(stampPath, 'utf8')) as Stamp;
   if (stamp.siteUrl !== options.siteUrl) return `SITE_URL changed from ${stamp.siteUrl} to ${options.siteUrl}`;
   if ((stamp.apiUrl ?? '') !== (options.apiUrl ?? '')) return `API_URL changed from "${stamp.apiUrl ?? ''}" to "${options.apiUrl ?? ''}"`;
+  const timeZone = options.timeZone ?? defaultTimeZone;
+  if ((stamp.timeZone ?? defaultTimeZone) !== timeZone) return `BLOG_TIME_ZONE changed from ${stamp.timeZone ?? defaultTimeZone} to ${timeZone}`;
   const sources = ['content', 'site', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p));
   for (const source of sources) {
     if ((await newestMtime(source)) > stampInfo.mtimeMs) return `${source} changed since the last build`;
@@ -153,11 +160,12 @@ async function buildInto(options: BuildOptions): Promise<void> {
   const root = options.root ?? projectRoot;
   const log = options.log ?? ((line: string) => console.log(line));
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...options.inherit,
     ASTRO_TELEMETRY_DISABLED: '1',
     SITE_URL: options.siteUrl,
     // Always set, so that an API_URL in this process's own environment cannot leak into the build.
     API_URL: options.apiUrl ?? '',
+    BLOG_TIME_ZONE: options.timeZone ?? defaultTimeZone,
     BEFRIEND_OUT_DIR: options.outDir,
   };
   if (options.contentDir) env['BEFRIEND_CONTENT_DIR'] = options.contentDir;
@@ -169,7 +177,7 @@ async function buildInto(options: BuildOptions): Promise<void> {
   // these pages cost seconds of build instead of a fraction of one.
   await writeMovedPages(options);
   await writeFile(join(options.outDir, '_headers'), staticHostHeaders(options));
-  const stamp: Stamp = { siteUrl: options.siteUrl, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), builtAt: new Date().toISOString() };
+  const stamp: Stamp = { siteUrl: options.siteUrl, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), timeZone: options.timeZone ?? defaultTimeZone, builtAt: new Date().toISOString() };
   await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
 }
 

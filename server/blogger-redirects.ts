@@ -3,16 +3,7 @@ import { Hono } from 'hono';
 import { labelSlug } from '../site/lib/labels.ts';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
-import { labelFeedPath, labelPath } from '../site/lib/urls.ts';
-
-/** Paths compare decoded, as Hono gives the request's path; a malformed escape stays as it is. */
-export function decodedPath(path: string): string {
-  try {
-    return decodeURI(path);
-  } catch {
-    return path;
-  }
-}
+import { decodedPath, labelFeedPath, labelPath } from '../site/lib/urls.ts';
 
 /** Old paths of imported posts or pages, mapped to their new addresses. */
 function byBloggerPath(entries: readonly { url: string; bloggerPath?: string | undefined }[]): Map<string, string> {

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultHost, defaultPort, resolveApiUrl, resolveSiteUrl } from '../site/lib/site-url.ts';
+import { isTimeZone, resolveTimeZone } from '../site/lib/time-zone.ts';
 import { minSourceSecretLength } from '../api/privacy/daily-salt.ts';
 import { projectRoot } from '../build/site-build.ts';
 
@@ -28,6 +29,8 @@ const envSchema = z.object({
   TRUSTED_PROXY_HEADER: z.string().trim().optional(),
   RENDER_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
   /** The same on every machine serving one site: their processes then key a reader alike (see api/privacy/daily-salt.ts). */
+  /** The blog's time zone: post URLs, dates, comment times and the moderation pages follow it. */
+  BLOG_TIME_ZONE: z.string().trim().refine(isTimeZone, 'not a time zone: use a name from the tz database, such as Europe/London').optional(),
   SOURCE_SECRET: z.string().trim().min(minSourceSecretLength, `must be at least ${minSourceSecretLength} characters: make one with \`openssl rand -base64 32\``).optional(),
 });
 
@@ -46,6 +49,7 @@ export interface ServerEnv {
   trustedProxyHeader: string | undefined;
   renderWorkers: number | undefined;
   sourceSecret: string | undefined;
+  timeZone: string;
 }
 
 export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
@@ -71,6 +75,7 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     trustedProxyHeader: data.TRUSTED_PROXY_HEADER,
     renderWorkers: data.RENDER_WORKERS,
     sourceSecret: data.SOURCE_SECRET,
+    timeZone: resolveTimeZone({ BLOG_TIME_ZONE: data.BLOG_TIME_ZONE }),
   };
 }
 

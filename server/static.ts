@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { MiddlewareHandler } from 'hono';
+import { cacheControlFor } from '../site/lib/headers.ts';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,13 +37,6 @@ const contentTypes: Record<string, string> = {
 function contentTypeFor(path: string): string {
   if (path.endsWith('/feed.xml')) return 'application/rss+xml; charset=utf-8';
   return contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
-
-/** Hashed build assets never change; everything else is revalidated on each visit. */
-export function cacheControlFor(urlPath: string): string {
-  if (urlPath.startsWith('/_astro/')) return 'public, max-age=31536000, immutable';
-  if (/^\/pagefind\/.*\.(pf_fragment|pf_index|pf_meta)$/.test(urlPath)) return 'public, max-age=86400';
-  return 'public, max-age=0, must-revalidate';
 }
 
 export interface StaticFile {

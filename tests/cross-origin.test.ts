@@ -190,4 +190,11 @@ describe('API_URL', () => {
     await expect(buildNeededBecause({ outDir, siteUrl: pages })).resolves.toMatch(/API_URL changed/);
     await expect(buildNeededBecause({ outDir, siteUrl: pages, apiUrl: 'https://other.example.org' })).resolves.toMatch(/API_URL changed/);
   });
+
+  it('so is the blog time zone, which post addresses follow: changing it rebuilds', async () => {
+    const outDir = join(dir, 'zoned');
+    await writeMinimalDist(outDir, [post]);
+    await writeFile(join(outDir, '.befriend-build.json'), JSON.stringify({ siteUrl: pages, timeZone: 'Europe/London', builtAt: new Date().toISOString() }));
+    await expect(buildNeededBecause({ outDir, siteUrl: pages, timeZone: 'America/Chicago' })).resolves.toBe('BLOG_TIME_ZONE changed from Europe/London to America/Chicago');
+  });
 });

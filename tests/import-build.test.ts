@@ -27,7 +27,7 @@ beforeAll(async () => {
   const contentDir = join(root, 'content');
   await importBlogger({ file: join(import.meta.dirname, 'fixtures/blogger/ci-lhh-blogger-data-test.xml'), contentDir, db, renderer: pool });
   outDir = join(root, 'dist');
-  await buildSite({ outDir, contentDir: join(contentDir, 'posts'), pagesDir: join(contentDir, 'pages'), cacheDir: join(root, 'cache'), siteUrl, log: () => {} });
+  await buildSite({ outDir, contentDir: join(contentDir, 'posts'), pagesDir: join(contentDir, 'pages'), cacheDir: join(root, 'cache'), siteUrl, inherit: process.env, log: () => {} });
   app = createApp({
     distDir: outDir,
     siteUrl,

@@ -6,7 +6,7 @@ import { buildSite, projectRoot } from '../build/site-build.ts';
 const env = parseEnv(process.env);
 const started = Date.now();
 try {
-  await buildSite({ outDir: resolve(projectRoot, env.distDir), siteUrl: env.siteUrl, apiUrl: env.apiUrl });
+  await buildSite({ outDir: resolve(projectRoot, env.distDir), siteUrl: env.siteUrl, apiUrl: env.apiUrl, timeZone: env.timeZone, inherit: process.env });
   console.log(`Built ${env.distDir}/ for ${env.siteUrl}${env.apiUrl ? ` (comments from ${env.apiUrl})` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

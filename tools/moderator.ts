@@ -7,7 +7,7 @@ import { parseEnv, resolveDatabaseUrl } from '../server/env.ts';
 import { ApiError } from '../api/errors.ts';
 import { checkAccountName, createAccount, findAccount, listAccounts, removeAccount, resetPassword, roles, type Account, type Role } from '../moderation/auth/accounts.ts';
 import { passwordProblem } from '../moderation/auth/passwords.ts';
-import { blog } from '../site/config.ts';
+import { resolveTimeZone } from '../site/lib/time-zone.ts';
 import { pad2, zonedDate } from '../site/lib/dates.ts';
 
 export const usage = `Manage the staff accounts of the moderation app.
@@ -86,7 +86,7 @@ async function readPassword(name: string, fromStdin: boolean): Promise<string> {
 }
 
 function createdDate(createdAt: number): string {
-  const { year, month, day } = zonedDate(new Date(createdAt), blog.timeZone);
+  const { year, month, day } = zonedDate(new Date(createdAt), resolveTimeZone(process.env));
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 

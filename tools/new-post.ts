@@ -3,7 +3,7 @@
 import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { blog } from '../site/config.ts';
+import { resolveTimeZone } from '../site/lib/time-zone.ts';
 import { zonedDate } from '../site/lib/dates.ts';
 import { postIdFromPath } from '../site/lib/post-id.ts';
 import { postSchema } from '../site/lib/schema.ts';
@@ -48,7 +48,7 @@ export async function createPost(options: NewPostOptions): Promise<string> {
   if (!checked.success) throw new Error(checked.error.issues.map((i) => `${i.path.join('.') || 'post'}: ${i.message}`).join('\n'));
 
   const id = uniqueSlug(base, await existingIds(options.contentDir));
-  const year = zonedDate(options.published, blog.timeZone).year;
+  const year = zonedDate(options.published, resolveTimeZone(process.env)).year;
   const dir = join(options.contentDir, String(year));
   const file = join(dir, `${id}.${options.format ?? 'mdx'}`);
   await mkdir(dir, { recursive: true });

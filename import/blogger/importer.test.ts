@@ -9,7 +9,8 @@ import { openDatabase, type Database } from '../../api/db/database.ts';
 import { createSourceHasher } from '../../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../../api/render/pool.ts';
 import { loadSettings } from '../../api/settings.ts';
-import { ExportError, importBlogger, threadOrder } from './importer.ts';
+import { ExportError, importBlogger } from './importer.ts';
+import { threadOrder } from './thread-order.ts';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures/blogger');
 const large = join(fixtures, 'ci-lhh-blogger-data-test.xml');

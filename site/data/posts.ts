@@ -1,6 +1,6 @@
 // The only place pages read the content collection: published posts, newest first.
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { blog } from '../config.ts';
+import { timeZone } from 'virtual:befriend/environment';
 import { excerpt } from '../lib/excerpt.ts';
 import { newestFirst, toSummary, type PostSummary } from '../lib/posts.ts';
 
@@ -23,7 +23,7 @@ export function getPublishedPosts(): Promise<Post[]> {
   cache ??= getCollection('posts', ({ data }) => !data.draft).then((entries) =>
     newestFirst(
       entries.map((entry) => ({
-        ...toSummary(entry, blog.timeZone),
+        ...toSummary(entry, timeZone),
         entry,
         excerpt: entry.data.summary ?? excerpt(entry.data.opening ?? ''),
         description: entry.data.summary ?? excerpt(entry.data.opening ?? '', 30),

@@ -36,3 +36,12 @@ export function monthPath(year: number, month: number): string {
 export function absoluteUrl(path: string, site: string | URL): string {
   return new URL(path, site).href;
 }
+
+/** Paths compare decoded, as Hono gives the request's path; a malformed escape stays as it is. */
+export function decodedPath(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
+}

@@ -150,7 +150,7 @@ export async function buildFixtureSite(
   await prepare?.(contentDir);
   const log: string[] = [];
   try {
-    await buildSite({ outDir, contentDir, pagesDir, cacheDir: join(root, 'cache'), ...urls, log: (line) => log.push(line) });
+    await buildSite({ outDir, contentDir, pagesDir, cacheDir: join(root, 'cache'), ...urls, inherit: process.env, log: (line) => log.push(line) });
   } catch (error) {
     throw Object.assign(new Error(`${(error as Error).message}\n${log.join('\n')}`), { log });
   }

@@ -1,0 +1,136 @@
+// What one import takes (its options, a renderer), what it reports (progress, the summary), and
+// what its phases hand each other (the posts placed, warnings).
+import type { Database } from '../../api/db/database.ts';
+import type { BatchWrite } from '../../api/db/write-queue.ts';
+import type { Settings } from '../../api/settings.ts';
+
+export interface Renderer {
+  render(source: string): Promise<string>;
+  /** Several at once (one round trip to a worker); each result the HTML or that source's error. */
+  renderBatch?(sources: readonly string[]): Promise<(string | Error)[]>;
+}
+
+export interface ImportOptions {
+  file: string;
+  /** Posts go to <contentDir>/posts/<year>/, pages to <contentDir>/pages/. */
+  contentDir: string;
+  db: Database;
+  /** Write batches (off the main thread for a file database); defaults to the client. */
+  batch?: BatchWrite;
+  renderer: Renderer;
+  dryRun?: boolean;
+  skipDrafts?: boolean;
+  applySettings?: boolean;
+  progress?: (progress: Progress) => void;
+  /** Called once every comment is rendered (the renderer may be closed then). */
+  renderingDone?: () => unknown;
+}
+
+export interface Progress {
+  phase: 'reading' | 'comments';
+  done: number;
+  total: number;
+  posts: number;
+  comments: number;
+}
+
+export interface ImportSummary {
+  dryRun: boolean;
+  posts: number;
+  drafts: number;
+  pages: number;
+  labels: number;
+  comments: number;
+  replies: number;
+  placeholders: number;
+  /** Of the comments, those on pages (threads work the same there). */
+  commentsOnPages: number;
+  /** Files written (new or changed) and left as they were (already imported, or edited since). */
+  files: { written: number; unchanged: number; keptEdited: number };
+  /** Comments stored now, and those already in the database from an earlier import. */
+  stored: { added: number; alreadyThere: number };
+  skipped: {
+    templates: number;
+    settings: number;
+    otherEntries: number;
+    drafts: number;
+    commentsWithoutPost: number;
+    emptyComments: number;
+  };
+  images: { blogger: number; other: number };
+  videos: number;
+  removedContent: number;
+  /** Old file names that two posts shared, and the ids they were given. */
+  collisions: { bloggerPath: string; id: string }[];
+  warnings: string[];
+  settings: {
+    moderation: string | undefined;
+    delayDays: number | undefined;
+    applied: Partial<Settings> | undefined;
+  };
+}
+
+/** A post or page read from the export, by its Blogger number: where its comments go. */
+export interface PostRecord {
+  number: string;
+  id: string;
+  kind: 'post' | 'page';
+  draft: boolean;
+  skipped: boolean;
+  published: number;
+}
+
+export type Warn = (message: string) => void;
+
+const maxWarnings = 200;
+
+export function emptySummary(dryRun: boolean): ImportSummary {
+  return {
+    dryRun,
+    posts: 0,
+    drafts: 0,
+    pages: 0,
+    labels: 0,
+    comments: 0,
+    replies: 0,
+    placeholders: 0,
+    commentsOnPages: 0,
+    files: { written: 0, unchanged: 0, keptEdited: 0 },
+    stored: { added: 0, alreadyThere: 0 },
+    skipped: {
+      templates: 0,
+      settings: 0,
+      otherEntries: 0,
+      drafts: 0,
+      commentsWithoutPost: 0,
+      emptyComments: 0,
+    },
+    images: { blogger: 0, other: 0 },
+    videos: 0,
+    removedContent: 0,
+    collisions: [],
+    warnings: [],
+    settings: {
+      moderation: undefined,
+      delayDays: undefined,
+      applied: undefined,
+    },
+  };
+}
+
+/** Adds a warning to the summary; past a few hundred, one line says more were left out. */
+export function warner(summary: ImportSummary): Warn {
+  return (message) => {
+    if (summary.warnings.length < maxWarnings) summary.warnings.push(message);
+    else if (summary.warnings.length === maxWarnings) summary.warnings.push('… more warnings not shown.');
+  };
+}
+
+/** Posts, drafts and pages placed so far, as progress reports count them. */
+export const entriesPlaced = (summary: ImportSummary) => summary.posts + summary.drafts + summary.pages;
+
+/** A date from the export as a time, or undefined when it is none. */
+export function validDate(text: string): number | undefined {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}

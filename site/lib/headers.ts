@@ -1,0 +1,27 @@
+// The response headers every page carries, from the server or from a static host's `_headers`
+// file written by the build: one list, so the two never differ.
+import { headerContentSecurityPolicy } from './csp.ts';
+
+/** The headers, for the server and for a static host's `_headers` file (see build/site-build.ts). */
+export function securityHeaderList(options: { https: boolean; apiOrigin?: string | undefined }): [string, string][] {
+  const headers: [string, string][] = [
+    ['Content-Security-Policy', headerContentSecurityPolicy(options.apiOrigin)],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
+    // Readers' next hop must not learn which post they came from.
+    ['Referrer-Policy', 'no-referrer'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()'],
+    ['X-Permitted-Cross-Domain-Policies', 'none'],
+  ];
+  if (options.https) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
+  return headers;
+}
+
+/** Hashed build assets never change; everything else is revalidated on each visit. */
+export function cacheControlFor(urlPath: string): string {
+  if (urlPath.startsWith('/_astro/')) return 'public, max-age=31536000, immutable';
+  if (/^\/pagefind\/.*\.(pf_fragment|pf_index|pf_meta)$/.test(urlPath)) return 'public, max-age=86400';
+  return 'public, max-age=0, must-revalidate';
+}
