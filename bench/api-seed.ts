@@ -1,9 +1,10 @@
-// Test data for the API benchmark (bench/api.ts): a libSQL database of comments written straight
-// into the project's own schema (api/db/database.ts applies the migrations), and the minimal
-// dist/ folder the server needs (posts.json, index.html, 404.html). Deterministic for a seed.
-import type { InArgs, InStatement } from '@libsql/client';
+// Test data for the API benchmark (bench/api.ts): a libSQL database of comments written through the
+// comment store's bulk import into the project's own schema (api/db/database.ts applies the
+// migrations), and the minimal dist/ folder the server needs (posts.json, index.html, 404.html).
+// Deterministic for a seed.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { importThreads, type ImportedComment } from '../api/comments/store.ts';
 import { openDatabase } from '../api/db/database.ts';
 import { seededRandom } from './synthetic-posts.ts';
 
@@ -153,8 +154,6 @@ export function commentCounts(plan: SeedPlan, random: Random): Map<string, numbe
   return counts;
 }
 
-const columns = ['id', 'post_id', 'parent_id', 'author_name', 'author_kind', 'body_source', 'body_html', 'status', 'held_reason', 'removal_key_hash', 'created_at', 'updated_at'] as const;
-const rowsPerInsert = 500;
 const rowsPerBatch = 5000;
 
 export interface SeedResult {
@@ -185,23 +184,18 @@ export async function seedDatabase(url: string, plan: SeedPlan, progress: (writt
   const earlier = new Map<string, number[]>();
   const result: SeedResult = { comments: 0, replies: 0, removed: 0, hidden: 0, bytes: 0 };
   let at = firstCommentAt;
-  let pending: unknown[][] = [];
-  const statements: InStatement[] = [];
+  /**
+   * This batch's comments in id order (rows appended at the table's end, as the server's writes
+   * leave them), written through the comment store's bulk import: each thread's version bumped once.
+   */
+  let pending: ImportedComment[] = [];
   const hex = '0123456789abcdef';
 
-  const flushInsert = () => {
-    if (pending.length === 0) return;
-    const placeholders = `(${columns.map(() => '?').join(', ')})`;
-    statements.push({
-      sql: `INSERT INTO comments (${columns.join(', ')}) VALUES ${pending.map(() => placeholders).join(', ')}`,
-      args: pending.flat() as InArgs,
-    });
-    pending = [];
-  };
   const flushBatch = async () => {
-    flushInsert();
-    if (statements.length === 0) return;
-    await db.batch(statements.splice(0), 'write');
+    if (pending.length === 0) return;
+    const { statements } = importThreads(pending.map((comment) => ({ postId: comment.postId, comments: [comment] })));
+    pending = [];
+    await db.batch(statements, 'write');
     progress(result.comments, timeline.length);
   };
 
@@ -217,20 +211,19 @@ export async function seedDatabase(url: string, plan: SeedPlan, progress: (writt
       const text = status === 'removed_by_author' ? undefined : commentText(random, 40, 120);
       let hash = '';
       for (let i = 0; i < 64; i++) hash += hex[Math.floor(random() * 16)];
-      pending.push([
+      pending.push({
         id,
-        post,
-        parent,
-        named ? pick(random, names) : null,
-        named ? 'named' : 'anonymous',
-        text?.source ?? null,
-        text?.html ?? null,
+        postId: post,
+        parent: parent === null ? null : { id: parent },
+        authorName: named ? pick(random, names) : null,
+        authorKind: named ? 'named' : 'anonymous',
+        bodySource: text?.source ?? null,
+        bodyHtml: text?.html ?? null,
         status,
-        null,
-        hash,
-        at,
-        status === 'published' ? at : at + 3_600_000,
-      ]);
+        removalKeyHash: hash,
+        createdAt: at,
+        updatedAt: status === 'published' ? at : at + 3_600_000,
+      });
       result.comments++;
       if (parent !== null) result.replies++;
       if (status === 'removed_by_author') result.removed++;
@@ -240,17 +233,10 @@ export async function seedDatabase(url: string, plan: SeedPlan, progress: (writt
         previous.push(id);
         earlier.set(post, previous);
       }
-      if (pending.length >= rowsPerInsert) flushInsert();
-      if (statements.length * rowsPerInsert >= rowsPerBatch) await flushBatch();
+      if (pending.length >= rowsPerBatch) await flushBatch();
     }
+    // Every thread with comments has a version row, as the server's writes would have left.
     await flushBatch();
-    // A version row per thread, as the server's writes would have left.
-    const versions = [...counts].filter(([, n]) => n > 0);
-    for (let i = 0; i < versions.length; i += rowsPerInsert) {
-      const chunk = versions.slice(i, i + rowsPerInsert);
-      statements.push({ sql: `INSERT INTO thread_versions (post_id, version) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, args: chunk.flat() });
-    }
-    await db.batch(statements.splice(0), 'write');
     // Leave a small WAL behind: the server starts from a checkpointed file.
     await db.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   } finally {

@@ -1,13 +1,10 @@
 // The moderation queue: held comments, readers' reports, authors' removal requests and removed
-// comments, with the decisions on them. Every decision is one write batch: the change (guarded by
-// the state it expects, so two moderators never decide the same thing twice), the audit record,
-// and the thread version that tells every process to re-read the thread.
+// comments, as moderators read them, and the audit log of what they decided (the decisions
+// themselves are the comment domain's: api/comments/decisions.ts, through ./decisions.ts).
 import type { InStatement } from '@libsql/client';
 import type { CommentStatus } from '../api/comments/types.ts';
 import type { ReportReason } from '../site/lib/comments.ts';
 import type { Database } from '../api/db/database.ts';
-import type { WriteQueue } from '../api/db/write-queue.ts';
-import { ApiError } from '../api/errors.ts';
 
 /** Who decided: an account (its name is copied into the audit log). */
 export interface Actor {
@@ -34,11 +31,6 @@ export function auditStatement(actor: Actor, entry: { action: string; targetType
     args: [now, actor.id, actor.name, entry.action, entry.targetType, String(entry.targetId), entry.reason?.trim() || null, entry.detail ? JSON.stringify(entry.detail) : null],
   };
 }
-
-const bumpFor = (commentId: number): InStatement => ({
-  sql: 'INSERT INTO thread_versions (post_id, version) SELECT post_id, 1 FROM comments WHERE id = ? ON CONFLICT (post_id) DO UPDATE SET version = version + 1',
-  args: [commentId],
-});
 
 // ---------------------------------------------------------------------------------------------
 // Reading the queue
@@ -219,152 +211,6 @@ export async function auditLog(db: Database, filter: AuditFilter = {}): Promise<
 export async function auditActions(db: Database): Promise<string[]> {
   const result = await db.execute('SELECT DISTINCT action FROM audit_log ORDER BY action');
   return result.rows.map((row) => String(row['action']));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Deciding
-
-export const commentActions = ['approve', 'reject', 'remove', 'restore'] as const;
-export type CommentAction = (typeof commentActions)[number];
-
-interface Transition {
-  from: readonly CommentStatus[];
-  to: CommentStatus;
-  /** What the comment must still have (restoring needs its text). */
-  extra?: string;
-  notPossible: string;
-}
-
-const transitions: Record<CommentAction, Transition> = {
-  approve: { from: ['pending'], to: 'published', notPossible: 'This comment is no longer waiting for a decision.' },
-  reject: { from: ['pending'], to: 'rejected', notPossible: 'This comment is no longer waiting for a decision.' },
-  remove: { from: ['published', 'hidden'], to: 'removed_by_moderator', notPossible: 'Only a comment that is shown (or hidden by reports) can be removed.' },
-  restore: { from: ['removed_by_moderator', 'rejected'], to: 'published', extra: 'body_html IS NOT NULL', notPossible: 'This comment cannot be restored: it was not removed by a moderator, or its text has been erased.' },
-};
-
-async function expectComment(db: Database, id: number): Promise<{ postId: string; status: CommentStatus }> {
-  const result = await db.execute({ sql: 'SELECT post_id, status FROM comments WHERE id = ?', args: [id] });
-  const row = result.rows[0];
-  if (!row) throw new ApiError('comment_not_found', 'There is no such comment.');
-  return { postId: String(row['post_id']), status: String(row['status']) as CommentStatus };
-}
-
-/**
- * Approve or reject a held comment, remove a shown one, or restore a removed or rejected one.
- * Removing closes the comment's open reports as upheld (their notes erased); restoring dismisses nothing.
- */
-export async function decideComment(db: Database, writes: WriteQueue, input: { id: number; action: CommentAction; actor: Actor; reason?: string | undefined; now: number }): Promise<void> {
-  const { id, action, actor, now } = input;
-  const comment = await expectComment(db, id);
-  const t = transitions[action];
-  const moderated = t.to === 'published' ? 'moderated_at = NULL, moderation_reason = NULL' : 'moderated_at = ?, moderation_reason = ?';
-  const statements: InStatement[] = [
-    {
-      sql: `UPDATE comments SET status = ?, ${moderated}, updated_at = ?
-            WHERE id = ? AND status IN (${t.from.map(() => '?').join(',')})${t.extra ? ` AND ${t.extra}` : ''}`,
-      args: [t.to, ...(t.to === 'published' ? [] : [now, input.reason?.trim() || null]), now, id, ...t.from],
-    },
-    auditStatement(actor, { action: `comment.${action}`, targetType: 'comment', targetId: id, reason: input.reason ?? null, detail: { post: comment.postId, from: comment.status } }, now),
-  ];
-  if (action === 'remove') {
-    statements.push({ sql: "UPDATE reports SET status = 'upheld', note = NULL, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, id] });
-  }
-  statements.push(bumpFor(id));
-  const [changed] = await writes.write(statements, { erases: action === 'remove' });
-  if (!changed || changed.rowsAffected === 0) throw new ApiError('state_changed', t.notPossible);
-}
-
-export const reportDecisions = ['uphold', 'dismiss'] as const;
-export type ReportDecision = (typeof reportDecisions)[number];
-
-/**
- * Decides every open report on the comment the given report is about. Uphold: the comment is
- * removed by a moderator. Dismiss: a comment hidden by reports comes back. Either way the readers'
- * notes are erased: they served the decision, and moderators see only open reports' notes.
- */
-export async function decideReports(db: Database, writes: WriteQueue, input: { reportId: string; decision: ReportDecision; actor: Actor; reason?: string | undefined; now: number }): Promise<{ commentId: number; closed: number }> {
-  const { reportId, decision, actor, now } = input;
-  const found = await db.execute({ sql: 'SELECT comment_id, status FROM reports WHERE id = ?', args: [reportId] });
-  const row = found.rows[0];
-  if (!row) throw new ApiError('report_not_found', 'There is no report with this reference.');
-  if (String(row['status']) !== 'open') throw new ApiError('state_changed', 'These reports have already been decided.');
-  const commentId = Number(row['comment_id']);
-  const outcome = decision === 'uphold' ? 'upheld' : 'dismissed';
-  const comment: InStatement =
-    decision === 'uphold'
-      ? { sql: "UPDATE comments SET status = 'removed_by_moderator', moderated_at = ?, moderation_reason = ?, updated_at = ? WHERE id = ? AND status IN ('published', 'hidden')", args: [now, input.reason?.trim() || 'Upheld reports', now, commentId] }
-      : { sql: "UPDATE comments SET status = 'published', updated_at = ? WHERE id = ? AND status = 'hidden'", args: [now, commentId] };
-  const results = await writes.write(
-    [
-      { sql: `UPDATE reports SET status = ?, note = NULL, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'`, args: [outcome, now, actor.name, commentId] },
-      auditStatement(actor, { action: `reports.${decision}`, targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { report: reportId } }, now),
-      comment,
-      bumpFor(commentId),
-    ],
-    { erases: true },
-  );
-  const closed = results[0]?.rowsAffected ?? 0;
-  if (closed === 0) throw new ApiError('state_changed', 'These reports have already been decided.');
-  return { commentId, closed };
-}
-
-export const removalDecisions = ['grant', 'decline'] as const;
-export type RemovalDecision = (typeof removalDecisions)[number];
-
-/**
- * Grant: the comment's text is erased for good, as if its author had removed it, with the notes of
- * the reports on it. Either way the request's note ("what would show it is mine") is erased once
- * decided, from the rows and from the file.
- */
-export async function decideRemovalRequest(db: Database, writes: WriteQueue, input: { requestId: string; decision: RemovalDecision; actor: Actor; reason?: string | undefined; now: number }): Promise<{ commentId: number }> {
-  const { requestId, decision, actor, now } = input;
-  const found = await db.execute({ sql: 'SELECT comment_id, status FROM removal_requests WHERE id = ?', args: [requestId] });
-  const row = found.rows[0];
-  if (!row) throw new ApiError('not_found', 'There is no such removal request.');
-  if (String(row['status']) !== 'open') throw new ApiError('state_changed', 'This request has already been decided.');
-  const commentId = Number(row['comment_id']);
-  const statements: InStatement[] =
-    decision === 'grant'
-      ? [
-          // Every open request on the comment is answered by this one erasure.
-          { sql: "UPDATE removal_requests SET status = 'granted', note = NULL, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, commentId] },
-          auditStatement(actor, { action: 'removal.grant', targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { request: requestId } }, now),
-          {
-            // A held comment never appeared: it leaves no placeholder.
-            sql: `UPDATE comments SET status = CASE WHEN status IN ('pending', 'rejected') THEN 'rejected' ELSE 'removed_by_author' END,
-                    body_source = NULL, body_html = NULL, author_name = NULL, updated_at = ?
-                  WHERE id = ?`,
-            args: [now, commentId],
-          },
-          { sql: "UPDATE reports SET status = 'upheld', decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, actor.name, commentId] },
-          { sql: 'UPDATE reports SET note = NULL WHERE comment_id = ? AND note IS NOT NULL', args: [commentId] },
-          bumpFor(commentId),
-        ]
-      : [
-          { sql: "UPDATE removal_requests SET status = 'declined', note = NULL, decided_at = ?, decided_by = ? WHERE id = ? AND status = 'open'", args: [now, actor.name, requestId] },
-          auditStatement(actor, { action: 'removal.decline', targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { request: requestId } }, now),
-        ];
-  const [changed] = await writes.write(statements, { erases: true });
-  if (!changed || changed.rowsAffected === 0) throw new ApiError('state_changed', 'This request has already been decided.');
-  return { commentId };
-}
-
-/**
- * Erases the text of comments moderators removed or rejected longer ago than the retention
- * window, and the notes of reports on any comment whose text is gone, from the rows and from the
- * file. Returns how many comments were erased.
- */
-export async function eraseExpiredText(writes: WriteQueue, now: number, retentionDays: number): Promise<number> {
-  const [erased] = await writes.write([
-    {
-      sql: `UPDATE comments SET body_source = NULL, body_html = NULL, author_name = CASE WHEN author_kind = 'staff' THEN author_name ELSE NULL END
-            WHERE status IN ('removed_by_moderator', 'rejected') AND moderated_at <= ? AND (body_source IS NOT NULL OR body_html IS NOT NULL)`,
-      args: [now - retentionDays * 86_400_000],
-    },
-    auditStatement({ id: null, name: 'Befriend' }, { action: 'retention.erase', targetType: 'comments', targetId: '*', detail: { retentionDays } }, now),
-    'UPDATE reports SET note = NULL WHERE note IS NOT NULL AND comment_id IN (SELECT id FROM comments WHERE body_source IS NULL AND body_html IS NULL)',
-  ], { erases: true });
-  return erased?.rowsAffected ?? 0;
 }
 
 export interface FeedItem {

@@ -12,7 +12,7 @@ import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { createAccount } from './auth/accounts.ts';
 import { createSetupToken } from './auth/setup.ts';
-import { eraseExpiredText } from './queue.ts';
+import { eraseExpiredText } from './decisions.ts';
 
 const siteUrl = 'http://127.0.0.1:4321';
 const post = (id: string): PostsManifestEntry => ({ id, title: `Post ${id}`, url: `/2026/11/${id}/`, published: '2026-11-20T10:00:00.000Z', labels: [], comments: 'open' });

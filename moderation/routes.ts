@@ -6,6 +6,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
+import { commentActions, removalDecisions, reportDecisions } from '../api/comments/decisions.ts';
 import { xmlText } from '../api/comments/feed.ts';
 import { nameKey } from '../api/comments/policy.ts';
 import type { Database } from '../api/db/database.ts';
@@ -20,6 +21,7 @@ import { blankSessionCookieHeader, createSession, invalidateSession, readSession
 import { redeemSetupToken, setupTokenUsable } from './auth/setup.ts';
 import { signInGuard } from './auth/sign-in-limits.ts';
 import * as pages from './pages.ts';
+import * as decisions from './decisions.ts';
 import * as queue from './queue.ts';
 
 export interface ModerationDeps {
@@ -373,18 +375,18 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
       if (wantsJson(c)) throw new ApiError('validation_failed', 'Select at least one comment.', { field: 'ids' });
       return c.redirect(`${back}?error=nothing_selected`, 303);
     }
-    const outcomes = await Promise.allSettled(ids.map((id) => queue.decideComment(db, writes, { id, action, actor: actor(c), reason: reasonOf(fields), now: clock() })));
+    const outcomes = await Promise.allSettled(ids.map((id) => decisions.decideComment(db, writes, { id, action, actor: actor(c), reason: reasonOf(fields), now: clock() })));
     const failed = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
     if (wantsJson(c)) return c.json({ ok: failed.length === 0, done: ids.filter((id) => !failed.includes(id)), failed });
     return c.redirect(`${back}?${failed.length ? 'error=state_changed' : 'done=bulk'}`, 303);
   });
 
-  for (const action of queue.commentActions) {
+  for (const action of commentActions) {
     app.post(`/comments/:id/${action}`, signedIn, async (c) => {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], action === 'restore' ? '/moderation/removed' : action === 'remove' ? '/moderation/reports' : '/moderation/held');
       try {
-        await queue.decideComment(db, writes, { id: commentId(c), action, actor: actor(c), reason: reasonOf(fields), now: clock() });
+        await decisions.decideComment(db, writes, { id: commentId(c), action, actor: actor(c), reason: reasonOf(fields), now: clock() });
       } catch (error) {
         return refused(c, back, error);
       }
@@ -392,12 +394,12 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
     });
   }
 
-  for (const decision of queue.reportDecisions) {
+  for (const decision of reportDecisions) {
     app.post(`/reports/:id/${decision}`, signedIn, async (c) => {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], '/moderation/reports');
       try {
-        const result = await queue.decideReports(db, writes, { reportId: c.req.param('id'), decision, actor: actor(c), reason: reasonOf(fields), now: clock() });
+        const result = await decisions.decideReports(db, writes, { reportId: c.req.param('id'), decision, actor: actor(c), reason: reasonOf(fields), now: clock() });
         return done(c, back, decision, result);
       } catch (error) {
         return refused(c, back, error);
@@ -405,12 +407,12 @@ export function moderationRoutes(deps: ModerationDeps, shell: PageShell): { app:
     });
   }
 
-  for (const decision of queue.removalDecisions) {
+  for (const decision of removalDecisions) {
     app.post(`/removal-requests/:id/${decision}`, signedIn, async (c) => {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], '/moderation/removal-requests');
       try {
-        const result = await queue.decideRemovalRequest(db, writes, { requestId: c.req.param('id'), decision, actor: actor(c), reason: reasonOf(fields), now: clock() });
+        const result = await decisions.decideRemovalRequest(db, writes, { requestId: c.req.param('id'), decision, actor: actor(c), reason: reasonOf(fields), now: clock() });
         return done(c, back, decision, result);
       } catch (error) {
         return refused(c, back, error);

@@ -5,7 +5,7 @@ import { forgetPastDays } from '../api/privacy/day-end.ts';
 import { loadSettings } from '../api/settings.ts';
 import { deleteExpiredSessions } from '../moderation/auth/sessions.ts';
 import { createSetupToken } from '../moderation/auth/setup.ts';
-import { eraseExpiredText } from '../moderation/queue.ts';
+import { eraseExpiredText } from '../moderation/decisions.ts';
 import type { BoardDatabase } from './board-database.ts';
 
 /** Work that one process does for all: setup link, forgetting past days and the daily erasure. Returns its stop. */

@@ -18,7 +18,7 @@ import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { sharedSecret } from '../api/secrets.ts';
 import { saveSettings, type Settings } from '../api/settings.ts';
-import { decideComment, decideRemovalRequest, decideReports, eraseExpiredText } from '../moderation/queue.ts';
+import { decideComment, decideRemovalRequest, decideReports, eraseExpiredText } from '../moderation/decisions.ts';
 import { databaseFiles, foundIn } from './support/file-bytes.ts';
 import { runTool } from './support/tool.ts';
 

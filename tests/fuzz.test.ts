@@ -18,7 +18,7 @@ import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { createAccount } from '../moderation/auth/accounts.ts';
 import { createSetupToken } from '../moderation/auth/setup.ts';
-import { commentActions, removalDecisions, reportDecisions } from '../moderation/queue.ts';
+import { commentActions, removalDecisions, reportDecisions } from '../api/comments/decisions.ts';
 import { useTempDatabase } from './support/temp-database.ts';
 
 const seed = Number(process.env['FUZZ_SEED'] ?? 20_261_126);

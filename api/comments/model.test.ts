@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { useTempDatabase } from '../../tests/support/temp-database.ts';
 import { clientBatch, createWriteQueue } from '../db/write-queue.ts';
-import { hitLimits } from './limits.ts';
-import { createCommentWriter, getThread, groupedThreadVersions, threadVersion, type NewComment } from './model.ts';
+import { createCommentWriter, getThread, groupedThreadVersions, threadVersion } from './model.ts';
+import type { NewComment } from './types.ts';
 
 const temp = useTempDatabase('model');
 
@@ -101,36 +101,5 @@ describe('groupedThreadVersions', () => {
     expect(await Promise.all(ids.map(version))).toEqual(ids.map(() => 0));
     // One at once, then 44 in groups of 10.
     expect(calls).toHaveLength(1 + 5);
-  });
-});
-
-describe('hitLimits', () => {
-  const at = Date.UTC(2026, 10, 26, 10, 17, 23, 456);
-
-  it('stores each counter’s expiry at the end of its window on the clock, never at a request’s own time', async () => {
-    const writes = createWriteQueue(clientBatch(temp.db));
-    await hitLimits(
-      writes,
-      [
-        { key: 'window-minute', limit: 2, windowMs: 60_000 },
-        { key: 'window-hour', limit: 2, windowMs: 3_600_000 },
-        { key: 'window-day', limit: 2, windowMs: 86_400_000 },
-      ],
-      at,
-    );
-    const stored = await temp.db.execute("SELECT key, expires_at FROM rate_limits WHERE key LIKE 'window-%' ORDER BY key");
-    expect(Object.fromEntries(stored.rows.map((row) => [row['key'], Number(row['expires_at'])]))).toEqual({
-      'window-minute': Date.UTC(2026, 10, 26, 10, 18),
-      'window-hour': Date.UTC(2026, 10, 26, 11),
-      'window-day': Date.UTC(2026, 10, 27),
-    });
-  });
-
-  it('refuses past the limit until the window ends, then counts afresh', async () => {
-    const writes = createWriteQueue(clientBatch(temp.db));
-    const hit = (now: number) => hitLimits(writes, [{ key: 'window-refused', limit: 1, windowMs: 60_000 }], now);
-    expect(await hit(at)).toEqual([undefined]);
-    expect(await hit(at + 1000)).toEqual([36]);
-    expect(await hit(Date.UTC(2026, 10, 26, 10, 18))).toEqual([undefined]);
   });
 });

@@ -6,9 +6,11 @@ import type { InStatement, Row } from '@libsql/client';
 import type { Database } from '../db/database.ts';
 import type { PlainRow, WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
-import { countIfChanged, limitedWrite, withinLimits, type Limit } from './limits.ts';
-import { buildThread, toMinute } from './thread.ts';
-import type { AuthorKind, CommentStatus, PublicComment, ReportReason, StoredComment } from './types.ts';
+import { countIfChanged, limitedWrite, withinLimits, type Limit } from '../limits/rate-limits.ts';
+import { refusalAt, refusalError, refusalOf, type ActionOf, type Actor, type Status } from './life-cycle.ts';
+import { bumpVersion, commentColumns, eraseReportNotes, hideIfReported, insertComment, insertRemovalRequest, insertReport, moveComment } from './store.ts';
+import { buildThread } from './thread.ts';
+import type { AuthorKind, CommentStatus, NewComment, PublicComment, ReportReason, StoredComment } from './types.ts';
 
 function toStored(row: Row | PlainRow): StoredComment {
   return {
@@ -20,24 +22,6 @@ function toStored(row: Row | PlainRow): StoredComment {
     bodyHtml: row['body_html'] === null ? null : String(row['body_html']),
     status: String(row['status']) as CommentStatus,
     createdAt: Number(row['created_at']),
-  };
-}
-
-const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at';
-
-/** The same, only if the statement just before it changed a row. */
-function bumpVersionIfChanged(postId: string): InStatement {
-  return {
-    sql: 'INSERT INTO thread_versions (post_id, version) SELECT ?, 1 WHERE changes() > 0 ON CONFLICT (post_id) DO UPDATE SET version = version + 1',
-    args: [postId],
-  };
-}
-
-/** Bumps the post's thread version in the same transaction as the write that changed it. */
-function bumpVersion(postId: string): InStatement {
-  return {
-    sql: 'INSERT INTO thread_versions (post_id, version) VALUES (?, 1) ON CONFLICT (post_id) DO UPDATE SET version = version + 1',
-    args: [postId],
   };
 }
 
@@ -116,50 +100,10 @@ function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-export interface NewComment {
-  postId: string;
-  parentId: number | null;
-  authorName: string | null;
-  authorKind: AuthorKind;
-  bodySource: string;
-  bodyHtml: string;
-  status: 'published' | 'pending';
-  heldReason: string | null;
-  removalKeyHash: string;
-  now: number;
-}
-
-function insertStatement(comment: NewComment, limits: readonly Limit[]): InStatement {
-  const within = withinLimits(limits, comment.now);
-  // Stored to the minute too, as it is published: within a minute the id keeps the order.
-  const at = toMinute(comment.now);
-  return {
-    sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-          WHERE (? IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND status = 'published')) AND ${within.sql}
-          RETURNING ${commentColumns}`,
-    args: [
-      comment.postId,
-      comment.parentId,
-      comment.authorName,
-      comment.authorKind,
-      comment.bodySource,
-      comment.bodyHtml,
-      comment.status,
-      comment.heldReason,
-      comment.removalKeyHash,
-      at,
-      at,
-      comment.parentId,
-      comment.parentId,
-      comment.postId,
-      ...within.args,
-    ],
-  };
-}
-
-function parentNotVisible(): ApiError {
-  return new ApiError('parent_not_visible', 'The comment you are replying to is not (or no longer) shown on this post.', { field: 'parentId' });
+/** The table's refusal for a comment in `status`, as the API answers it (undefined: allowed). */
+function refusal<A extends Actor>(status: Status, action: ActionOf<A>, actor: A): ApiError | undefined {
+  const refused = refusalAt(status, action, actor);
+  return refused && refusalError(refused);
 }
 
 export interface CommentWriter {
@@ -177,8 +121,8 @@ export function createCommentWriter(writes: WriteQueue): CommentWriter {
   return {
     async insert(comment, limits = []) {
       // A comment refused inside the insert leaves the thread, its version and the counters as they were.
-      const statements = [insertStatement(comment, limits), ...countIfChanged(limits, comment.now), bumpVersionIfChanged(comment.postId)];
-      return toStored(await limitedWrite(writes, limits, comment.now, statements, parentNotVisible));
+      const statements = [insertComment(comment, withinLimits(limits, comment.now)), ...countIfChanged(limits, comment.now), bumpVersion({ postId: comment.postId, ifChanged: true })];
+      return toStored(await limitedWrite(writes, limits, comment.now, statements, () => refusalError(refusalOf('reply', 'author'))));
     },
   };
 }
@@ -190,28 +134,15 @@ export function createCommentWriter(writes: WriteQueue): CommentWriter {
 export async function removeByAuthor(db: Database, writes: WriteQueue, id: number, removalKey: string, now: number): Promise<void> {
   const result = await db.execute({ sql: 'SELECT post_id, status, removal_key_hash FROM comments WHERE id = ?', args: [id] });
   const row = result.rows[0];
-  if (!row) throw new ApiError('comment_not_found', 'There is no such comment.');
+  if (!row) throw refusal('new', 'remove', 'author')!;
   const expected = Buffer.from(String(row['removal_key_hash']), 'hex');
   const given = Buffer.from(hashKey(removalKey), 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     throw new ApiError('wrong_removal_key', 'This removal key does not belong to this comment.', { field: 'removalKey' });
   }
-  const status = String(row['status']) as CommentStatus;
-  if (status === 'removed_by_author' || status === 'removed_by_moderator' || status === 'rejected') {
-    throw new ApiError('already_removed', 'This comment has already been removed.');
-  }
-  // A held comment never appeared: withdrawing it leaves no placeholder.
-  const next = status === 'pending' ? 'rejected' : 'removed_by_author';
-  const postId = String(row['post_id']);
-  await writes.write([
-      {
-        sql: `UPDATE comments SET status = ?, body_source = NULL, body_html = NULL, author_name = NULL, held_reason = CASE WHEN ? = 'rejected' THEN 'Withdrawn by its author.' ELSE held_reason END, updated_at = ?
-              WHERE id = ? AND status IN ('pending', 'published', 'hidden')`,
-        args: [next, next, now, id],
-      },
-      { sql: 'UPDATE reports SET note = NULL WHERE comment_id = ? AND note IS NOT NULL', args: [id] },
-      bumpVersion(postId),
-    ], { erases: true });
+  const refused = refusal(String(row['status']) as CommentStatus, 'remove', 'author');
+  if (refused) throw refused;
+  await writes.write([moveComment(id, 'remove', 'author', now), eraseReportNotes(id), bumpVersion({ postId: String(row['post_id']) })], { erases: true });
 }
 
 export interface ReportInput {
@@ -240,36 +171,18 @@ export interface PublicReport {
  */
 export async function reportComment(db: Database, writes: WriteQueue, input: ReportInput): Promise<{ report: PublicReport; counted: boolean }> {
   const comment = await getComment(db, input.commentId);
-  if (!comment || (comment.status !== 'published' && comment.status !== 'hidden')) throw noSuchComment('report');
-  const id = randomBytes(12).toString('base64url');
+  const refused = refusal(comment?.status ?? 'new', 'report', 'reader');
+  if (refused) throw refused;
   const limits = input.limits ?? [];
-  const within = withinLimits(limits, input.now);
+  const report = { ...input, id: randomBytes(12).toString('base64url'), unlinkedKey: randomBytes(24).toString('base64url') };
   const statements: InStatement[] = [
-    {
-      // A report that does not count carries a random source key: it links to nothing.
-      sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, counted, status, created_at)
-            SELECT ?, c.id, ?, ?, CASE WHEN seen.n > 0 THEN ? ELSE ? END, seen.n = 0, 'open', ?
-            FROM comments c, (SELECT count(*) AS n FROM reports WHERE comment_id = ? AND source_key = ?) seen
-            WHERE c.id = ? AND c.status IN ('published', 'hidden') AND ${within.sql}
-            RETURNING id, counted`,
-      args: [id, input.reason, input.note, randomBytes(24).toString('base64url'), input.sourceKey, input.now, input.commentId, input.sourceKey, input.commentId, ...within.args],
-    },
+    insertReport(report, withinLimits(limits, input.now)),
     ...countIfChanged(limits, input.now),
-    {
-      sql: `UPDATE comments SET status = 'hidden', updated_at = ?
-            WHERE id = ? AND status = 'published' AND changes() > 0
-              AND NOT EXISTS (SELECT 1 FROM reports WHERE comment_id = ? AND status <> 'open')
-              AND (SELECT count(*) FROM reports WHERE comment_id = ? AND status = 'open' AND counted = 1) >= ?`,
-      args: [input.now, input.commentId, input.commentId, input.commentId, input.threshold],
-    },
-    bumpVersionIfChanged(comment.postId),
+    hideIfReported(input.commentId, input.threshold, input.now),
+    bumpVersion({ postId: comment!.postId, ifChanged: true }),
   ];
-  const row = await limitedWrite(writes, limits, input.now, statements, () => noSuchComment('report'));
+  const row = await limitedWrite(writes, limits, input.now, statements, () => refusalError(refusalOf('report', 'reader')));
   return { report: { id: String(row['id']), status: 'open' }, counted: Number(row['counted']) === 1 };
-}
-
-function noSuchComment(purpose: 'report' | 'remove'): ApiError {
-  return new ApiError('comment_not_found', `There is no such comment to ${purpose}.`);
 }
 
 export async function getReport(db: Database, id: string): Promise<PublicReport> {
@@ -291,22 +204,13 @@ export async function getRemovalRequest(db: Database, id: string): Promise<Publi
 }
 
 export async function requestRemoval(db: Database, writes: WriteQueue, input: { commentId: number; note: string; now: number; limits?: readonly Limit[] }): Promise<{ id: string; status: 'open' }> {
-  const removable = ['published', 'hidden', 'pending'];
   const comment = await getComment(db, input.commentId);
-  if (!comment || !removable.includes(comment.status)) throw noSuchComment('remove');
+  const refused = refusal(comment?.status ?? 'new', 'request_removal', 'reader');
+  if (refused) throw refused;
   const id = randomBytes(12).toString('base64url');
   const limits = input.limits ?? [];
-  const within = withinLimits(limits, input.now);
-  const statements: InStatement[] = [
-    {
-      sql: `INSERT INTO removal_requests (id, comment_id, note, status, created_at)
-            SELECT ?, id, ?, 'open', ? FROM comments WHERE id = ? AND status IN (${removable.map(() => '?').join(', ')}) AND ${within.sql}
-            RETURNING id`,
-      args: [id, input.note, input.now, input.commentId, ...removable, ...within.args],
-    },
-    ...countIfChanged(limits, input.now),
-  ];
-  await limitedWrite(writes, limits, input.now, statements, () => noSuchComment('remove'));
+  const statements = [insertRemovalRequest({ ...input, id }, withinLimits(limits, input.now)), ...countIfChanged(limits, input.now)];
+  await limitedWrite(writes, limits, input.now, statements, () => refusalError(refusalOf('request_removal', 'reader')));
   return { id, status: 'open' };
 }
 

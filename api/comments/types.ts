@@ -21,3 +21,17 @@ export interface StoredComment {
   status: CommentStatus;
   createdAt: number;
 }
+
+/** A comment to store: what the writer sent, rendered and decided on. */
+export interface NewComment {
+  postId: string;
+  parentId: number | null;
+  authorName: string | null;
+  authorKind: AuthorKind;
+  bodySource: string;
+  bodyHtml: string;
+  status: 'published' | 'pending';
+  heldReason: string | null;
+  removalKeyHash: string;
+  now: number;
+}

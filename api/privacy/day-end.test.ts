@@ -4,33 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFiles, foundIn } from '../../tests/support/file-bytes.ts';
 import { useTempDatabase } from '../../tests/support/temp-database.ts';
-import { hitLimits } from '../comments/limits.ts';
+import { hitLimits } from '../limits/rate-limits.ts';
 import { createCommentWriter, reportComment } from '../comments/model.ts';
 import type { Database } from '../db/database.ts';
 import { createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
 import { openWriteThread, type WriteThread } from '../db/write-thread.ts';
 import { sharedDailySalts } from './daily-salt.ts';
-import { forgetPastDays, windowEnd } from './day-end.ts';
+import { forgetPastDays } from './day-end.ts';
 import { createSourceHasher } from './source.ts';
 
-const minute = 60_000;
-const hour = 3_600_000;
 const day = 86_400_000;
-
-describe('windowEnd', () => {
-  const at = Date.UTC(2026, 10, 26, 10, 17, 23, 456);
-  it.each([
-    ['a minute ends on the minute', minute, Date.UTC(2026, 10, 26, 10, 18)],
-    ['an hour on the hour', hour, Date.UTC(2026, 10, 26, 11)],
-    ['five minutes on a multiple of five', 5 * minute, Date.UTC(2026, 10, 26, 10, 20)],
-    ['a day at the end of the UTC day', day, Date.UTC(2026, 10, 27)],
-  ])('%s', (_, windowMs, end) => expect(windowEnd(at, windowMs)).toBe(end));
-
-  it('never runs past the end of the UTC day', () => {
-    expect(windowEnd(Date.UTC(2026, 10, 26, 23, 58), 7 * minute)).toBe(Date.UTC(2026, 10, 27));
-    expect(windowEnd(Date.UTC(2026, 10, 26, 23, 59, 59, 999), minute)).toBe(Date.UTC(2026, 10, 27));
-  });
-});
 
 describe('forgetPastDays', () => {
   const secret = 'a-secret-long-enough-for-the-check-0123456789';

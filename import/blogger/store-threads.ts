@@ -2,55 +2,14 @@
 // first, a group of posts' threads written in one transaction while the next group is read. Each
 // comment is keyed by its Blogger id, so running the import again adds nothing twice.
 import { randomBytes } from 'node:crypto';
-import type { InStatement } from '@libsql/client';
+import { next } from '../../api/comments/life-cycle.ts';
+import { importThreads, type ImportedComment } from '../../api/comments/store.ts';
 import type { Database } from '../../api/db/database.ts';
 import type { BatchWrite } from '../../api/db/write-queue.ts';
 import type { BlogAuthors } from './authors.ts';
 import { entriesPlaced, type ImportOptions, type ImportSummary, type PostRecord, type Warn } from './run.ts';
 import type { Staging, StagedComment } from './staging.ts';
 import { threadOrder } from './thread-order.ts';
-
-/** A comment from the export as the board stores it. */
-export interface ImportedComment {
-  /** `blogger:<number>`: how a second import knows it. */
-  sourceId: string;
-  /** The source id of the comment it replies to, null on the post. */
-  parentSourceId: string | null;
-  authorName: string | null;
-  authorKind: 'anonymous' | 'staff' | 'named';
-  bodySource: string | null;
-  bodyHtml: string | null;
-  status: 'published' | 'removed_by_author' | 'removed_by_moderator';
-  createdAt: number;
-}
-
-export interface ImportedThread {
-  postId: string;
-  /** Parents before their replies. */
-  comments: ImportedComment[];
-}
-
-/**
- * Stores threads in one batch (one transaction): each comment unless one with its source id is
- * there already, then the thread's version bumped so cached copies of it are renewed. Returns
- * how many comments were added.
- */
-export async function insertImportedThreads(batch: BatchWrite, threads: readonly ImportedThread[]): Promise<number> {
-  const statements: InStatement[] = [];
-  for (const { postId, comments } of threads) {
-    for (const c of comments) {
-      statements.push({
-        sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at, source_id)
-                VALUES (?, (SELECT id FROM comments WHERE source_id = ?), ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
-                ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO NOTHING`,
-        args: [postId, c.parentSourceId, c.authorName, c.authorKind, c.bodySource, c.bodyHtml, c.status, randomBytes(32).toString('hex'), c.createdAt, c.createdAt, c.sourceId],
-      });
-    }
-    statements.push({ sql: 'INSERT INTO thread_versions (post_id, version) VALUES (?, 1) ON CONFLICT (post_id) DO UPDATE SET version = version + 1', args: [postId] });
-  }
-  const results = await batch(statements);
-  return results.reduce((n, r, i) => n + ((statements[i] as { sql: string }).sql.startsWith('INSERT INTO comments') ? r.rowsAffected : 0), 0);
-}
 
 /** How many of these comments (by source id) an earlier import stored: what a dry run reports. */
 async function countStored(db: Database, sourceIds: readonly string[]): Promise<number> {
@@ -61,19 +20,25 @@ async function countStored(db: Database, sourceIds: readonly string[]): Promise<
 type Row = { c: StagedComment; parent: string | undefined; html: string | null; source: string | null };
 
 /** A staged comment in the board's terms: who wrote it (staff by profile) and its status. */
-function storedComment({ c, parent, html, source }: Row, isStaff: (c: StagedComment) => boolean): ImportedComment {
+function storedComment(postId: string, { c, parent, html, source }: Row, isStaff: (c: StagedComment) => boolean): ImportedComment {
   const anonymous = !c.name || /^anonymous$/i.test(c.name);
   const kind = c.removed || anonymous ? 'anonymous' : isStaff(c) ? 'staff' : 'named';
-  const status = c.removed === 'author' ? 'removed_by_author' : c.removed ? 'removed_by_moderator' : 'published';
+  // Shown, or a placeholder for a comment its author or the blog removed there.
+  const imported = next('new', c.removed === 'author' ? 'import_removed_by_author' : c.removed ? 'import_removed_by_blog' : 'import', 'importer');
+  if ('refused' in imported) throw new Error(imported.refused.message);
   return {
+    postId,
     sourceId: `blogger:${c.number}`,
-    parentSourceId: parent ? `blogger:${parent}` : null,
+    parent: parent ? { sourceId: `blogger:${parent}` } : null,
     authorName: kind === 'anonymous' ? null : c.name.slice(0, 60),
     authorKind: kind,
     bodySource: source,
     bodyHtml: html,
-    status,
+    status: imported.to,
+    // Nobody holds its removal key: a random hash that no key matches.
+    removalKeyHash: randomBytes(32).toString('hex'),
     createdAt: c.published,
+    updatedAt: c.published,
   };
 }
 
@@ -118,13 +83,15 @@ export async function storeThreads({ db, batch, dryRun, staging, posts, authors,
       }
       return;
     }
-    const toStore = grouped.map(({ post, rows }) => ({ postId: post.id, comments: rows.map((row) => storedComment(row, isStaff)) }));
+    const toStore = grouped.map(({ post, rows }) => ({ postId: post.id, comments: rows.map((row) => storedComment(post.id, row, isStaff)) }));
     const inserts = toStore.reduce((n, thread) => n + thread.comments.length, 0);
+    // Each comment unless one with its source id is there already, each thread's version bumped.
+    const { statements, added: addedBy } = importThreads(toStore);
     // One group is written while the next is rendered; never more than one ahead of the disk.
     const previous = writing;
     writing = (async () => {
       await previous;
-      const added = await insertImportedThreads(batch, toStore);
+      const added = addedBy(await batch(statements));
       summary.stored.added += added;
       summary.stored.alreadyThere += inserts - added;
     })();

@@ -3,7 +3,7 @@
 // counted per source, so that nobody elsewhere can use up the owner's tries from their own address.
 // Many failures on one account in an hour (a guessing attack from many addresses) shrink every
 // source's allowance on that account: each new address then buys an attacker a few guesses only.
-import { hitLimits } from '../../api/comments/limits.ts';
+import { hitLimits } from '../../api/limits/rate-limits.ts';
 import type { Database } from '../../api/db/database.ts';
 import type { WriteQueue } from '../../api/db/write-queue.ts';
 import type { SourceHasher } from '../../api/privacy/source.ts';
