@@ -53,6 +53,7 @@ export function threadRoutes(board: Board): Hono {
     const post = board.findPost(c.req.param('postId'));
     const fields = await readFields(c);
     const submit = async () => {
+      // The sender's session is looked up (and perhaps renewed) only for fields worth storing.
       const input = validateSubmission(post, fields);
       const now = clock();
       return submitComment(board.submitting, { post, input, source: board.sourceOf(c), staff: await board.staffOf(c), now });
