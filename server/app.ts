@@ -7,7 +7,7 @@ import { cors } from 'hono/cors';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { bloggerRedirects } from './blogger-redirects.ts';
-import { commentRoutes, type CommentDeps } from '../api/comments/routes.ts';
+import { commentRoutes, type CommentDeps } from '../api/comments/routes/index.ts';
 import { cachedFor } from '../api/cached.ts';
 import { isDatabaseUnavailable } from '../api/db/unavailable.ts';
 import { clientBatch, createWriteQueue } from '../api/db/write-queue.ts';
@@ -55,7 +55,7 @@ export function createApp({ distDir, siteUrl, apiUrl, posts, pages = [], comment
     const threads: PostsManifestEntry[] = [...posts, ...pages.map((page) => ({ id: page.slug, title: page.title, url: page.url, published: page.published, labels: [], comments: page.comments }))];
     const moderation = moderationRoutes({ db, writes, posts: threads, siteUrl: ownUrl, clock, sources, trustedProxyHeader }, shell);
     const accountNames = cachedFor(1000, clock, () => staffNames(db));
-    const routes = commentRoutes({ siteUrl, apiUrl: ownUrl, ...comments, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
+    const routes = commentRoutes({ pagesOrigin: siteUrl, boardOrigin: ownUrl, ...comments, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);
     app.route('/posts', routes.pages);
     app.route('/reports', routes.reports);

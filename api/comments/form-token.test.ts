@@ -29,6 +29,11 @@ describe('formTokenUse', () => {
     expect(formTokenUse(a).id).not.toBe(formTokenUse(b).id);
   });
 
+  it('never hands out an id twice, across many draws of random bytes', () => {
+    const ids = new Set(Array.from({ length: 2000 }, () => formTokenUse(issueFormToken(secret, issued)).id));
+    expect(ids.size).toBe(2000);
+  });
+
   it('keeps the record of a use until the token has expired, to a whole UTC day that points at no comment', () => {
     const { id, keepUntil } = formTokenUse(token);
     expect(keepUntil).toBeGreaterThanOrEqual(issued + formTokenLifetimeMs);
