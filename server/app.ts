@@ -13,7 +13,7 @@ import { isDatabaseUnavailable } from '../api/db/unavailable.ts';
 import { clientBatch, createWriteQueue } from '../api/db/write-queue.ts';
 import { ApiError } from '../api/errors.ts';
 import { staffNames } from '../moderation/auth/accounts.ts';
-import { moderationRoutes } from '../moderation/routes.ts';
+import { moderationRoutes } from '../moderation/routes/index.ts';
 import { loadPageShell } from '../api/page-shell.ts';
 import { fromOwnPages } from '../api/request-origin.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -53,7 +53,7 @@ export function createApp({ distDir, siteUrl, apiUrl, posts, pages = [], comment
     const { db, clock, sources, trustedProxyHeader } = comments;
     // A page has a comment thread too, keyed by its slug (the import keeps slugs and post ids apart).
     const threads: PostsManifestEntry[] = [...posts, ...pages.map((page) => ({ id: page.slug, title: page.title, url: page.url, published: page.published, labels: [], comments: page.comments }))];
-    const moderation = moderationRoutes({ db, writes, posts: threads, siteUrl: ownUrl, clock, sources, trustedProxyHeader }, shell);
+    const moderation = moderationRoutes({ db, writes, posts: threads, boardOrigin: ownUrl, clock, sources, trustedProxyHeader }, shell);
     const accountNames = cachedFor(1000, clock, () => staffNames(db));
     const routes = commentRoutes({ pagesOrigin: siteUrl, boardOrigin: ownUrl, ...comments, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);

@@ -1,9 +1,7 @@
 // Accounts on a real libSQL file: names, roles, the last-editor rule, passwords and feed tokens.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../api/db/database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../api/db/database.ts';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
 import {
   accountByFeedToken,
   authenticate,
@@ -23,15 +21,10 @@ import {
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 const password = 'correct horse battery';
-let dir: string;
+const temp = useTempDatabase('accounts');
 let db: Database;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-accounts-'));
-  db = await openDatabase({ url: `file:${join(dir, 'accounts.db')}` });
-});
-afterAll(async () => {
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  db = temp.db;
 });
 
 // Each test uses its own names, so none depends on another's accounts.

@@ -1,9 +1,7 @@
 // Sessions on a real libSQL file, with a fake clock: renewal, both expiries, sign-out, tampering.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../api/db/database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../api/db/database.ts';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
 import { createAccount, resetPassword, type Account } from './accounts.ts';
 import {
   blankSessionCookieHeader,
@@ -23,17 +21,12 @@ const start = Date.UTC(2025, 0, 6, 9);
 const minute = 60_000;
 const hour = 3600_000;
 
-let dir: string;
+const temp = useTempDatabase('sessions');
 let db: Database;
 let account: Account;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-sessions-'));
-  db = await openDatabase({ url: `file:${join(dir, 'sessions.db')}` });
+  db = temp.db;
   account = await createAccount(db, { name: 'Session Holder', role: 'moderator', password: 'correct horse battery' }, start);
-});
-afterAll(async () => {
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function sessionRow(token: string) {

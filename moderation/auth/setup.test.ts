@@ -1,9 +1,7 @@
 // The setup link on a real libSQL file: one use, one hour, and only while there is no account.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../api/db/database.ts';
+import type { Database } from '../../api/db/database.ts';
+import { openTempDatabase, type TempDatabase } from '../../tests/support/temp-database.ts';
 import { authenticate, createAccount, listAccounts } from './accounts.ts';
 import { createSetupToken, redeemSetupToken, setupLinkValidMs, setupTokenUsable } from './setup.ts';
 
@@ -11,15 +9,14 @@ const now = Date.UTC(2025, 0, 6, 9);
 const first = { name: 'First Editor', password: 'correct horse battery' };
 
 // A fresh database per test: each needs one with no account.
-let dir: string;
+let temp: TempDatabase;
 let db: Database;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-setup-'));
-  db = await openDatabase({ url: `file:${join(dir, 'setup.db')}` });
+  temp = await openTempDatabase('setup');
+  db = temp.db;
 });
 afterEach(async () => {
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.close();
 });
 
 describe('createSetupToken', () => {

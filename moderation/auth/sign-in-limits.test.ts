@@ -1,42 +1,38 @@
 // Sign-in limits through app.request() on a real libSQL file: guessing stays slow, and nobody
 // elsewhere can keep a named moderator out.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { openDatabase, type Database } from '../../api/db/database.ts';
-import { clientBatch, createWriteQueue } from '../../api/db/write-queue.ts';
+import type { Database } from '../../api/db/database.ts';
 import { createSourceHasher } from '../../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../../api/render/pool.ts';
 import { createAccount } from './accounts.ts';
 import { signInLimits } from './sign-in-limits.ts';
+import { useTempDatabase } from '../../tests/support/temp-database.ts';
 
 const siteUrl = 'http://127.0.0.1:4321';
-let dir: string;
+const temp = useTempDatabase('sign-in');
 let db: Database;
 let pool: RenderPool;
 let clock = Date.UTC(2026, 10, 26, 10);
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'befriend-sign-in-'));
-  await writeFile(join(dir, '404.html'), '<!doctype html><html><head><title>Not found</title></head><body><main id="main"><h1>Sorry</h1></main></body></html>');
-  db = await openDatabase({ url: `file:${join(dir, 'test.db')}` });
+  db = temp.db;
+  await writeFile(join(temp.dir, '404.html'), '<!doctype html><html><head><title>Not found</title></head><body><main id="main"><h1>Sorry</h1></main></body></html>');
   pool = createRenderPool({ size: 1 });
   app = createApp({
-    distDir: dir,
+    distDir: temp.dir,
     siteUrl,
     posts: [],
-    comments: { db, writes: createWriteQueue(clientBatch(db)), renderer: pool, sources: createSourceHasher(() => clock), clock: () => clock, formSecret: 'secret', limits: true, trustedProxyHeader: 'X-Forwarded-For' },
+    comments: { db, writes: temp.writes, renderer: pool, sources: createSourceHasher(() => clock), clock: () => clock, formSecret: 'secret', limits: true, trustedProxyHeader: 'X-Forwarded-For' },
   });
   for (const name of ['Edith Owner', 'Guessed At', 'Under Siege']) await createAccount(db, { name, role: 'moderator', password: 'plum lantern orbit seventy' }, clock);
 });
 
 afterAll(async () => {
   await pool?.close();
-  db?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const signIn = (username: string, password: string, from: string) =>

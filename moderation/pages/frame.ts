@@ -1,0 +1,90 @@
+// The frame of every signed-in moderation page (navigation with counts, who is signed in, the
+// outcome of the last action) and the pieces the queue pages share: a comment in its context, a
+// one-button form. Server-rendered, escaped by hono/html, usable without JavaScript.
+import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { PostsManifestEntry } from '../../site/lib/posts.ts';
+import { placeholderText } from '../../site/lib/comment-labels.ts';
+import type { Account } from '../auth/accounts.ts';
+import type { QueueComment, QueueCounts } from '../queue.ts';
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface PageContext {
+  account: Account;
+  counts: QueueCounts;
+  posts: ReadonlyMap<string, PostsManifestEntry>;
+  timeZone: string;
+  /** A one-line outcome of the last action, from the redirect. */
+  notice?: string | undefined;
+  error?: string | undefined;
+}
+
+export function formatTime(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(ms));
+}
+
+const navItems = (counts: QueueCounts, account: Account) => [
+  { href: '/moderation', label: 'Overview' },
+  { href: '/moderation/held', label: 'Held', count: counts.held },
+  { href: '/moderation/reports', label: 'Reports', count: counts.reports },
+  { href: '/moderation/removal-requests', label: 'Removal requests', count: counts.removalRequests },
+  { href: '/moderation/removed', label: 'Removed' },
+  { href: '/moderation/audit', label: 'Audit' },
+  { href: '/moderation/settings', label: 'Settings' },
+  ...(account.role === 'editor' ? [{ href: '/moderation/accounts', label: 'Accounts' }] : []),
+];
+
+/** The frame of every signed-in page: navigation with counts, who is signed in, sign out. */
+export function frame(ctx: PageContext, current: string, title: string, body: Html): Html {
+  return html`<div class="mod">
+<nav class="mod-nav" aria-label="Moderation">
+<ul>${navItems(ctx.counts, ctx.account).map(
+    (item) =>
+      html`<li><a href="${item.href}"${item.href === current ? raw(' aria-current="page"') : ''}>${item.label}${item.count ? html` <span class="mod-count">${item.count}</span>` : ''}</a></li>`,
+  )}</ul>
+<form method="post" action="/moderation/logout" class="mod-signout"><span>Signed in as <strong>${ctx.account.name}</strong> (${ctx.account.role})</span> <button type="submit" class="mod-link-button">Sign out</button></form>
+</nav>
+<h1>${title}</h1>
+${ctx.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}
+${ctx.error ? html`<p class="notice notice-error" role="alert">${ctx.error}</p>` : ''}
+${body}
+</div>
+<script type="module" src="/moderation/assets/keys.js"></script>`;
+}
+
+export const shortcutsLegend = (keys: string) => html`<p class="mod-shortcuts" id="shortcuts">Keyboard: <kbd>j</kbd> / <kbd>k</kbd> next / previous, ${raw(keys)}.</p>`;
+
+function postLink(posts: ReadonlyMap<string, PostsManifestEntry>, postId: string, commentId?: number): Html {
+  const post = posts.get(postId);
+  if (!post) return html`<span>${postId}</span>`;
+  return html`<a href="${post.url}${commentId ? `#c${commentId}` : ''}">${post.title}</a>`;
+}
+
+function author(comment: QueueComment): Html {
+  const name = comment.authorName ?? 'Anonymous';
+  return html`<span class="comment-author">${name}</span>${comment.authorKind === 'staff' ? html` <span class="badge">Staff</span>` : ''}`;
+}
+
+function commentBody(comment: QueueComment): Html {
+  if (comment.bodyHtml !== null) return html`<div class="comment-body">${raw(comment.bodyHtml)}</div>`;
+  const placeholder = (placeholderText as Record<string, string>)[comment.status];
+  return html`<p class="comment-removed">${placeholder ?? 'The text of this comment has been erased.'}</p>`;
+}
+
+/** A comment with where it was written and what it answers. */
+export function inContext(ctx: PageContext, comment: QueueComment, parents: ReadonlyMap<number, QueueComment>): Html {
+  const parent = comment.parentId === null ? undefined : parents.get(comment.parentId);
+  return html`<p class="comment-meta">On ${postLink(ctx.posts, comment.postId, comment.parentId ?? undefined)} · ${author(comment)} · <time datetime="${new Date(comment.createdAt).toISOString()}">${formatTime(comment.createdAt, ctx.timeZone)}</time></p>
+${parent ? html`<blockquote class="mod-parent"><p class="comment-meta">In reply to ${author(parent)}</p>${commentBody(parent)}</blockquote>` : ''}
+${commentBody(comment)}`;
+}
+
+/** A form with one button; `key` is its keyboard shortcut. */
+export function actionButton(action: string, label: string, options: { key?: string; back: string; reason?: boolean; danger?: boolean }): Html {
+  return html`<form method="post" action="${action}" class="mod-action">
+<input type="hidden" name="back" value="${options.back}">
+${options.reason ? html`<label class="visually-hidden" for="reason-${action}">Reason</label><input id="reason-${action}" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason">` : ''}
+<button type="submit"${options.key ? raw(` data-key="${options.key}" aria-keyshortcuts="${options.key}"`) : ''}${options.danger ? raw(' class="mod-danger"') : ''}>${label}</button>
+</form>`;
+}

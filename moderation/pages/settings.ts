@@ -1,0 +1,59 @@
+// The settings page: the board's settings (editable by an editor, shown to every moderator) and
+// the moderator's own private queue feed.
+import { html, raw } from 'hono/html';
+import type { Settings } from '../../api/settings.ts';
+import { frame, type Html, type PageContext } from './frame.ts';
+
+const lines = (list: readonly string[]) => list.join('\n');
+
+export function settingsPage(ctx: PageContext, settings: Settings, feed: { url?: string | undefined }): Html {
+  const editor = ctx.account.role === 'editor';
+  const disabled = editor ? '' : raw(' disabled');
+  const number = (name: keyof Settings, label: string, hint: string, min: number, max: number) =>
+    html`<div class="field"><label for="s-${name}">${label}</label> <input id="s-${name}" name="${name}" type="number" min="${min}" max="${max}" value="${String(settings[name])}" aria-describedby="h-${name}"${disabled}><br><small id="h-${name}">${hint}</small></div>`;
+  return frame(
+    ctx,
+    '/moderation/settings',
+    'Settings',
+    html`<form method="post" action="/moderation/settings" class="mod-settings">
+${editor ? '' : html`<p>Only an editor can change these.</p>`}
+<fieldset><legend>Which new comments wait for a moderator</legend>
+${(
+  [
+    ['none', 'None: publish at once (links and held words still hold)'],
+    ['older_than', 'Those on posts older than the days below'],
+    ['all', 'All of them'],
+  ] as const
+).map(([value, label]) => html`<div><input type="radio" id="hold-${value}" name="holdMode" value="${value}"${settings.holdMode === value ? raw(' checked') : ''}${disabled}> <label for="hold-${value}">${label}</label></div>`)}
+${number('holdOlderThanDays', 'Days after which a post’s comments are held', 'Blogger’s usual value is 14.', 1, 36500)}
+</fieldset>
+<fieldset><legend>What holds a comment</legend>
+${number('maxLinks', 'Most links a comment may carry', 'More links than this hold it.', 0, 100)}
+<div class="field"><label for="s-heldWords">Held words</label><br><textarea id="s-heldWords" name="heldWords" rows="4" aria-describedby="h-heldWords"${disabled}>${lines(settings.heldWords)}</textarea><br><small id="h-heldWords">One per line; a comment containing one (ignoring case, accents, look-alike letters and invisible characters) waits for a moderator.</small></div>
+</fieldset>
+<fieldset><legend>Reports and names</legend>
+${number('reportThreshold', 'Reports that hide a comment', 'Distinct readers; it stays hidden until a moderator decides. Once moderators have decided reports on a comment, reports alone never hide it again.', 1, 1000)}
+<div class="field"><label for="s-reservedNames">Names kept for staff</label><br><textarea id="s-reservedNames" name="reservedNames" rows="4" aria-describedby="h-reservedNames"${disabled}>${lines(settings.reservedNames)}</textarea><br><small id="h-reservedNames">One per line; readers cannot comment under these (nor under staff accounts’ names).</small></div>
+${number('removedRetentionDays', 'Days removed comments keep their text', 'For restoring a mistaken removal; then the text is erased.', 1, 3650)}
+</fieldset>
+<fieldset><legend>Rate limits (per reader, without storing who they are)</legend>
+${number('commentsPerMinute', 'Comments a minute', '', 1, 10000)}
+${number('commentsPerDay', 'Comments a day', '', 1, 100000)}
+${number('reportsPerDay', 'Reports a day', 'Also removal requests.', 1, 100000)}
+${number('duplicateWindowMinutes', 'Minutes in which the same text counts as a repeat', '0 switches this off.', 0, 1440)}
+${number('minFormSeconds', 'Seconds before a form may be sent', 'Faster senders are refused as robots.', 0, 600)}
+</fieldset>
+<fieldset><legend>Display</legend>
+${number('maxDisplayDepth', 'Deepest reply level shown', 'Deeper replies are shown at this level.', 1, 20)}
+<div class="field"><label for="s-timeZone">Time zone</label> <input id="s-timeZone" name="timeZone" value="${settings.timeZone}" maxlength="64"${disabled}> <small>For times in these pages, e.g. Europe/London.</small></div>
+</fieldset>
+${editor ? html`<button type="submit">Save settings</button>` : ''}
+</form>
+<h2 id="feed">Your private queue feed</h2>
+<p>An Atom feed of new held comments, reports and removal requests, for your feed reader. Its address is a secret: anyone who has it can read the queue.</p>
+${feed.url ? html`<p class="notice" role="status">Your feed address (shown once, copy it now): <code class="mod-secret">${feed.url}</code></p>` : ''}
+<p>${ctx.account.hasFeed ? 'You have a feed address. Making a new one stops the old one.' : 'You have no feed address yet.'}</p>
+<form method="post" action="/moderation/feed" class="mod-action"><button type="submit">${ctx.account.hasFeed ? 'Make a new feed address' : 'Make a feed address'}</button></form>
+${ctx.account.hasFeed ? html`<form method="post" action="/moderation/feed/revoke" class="mod-action"><button type="submit" class="mod-danger">Stop my feed</button></form>` : ''}`,
+  );
+}

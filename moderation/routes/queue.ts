@@ -1,0 +1,124 @@
+// The queue, for any signed-in moderator: the overview, held comments, reports, removal requests,
+// removed comments and the audit log; a decision on one comment or on several at once. Lists
+// answer JSON when asked; decisions go back to their list with a notice or the reason.
+import { Hono, type Context } from 'hono';
+import { ApiError } from '../../api/errors.ts';
+import { readFields } from '../../api/request-body.ts';
+import { loadSettings } from '../../api/settings.ts';
+import { auditPage, heldPage, overviewPage, removalRequestsPage, removedPage, reportsPage } from '../pages/queue.ts';
+import * as queue from '../queue.ts';
+import * as decisions from '../decisions.ts';
+import { commentActions, removalDecisions, reportDecisions } from '../../api/comments/decisions.ts';
+import type { RouteDeps } from './deps.ts';
+import type { SignedInEnv } from './middleware.ts';
+import { actorOf, done, reasonOf, refused, safeBack, wantsJson } from './respond.ts';
+
+const commentId = (c: Context) => {
+  const id = Number(c.req.param('id'));
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError('comment_not_found', 'There is no such comment.');
+  return id;
+};
+
+export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
+  const { db, writes, clock, signedIn, page, pageContext } = deps;
+  const app = new Hono<SignedInEnv>();
+
+  app.get('/', signedIn, async (c) => page(c, 'Moderation', String(await overviewPage(await pageContext(c, c.var.account)))));
+
+  app.get('/held', signedIn, async (c) => {
+    const held = await queue.heldComments(db);
+    if (wantsJson(c)) return c.json({ held });
+    const parents = await queue.parentsOf(db, held);
+    return page(c, 'Held comments', String(await heldPage(await pageContext(c, c.var.account), held, parents)));
+  });
+
+  app.get('/reports', signedIn, async (c) => {
+    const groups = await queue.reportGroups(db);
+    if (wantsJson(c)) return c.json({ reports: groups });
+    const parents = await queue.parentsOf(
+      db,
+      groups.map((g) => g.comment),
+    );
+    return page(c, 'Reported comments', String(await reportsPage(await pageContext(c, c.var.account), groups, parents)));
+  });
+
+  app.get('/removal-requests', signedIn, async (c) => {
+    const requests = await queue.openRemovalRequests(db);
+    if (wantsJson(c)) return c.json({ removalRequests: requests });
+    return page(c, 'Removal requests', String(await removalRequestsPage(await pageContext(c, c.var.account), requests)));
+  });
+
+  app.get('/removed', signedIn, async (c) => {
+    const settings = await loadSettings(db);
+    const removed = await queue.removedComments(db, clock(), settings.removedRetentionDays);
+    if (wantsJson(c)) return c.json({ removed });
+    return page(c, 'Removed comments', String(await removedPage(await pageContext(c, c.var.account), removed, settings.removedRetentionDays)));
+  });
+
+  app.get('/audit', signedIn, async (c) => {
+    const text = (name: string, max: number) => c.req.query(name)?.trim().slice(0, max) || undefined;
+    const before = Number(c.req.query('before'));
+    const filter: queue.AuditFilter = { action: text('action', 64), account: text('account', 60), target: text('target', 64), before: Number.isSafeInteger(before) && before > 0 ? before : undefined };
+    const entries = await queue.auditLog(db, filter);
+    if (wantsJson(c)) return c.json({ audit: entries });
+    return page(c, 'Audit log', String(await auditPage(await pageContext(c, c.var.account), entries, filter, await queue.auditActions(db))));
+  });
+
+  app.post('/comments/bulk', signedIn, async (c) => {
+    const fields = await readFields(c, { repeated: ['ids'] });
+    const back = safeBack(fields['back'], '/moderation/held');
+    const action = fields['action'];
+    if (action !== 'approve' && action !== 'reject') throw new ApiError('validation_failed', 'Choose approve or reject.', { field: 'action' });
+    const raw = fields['ids'];
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+    if (ids.length === 0) {
+      if (wantsJson(c)) throw new ApiError('validation_failed', 'Select at least one comment.', { field: 'ids' });
+      return c.redirect(`${back}?error=nothing_selected`, 303);
+    }
+    const outcomes = await Promise.allSettled(ids.map((id) => decisions.decideComment(db, writes, { id, action, actor: actorOf(c), reason: reasonOf(fields), now: clock() })));
+    const failed = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
+    if (wantsJson(c)) return c.json({ ok: failed.length === 0, done: ids.filter((id) => !failed.includes(id)), failed });
+    return c.redirect(`${back}?${failed.length ? 'error=state_changed' : 'done=bulk'}`, 303);
+  });
+
+  for (const action of commentActions) {
+    app.post(`/comments/:id/${action}`, signedIn, async (c) => {
+      const fields = await readFields(c);
+      const back = safeBack(fields['back'], action === 'restore' ? '/moderation/removed' : action === 'remove' ? '/moderation/reports' : '/moderation/held');
+      try {
+        await decisions.decideComment(db, writes, { id: commentId(c), action, actor: actorOf(c), reason: reasonOf(fields), now: clock() });
+      } catch (error) {
+        return refused(c, back, error);
+      }
+      return done(c, back, action);
+    });
+  }
+
+  for (const decision of reportDecisions) {
+    app.post(`/reports/:id/${decision}`, signedIn, async (c) => {
+      const fields = await readFields(c);
+      const back = safeBack(fields['back'], '/moderation/reports');
+      try {
+        const result = await decisions.decideReports(db, writes, { reportId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), now: clock() });
+        return done(c, back, decision, result);
+      } catch (error) {
+        return refused(c, back, error);
+      }
+    });
+  }
+
+  for (const decision of removalDecisions) {
+    app.post(`/removal-requests/:id/${decision}`, signedIn, async (c) => {
+      const fields = await readFields(c);
+      const back = safeBack(fields['back'], '/moderation/removal-requests');
+      try {
+        const result = await decisions.decideRemovalRequest(db, writes, { requestId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), now: clock() });
+        return done(c, back, decision, result);
+      } catch (error) {
+        return refused(c, back, error);
+      }
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,55 @@
+// How a moderation route answers: JSON when a script asks, otherwise a redirect back to the list
+// with a one-line notice (or the reason it was refused), only ever to a page of this app.
+import type { Context } from 'hono';
+import { ApiError } from '../../api/errors.ts';
+import type { Actor } from '../queue.ts';
+import type { SignedInEnv } from './middleware.ts';
+
+export const wantsJson = (c: Context) => /application\/json/i.test(c.req.header('Accept') ?? '') || /application\/json/i.test(c.req.header('Content-Type') ?? '');
+
+/** Only paths inside the moderation app are followed after an action or a sign-in. */
+export function safeBack(value: unknown, fallback: string): string {
+  return typeof value === 'string' && /^\/moderation(\/[\w/-]*)?(\?[\w=&%.-]*)?$/.test(value) ? value : fallback;
+}
+
+/** What the page says after an action, by the `done` word in its address. */
+export const notices: Record<string, string> = {
+  approve: 'Approved: the comment is now public.',
+  reject: 'Rejected: the comment will never appear.',
+  remove: 'Removed: the thread shows a placeholder.',
+  restore: 'Restored: the comment is public again.',
+  uphold: 'Upheld: the comment is removed and its reports closed.',
+  dismiss: 'Dismissed: the comment stays (or is shown again).',
+  grant: 'Granted: the comment has been erased.',
+  decline: 'Declined.',
+  settings: 'Settings saved.',
+  account: 'Account saved.',
+  removed: 'Account removed.',
+  feed: 'Feed stopped.',
+  bulk: 'Done for the selected comments.',
+};
+
+/** The refusals a form is sent back with, by the `error` code in its address. */
+export const errorsByCode: Record<string, string> = {
+  state_changed: 'Someone else has already decided this, or it changed meanwhile: the list is up to date now.',
+  not_found: 'That item no longer exists.',
+  nothing_selected: 'Select at least one comment first.',
+};
+
+/** The end of an action: JSON for scripts, otherwise back to the list with a notice. */
+export function done(c: Context, back: string, notice: string, data: Record<string, unknown> = {}) {
+  if (wantsJson(c)) return c.json({ ok: true, ...data });
+  return c.redirect(`${back}${back.includes('?') ? '&' : '?'}done=${notice}`, 303);
+}
+
+/** A refused action from a form: back to the list with the reason (JSON callers get the error). */
+export function refused(c: Context, back: string, error: unknown) {
+  if (wantsJson(c) || !(error instanceof ApiError) || !(error.code in errorsByCode)) throw error;
+  return c.redirect(`${back}${back.includes('?') ? '&' : '?'}error=${error.code}`, 303);
+}
+
+/** Who decided, as the audit log records them. */
+export const actorOf = (c: Context<SignedInEnv>): Actor => ({ id: c.var.account.id, name: c.var.account.name });
+
+/** A decision's optional reason, as far as the audit log keeps it. */
+export const reasonOf = (fields: Record<string, unknown>) => (typeof fields['reason'] === 'string' ? fields['reason'].slice(0, 500) : undefined);
