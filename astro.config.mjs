@@ -8,12 +8,21 @@ import { resolveApiUrl, resolveSiteUrl } from './site/lib/site-url.ts';
 import { resolveTimeZone } from './site/lib/time-zone.ts';
 
 /**
- * What the pages need of the environment (BLOG_TIME_ZONE, API_URL), read here once and checked,
- * handed to them as a module: nothing under site/ reads process.env.
+ * What the pages need of the environment (BLOG_TIME_ZONE, API_URL, and the content folders a test
+ * or benchmark build points elsewhere), read here once and checked, handed to them as a module:
+ * nothing under site/ reads process.env.
  */
 function environmentModule() {
   const id = 'virtual:befriend/environment';
-  const code = `export const timeZone = ${JSON.stringify(resolveTimeZone(process.env))};\nexport const apiOrigin = ${JSON.stringify(resolveApiUrl(process.env))};\n`;
+  const values = {
+    timeZone: resolveTimeZone(process.env),
+    apiOrigin: resolveApiUrl(process.env),
+    postsDir: process.env.BEFRIEND_CONTENT_DIR ?? './content/posts',
+    pagesDir: process.env.BEFRIEND_PAGES_DIR ?? './content/pages',
+  };
+  const code = Object.entries(values)
+    .map(([name, value]) => `export const ${name} = ${value === undefined ? 'undefined' : JSON.stringify(value)};\n`)
+    .join('');
   return {
     name: 'befriend-environment',
     resolveId: (source) => (source === id ? `\0${id}` : undefined),

@@ -7,19 +7,19 @@ import { optionalFolder } from './data/optional-folder.ts';
 import { postsLoader } from './data/posts-loader.ts';
 import { postIdFromPath } from './lib/post-id.ts';
 import { pageSchema, postSchema } from './lib/schema.ts';
+import { pagesDir, postsDir } from 'virtual:befriend/environment';
 
 const posts = defineCollection({
   loader: postsLoader(
     glob({
       pattern: '**/[^_.]*.{md,mdx}',
-      base: process.env['BEFRIEND_CONTENT_DIR'] ?? './content/posts',
+      base: postsDir,
       generateId: ({ entry }) => postIdFromPath(entry),
     }),
   ),
   schema: postSchema,
 });
 
-const pagesDir = process.env['BEFRIEND_PAGES_DIR'] ?? './content/pages';
 const pages = defineCollection({
   loader: optionalFolder(
     pagesDir,

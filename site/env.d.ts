@@ -4,4 +4,7 @@ declare module 'virtual:befriend/environment' {
   export const timeZone: string;
   /** API_URL's origin when the comment API is not on the pages' own origin; undefined otherwise. */
   export const apiOrigin: string | undefined;
+  /** The posts' and pages' folders: content/posts and content/pages unless a build points elsewhere. */
+  export const postsDir: string;
+  export const pagesDir: string;
 }
