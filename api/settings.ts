@@ -24,17 +24,6 @@ export const settingsSchema = z.object({
   minFormSeconds: z.number().int().min(0).max(600).default(3),
   /** Replies deeper than this are shown at this depth (they stay in their thread). */
   maxDisplayDepth: z.number().int().min(1).max(20).default(4),
-  timeZone: z
-    .string()
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'Not a time zone: use a name such as Europe/London.')
-    .default('Europe/London'),
   /** Days a moderator's removed or rejected comment keeps its text (for restoring), then erased. */
   removedRetentionDays: z.number().int().min(1).max(3650).default(90),
 });

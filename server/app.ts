@@ -14,6 +14,7 @@ import { clientBatch, createWriteQueue } from '../api/db/write-queue.ts';
 import { ApiError } from '../api/errors.ts';
 import { staffNames } from '../moderation/auth/accounts.ts';
 import { moderationRoutes } from '../moderation/routes/index.ts';
+import { defaultTimeZone } from '../site/lib/time-zone.ts';
 import { loadPageShell } from '../api/page-shell.ts';
 import { fromOwnPages } from '../api/request-origin.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -51,11 +52,12 @@ export function createApp({ distDir, siteUrl, apiUrl, posts, pages = [], comment
     const shell = loadPageShell(distDir, undefined, apiUrl ? siteUrl : undefined);
     const writes = comments.writes ?? createWriteQueue(clientBatch(comments.db));
     const { db, clock, sources, trustedProxyHeader } = comments;
+    const timeZone = comments.timeZone ?? defaultTimeZone;
     // A page has a comment thread too, keyed by its slug (the import keeps slugs and post ids apart).
     const threads: PostsManifestEntry[] = [...posts, ...pages.map((page) => ({ id: page.slug, title: page.title, url: page.url, published: page.published, labels: [], comments: page.comments }))];
-    const moderation = moderationRoutes({ db, writes, posts: threads, boardOrigin: ownUrl, clock, sources, trustedProxyHeader }, shell);
+    const moderation = moderationRoutes({ db, writes, posts: threads, boardOrigin: ownUrl, timeZone, clock, sources, trustedProxyHeader }, shell);
     const accountNames = cachedFor(1000, clock, () => staffNames(db));
-    const routes = commentRoutes({ pagesOrigin: siteUrl, boardOrigin: ownUrl, ...comments, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
+    const routes = commentRoutes({ pagesOrigin: siteUrl, boardOrigin: ownUrl, ...comments, timeZone, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);
     app.route('/posts', routes.pages);
     app.route('/reports', routes.reports);

@@ -45,7 +45,7 @@ ${number('minFormSeconds', 'Seconds before a form may be sent', 'Faster senders 
 </fieldset>
 <fieldset><legend>Display</legend>
 ${number('maxDisplayDepth', 'Deepest reply level shown', 'Deeper replies are shown at this level.', 1, 20)}
-<div class="field"><label for="s-timeZone">Time zone</label> <input id="s-timeZone" name="timeZone" value="${settings.timeZone}" maxlength="64"${disabled}> <small>For times in these pages, e.g. Europe/London.</small></div>
+<p class="field" id="s-timeZone">Time zone: <strong>${ctx.timeZone}</strong> <small>Set where the server runs (BLOG_TIME_ZONE), for the whole blog: post addresses, dates and the times in these pages.</small></p>
 </fieldset>
 ${editor ? html`<button type="submit">Save settings</button>` : ''}
 </form>

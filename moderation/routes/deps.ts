@@ -22,6 +22,8 @@ export interface ModerationDeps {
    * come from it, cookies are Secure when it is https, and feed addresses are on it.
    */
   boardOrigin: string;
+  /** The blog's time zone (BLOG_TIME_ZONE), for every time these pages show. */
+  timeZone: string;
   clock: () => number;
   sources: SourceHasher;
   trustedProxyHeader: string | undefined;
@@ -66,7 +68,7 @@ export function routeDeps(deps: ModerationDeps, shell: PageShell): RouteDeps {
         account,
         counts: await queue.queueCounts(db, clock(), settings.removedRetentionDays),
         posts,
-        timeZone: settings.timeZone,
+        timeZone: deps.timeZone,
         notice: notice ? notices[notice] : undefined,
         error: error ? errorsByCode[error] : undefined,
       };

@@ -27,7 +27,6 @@ const settingsForm = z.object({
   duplicateWindowMinutes: z.coerce.number(),
   minFormSeconds: z.coerce.number(),
   maxDisplayDepth: z.coerce.number(),
-  timeZone: z.string().trim(),
 });
 
 const splitLines = (text: string) =>
@@ -59,6 +58,9 @@ export function settingsRoutes(deps: RouteDeps): Hono<SignedInEnv> {
     const fields = await readFields(c);
     let changes: Partial<Settings>;
     try {
+      if (wantsJson(c) && 'timeZone' in fields) {
+        throw new ApiError('validation_failed', 'The time zone is set where the server runs (BLOG_TIME_ZONE), because post addresses follow it: it is not a moderation setting.', { field: 'timeZone' });
+      }
       if (wantsJson(c)) {
         changes = settingsSchema.partial().strict().parse(fields) as Partial<Settings>;
       } else {

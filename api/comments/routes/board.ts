@@ -1,6 +1,7 @@
 // What every route file of the public board shares, made once per app: the dependencies given
 // by the composition (CommentDeps), the posts, the cached settings and threads, the write queue,
 // and the thread page that form posts are answered with.
+import { defaultTimeZone } from '../../../site/lib/time-zone.ts';
 import type { Context } from 'hono';
 import type { PostsManifestEntry } from '../../../site/lib/posts.ts';
 import type { Database } from '../../db/database.ts';
@@ -70,7 +71,7 @@ export function createBoard(deps: CommentDeps, shell: PageShell): Board {
   const settings = cachedSettings(db, 1000, clock);
   const readThread = threadReader(db, settings);
   const writes = deps.writes ?? createWriteQueue(clientBatch(db));
-  const timeZone = deps.timeZone ?? 'Europe/London';
+  const timeZone = deps.timeZone ?? defaultTimeZone;
   const pagesOrigin = deps.pagesOrigin ?? 'http://127.0.0.1:4321';
   const boardOrigin = deps.boardOrigin ?? pagesOrigin;
   /** The way back to the post: on the pages' own host when that is not this server. */
