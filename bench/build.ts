@@ -13,7 +13,7 @@ import { cpuSnapshot, sampleTree, type TreeSummary } from './process-tree.ts';
 import { generatePosts, type PostFormat } from './synthetic-posts.ts';
 
 const goal = { posts: 5000, format: 'mdx' as PostFormat, seconds: 30, bytes: 2 * 1024 ** 3 };
-const siteUrl = 'http://127.0.0.1:4321';
+const pagesOrigin = 'http://127.0.0.1:4321';
 
 interface Options extends CommonOptions {
   posts: number;
@@ -160,7 +160,7 @@ async function main(): Promise<number> {
     await buildSite({
       outDir,
       contentDir,
-      siteUrl,
+      pagesOrigin,
       cacheDir,
       inherit: process.env,
       astroArgs: options.verbose ? [] : ['--silent'],

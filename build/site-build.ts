@@ -22,9 +22,9 @@ export interface BuildOptions {
   contentDir?: string;
   /** Standalone pages; content/pages by default (the folder may be missing). */
   pagesDir?: string;
-  siteUrl: string;
+  pagesOrigin: string;
   /** The comment API's origin when it is not the site's own (API_URL). */
-  apiUrl?: string | undefined;
+  boardOrigin?: string | undefined;
   /** The blog's time zone (BLOG_TIME_ZONE): post URLs and dates follow it. */
   timeZone?: string;
   /** The environment Astro and Pagefind run in: the calling program's own (they need its PATH and HOME). */
@@ -37,6 +37,7 @@ export interface BuildOptions {
   astroArgs?: string[];
 }
 
+/** What a build was made for, kept beside it; its field names are those of earlier versions' stamps. */
 interface Stamp {
   siteUrl: string;
   apiUrl?: string;
@@ -57,14 +58,14 @@ async function newestMtime(path: string): Promise<number> {
 }
 
 /** Why the site in `outDir` needs building, or undefined when it is up to date. */
-export async function buildNeededBecause(options: { root?: string; outDir: string; siteUrl: string; apiUrl?: string | undefined; timeZone?: string }): Promise<string | undefined> {
+export async function buildNeededBecause(options: { root?: string; outDir: string; pagesOrigin: string; boardOrigin?: string | undefined; timeZone?: string }): Promise<string | undefined> {
   const root = options.root ?? projectRoot;
   const stampPath = join(options.outDir, stampName);
   const stampInfo = await stat(stampPath).catch(() => undefined);
   if (!stampInfo) return `${options.outDir} has not been built yet`;
   const stamp = JSON.parse(await readFile(stampPath, 'utf8')) as Stamp;
-  if (stamp.siteUrl !== options.siteUrl) return `SITE_URL changed from ${stamp.siteUrl} to ${options.siteUrl}`;
-  if ((stamp.apiUrl ?? '') !== (options.apiUrl ?? '')) return `API_URL changed from "${stamp.apiUrl ?? ''}" to "${options.apiUrl ?? ''}"`;
+  if (stamp.siteUrl !== options.pagesOrigin) return `SITE_URL changed from ${stamp.siteUrl} to ${options.pagesOrigin}`;
+  if ((stamp.apiUrl ?? '') !== (options.boardOrigin ?? '')) return `API_URL changed from "${stamp.apiUrl ?? ''}" to "${options.boardOrigin ?? ''}"`;
   const timeZone = options.timeZone ?? defaultTimeZone;
   if ((stamp.timeZone ?? defaultTimeZone) !== timeZone) return `BLOG_TIME_ZONE changed from ${stamp.timeZone ?? defaultTimeZone} to ${timeZone}`;
   const sources = ['content', 'site', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p));
@@ -162,9 +163,9 @@ async function buildInto(options: BuildOptions): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...options.inherit,
     ASTRO_TELEMETRY_DISABLED: '1',
-    SITE_URL: options.siteUrl,
+    SITE_URL: options.pagesOrigin,
     // Always set, so that an API_URL in this process's own environment cannot leak into the build.
-    API_URL: options.apiUrl ?? '',
+    API_URL: options.boardOrigin ?? '',
     BLOG_TIME_ZONE: options.timeZone ?? defaultTimeZone,
     BEFRIEND_OUT_DIR: options.outDir,
   };
@@ -177,7 +178,7 @@ async function buildInto(options: BuildOptions): Promise<void> {
   // these pages cost seconds of build instead of a fraction of one.
   await writeMovedPages(options);
   await writeFile(join(options.outDir, '_headers'), staticHostHeaders(options));
-  const stamp: Stamp = { siteUrl: options.siteUrl, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), timeZone: options.timeZone ?? defaultTimeZone, builtAt: new Date().toISOString() };
+  const stamp: Stamp = { siteUrl: options.pagesOrigin, ...(options.boardOrigin ? { apiUrl: options.boardOrigin } : {}), timeZone: options.timeZone ?? defaultTimeZone, builtAt: new Date().toISOString() };
   await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
 }
 
@@ -186,8 +187,8 @@ async function buildInto(options: BuildOptions): Promise<void> {
  * server sends (a page's <meta> policy cannot forbid framing), and the long cache of hashed assets.
  * Other hosts ignore it; the README lists the headers to set there.
  */
-export function staticHostHeaders(options: { siteUrl: string; apiUrl?: string | undefined }): string {
-  const headers = securityHeaderList({ https: options.siteUrl.startsWith('https:'), apiOrigin: options.apiUrl });
+export function staticHostHeaders(options: { pagesOrigin: string; boardOrigin?: string | undefined }): string {
+  const headers = securityHeaderList({ https: options.pagesOrigin.startsWith('https:'), apiOrigin: options.boardOrigin });
   return `/*\n${headers.map(([name, value]) => `  ${name}: ${value}\n`).join('')}/_astro/*\n  Cache-Control: ${cacheControlFor('/_astro/')}\n`;
 }
 
@@ -195,17 +196,17 @@ export function staticHostHeaders(options: { siteUrl: string; apiUrl?: string | 
  * A page at each old Blogger address of a post, a page and a label (see moved-pages.ts), from the
  * manifests the build just wrote, for static hosts: our server answers those addresses with 301s.
  */
-async function writeMovedPages(options: { outDir: string; siteUrl: string; apiUrl?: string | undefined }): Promise<number> {
+async function writeMovedPages(options: { outDir: string; pagesOrigin: string; boardOrigin?: string | undefined }): Promise<number> {
   const read = async <T>(name: string): Promise<T[]> => JSON.parse(await readFile(join(options.outDir, name), 'utf8').catch(() => '[]')) as T[];
   const posts = await read<PostsManifestEntry>('posts.json');
   const pages = await read<PagesManifestEntry>('pages.json');
   const labels = new Map(posts.flatMap((post) => post.labels).map((label) => [label.slug, label]));
   const moved = [...movedPages(posts, pages), ...movedLabels([...labels.values()]).map((m) => ({ ...m, from: `${m.from}index.html` }))];
-  const policy = metaContentSecurityPolicy(options.apiUrl);
+  const policy = metaContentSecurityPolicy(options.boardOrigin);
   await Promise.all([...new Set(moved.map((entry) => dirname(join(options.outDir, entry.from))))].map((folder) => mkdir(folder, { recursive: true })));
   // A few dozen files at a time: one by one, 5,000 of them take over a second.
   for (let i = 0; i < moved.length; i += 64) {
-    await Promise.all(moved.slice(i, i + 64).map((entry) => writeFile(join(options.outDir, entry.from), movedHtml(entry, options.siteUrl, policy, blog.locale))));
+    await Promise.all(moved.slice(i, i + 64).map((entry) => writeFile(join(options.outDir, entry.from), movedHtml(entry, options.pagesOrigin, policy, blog.locale))));
   }
   return moved.length;
 }

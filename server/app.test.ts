@@ -50,7 +50,7 @@ beforeAll(async () => {
     await writeFile(join(dist, path), body);
   }
   await utimes(join(dist, 'robots.txt'), new Date('2024-01-01T00:00:00Z'), new Date('2024-01-01T00:00:00Z'));
-  app = createApp({ distDir: dist, siteUrl: 'http://127.0.0.1:4321', posts, pages });
+  app = createApp({ distDir: dist, pagesOrigin: 'http://127.0.0.1:4321', posts, pages });
 });
 
 afterAll(() => rm(dist, { recursive: true, force: true }));
@@ -195,7 +195,7 @@ describe('security headers', () => {
   });
 
   it('adds HSTS when the site is served over https', async () => {
-    const https = createApp({ distDir: dist, siteUrl: 'https://blog.example.org', posts });
+    const https = createApp({ distDir: dist, pagesOrigin: 'https://blog.example.org', posts });
     expect((await https.request('/')).headers.get('Strict-Transport-Security')).toContain('max-age=');
   });
 });

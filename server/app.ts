@@ -24,12 +24,12 @@ export interface AppOptions {
   /** The built site (dist/). */
   distDir: string;
   /** Public origin of the pages, e.g. https://blog.example.org */
-  siteUrl: string;
+  pagesOrigin: string;
   /**
    * This server's public origin when the pages are served from another (a static host or CDN at
-   * siteUrl): the API then allows siteUrl's origin, and that origin only, without credentials.
+   * pagesOrigin): the API then allows pagesOrigin's origin, and that origin only, without credentials.
    */
-  apiUrl?: string | undefined;
+  boardOrigin?: string | undefined;
   /** Published posts, from dist/posts.json. */
   posts: readonly PostsManifestEntry[];
   /** Published standalone pages, from dist/pages.json (none by default). */
@@ -38,18 +38,18 @@ export interface AppOptions {
   comments?: Omit<CommentDeps, 'posts'>;
 }
 
-export function createApp({ distDir, siteUrl, apiUrl, posts, pages = [], comments }: AppOptions): Hono {
+export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = [], comments }: AppOptions): Hono {
   const app = new Hono();
   /** Where this server is reached: moderation's same-origin checks and cookies, HSTS, feed addresses. */
-  const ownUrl = apiUrl ?? siteUrl;
-  app.use(securityHeaders({ https: ownUrl.startsWith('https:'), apiOrigin: apiUrl }));
+  const ownUrl = boardOrigin ?? pagesOrigin;
+  app.use(securityHeaders({ https: ownUrl.startsWith('https:'), apiOrigin: boardOrigin }));
   app.use(compress());
-  if (apiUrl) app.use('/api/*', apiCors(new URL(siteUrl).origin));
+  if (boardOrigin) app.use('/api/*', apiCors(new URL(pagesOrigin).origin));
   // Comments, reports and removal requests (the pages' forms too) come from the pages, nowhere else.
-  app.use('/api/*', fromOwnPages([ownUrl, siteUrl]));
+  app.use('/api/*', fromOwnPages([ownUrl, pagesOrigin]));
 
   if (comments) {
-    const shell = loadPageShell(distDir, undefined, apiUrl ? siteUrl : undefined);
+    const shell = loadPageShell(distDir, undefined, boardOrigin ? pagesOrigin : undefined);
     const writes = comments.writes ?? createWriteQueue(clientBatch(comments.db));
     const { db, clock, sources, trustedProxyHeader } = comments;
     const timeZone = comments.timeZone ?? defaultTimeZone;
@@ -57,7 +57,7 @@ export function createApp({ distDir, siteUrl, apiUrl, posts, pages = [], comment
     const threads: PostsManifestEntry[] = [...posts, ...pages.map((page) => ({ id: page.slug, title: page.title, url: page.url, published: page.published, labels: [], comments: page.comments }))];
     const moderation = moderationRoutes({ db, writes, posts: threads, boardOrigin: ownUrl, timeZone, clock, sources, trustedProxyHeader }, shell);
     const accountNames = cachedFor(1000, clock, () => staffNames(db));
-    const routes = commentRoutes({ pagesOrigin: siteUrl, boardOrigin: ownUrl, ...comments, timeZone, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
+    const routes = commentRoutes({ pagesOrigin: pagesOrigin, boardOrigin: ownUrl, ...comments, timeZone, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);
     app.route('/posts', routes.pages);
     app.route('/reports', routes.reports);

@@ -12,7 +12,7 @@ export async function buildOrKeep(env: ServerEnv, inherit: Readonly<Record<strin
   const started = Date.now();
   const output: string[] = [];
   try {
-    await buildSite({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl, timeZone: env.timeZone, inherit, log: (line) => {
+    await buildSite({ outDir: distDir, pagesOrigin: env.pagesOrigin, boardOrigin: env.boardOrigin, timeZone: env.timeZone, inherit, log: (line) => {
         output.push(line);
         console.log(`  ${line}`);
       },

@@ -37,9 +37,9 @@ const envSchema = z.object({
 export interface ServerEnv {
   host: string;
   port: number;
-  siteUrl: string;
+  pagesOrigin: string;
   /** Set only when it differs from SITE_URL's origin: the pages then call it, and it allows SITE_URL's origin (CORS). */
-  apiUrl: string | undefined;
+  boardOrigin: string | undefined;
   distDir: string;
   buildOnStart: 'auto' | 'never' | 'always';
   databaseUrl: string;
@@ -64,8 +64,8 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
   return {
     host: HOST,
     port: PORT,
-    siteUrl: resolveSiteUrl({ SITE_URL, HOST, PORT: String(PORT) }),
-    apiUrl: resolveApiUrl({ SITE_URL, API_URL }),
+    pagesOrigin: resolveSiteUrl({ SITE_URL, HOST, PORT: String(PORT) }),
+    boardOrigin: resolveApiUrl({ SITE_URL, API_URL }),
     distDir: DIST_DIR,
     buildOnStart: BUILD_ON_START,
     databaseUrl: data.DATABASE_URL,

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const workers = workerCount();
   const distDir = resolve(projectRoot, env.distDir);
 
-  const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, siteUrl: env.siteUrl, apiUrl: env.apiUrl, timeZone: env.timeZone });
+  const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, pagesOrigin: env.pagesOrigin, boardOrigin: env.boardOrigin, timeZone: env.timeZone });
   if (reason) await buildOrKeep(env, process.env, distDir, reason);
   if (!env.limits) console.warn('\n  LIMITS=off: rate limits, form tokens and the timing check are OFF. Never run a public site like this.\n');
   if (workers === 1) return serveApi(env, { primary: true });

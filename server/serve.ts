@@ -19,8 +19,8 @@ export type ClusterMessage = { type: 'salts'; salts: [day: number, salt: string]
 
 /** This server's public address: API_URL, or SITE_URL, or else the address listened on. */
 export function publicUrl(env: ServerEnv, address: { address: string; port: number; family?: string | number }): string {
-  if (env.apiUrl) return env.apiUrl;
-  return env.siteUrl.startsWith(`http://${env.host}`) || env.port === 0 ? `http://${address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address}:${address.port}` : env.siteUrl;
+  if (env.boardOrigin) return env.boardOrigin;
+  return env.pagesOrigin.startsWith(`http://${env.host}`) || env.port === 0 ? `http://${address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address}:${address.port}` : env.pagesOrigin;
 }
 
 /** Serves the site and the API in this process (alone, or as one of a cluster's processes). */
@@ -55,19 +55,19 @@ export async function serveApi(env: ServerEnv, role: { primary: boolean }): Prom
   const makeApp = (ownUrl: string) =>
     createApp({
       distDir,
-      siteUrl: env.apiUrl ? env.siteUrl : ownUrl,
-      apiUrl: env.apiUrl,
+      pagesOrigin: env.boardOrigin ? env.pagesOrigin : ownUrl,
+      boardOrigin: env.boardOrigin,
       posts,
       pages,
       comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, trustedProxyHeader: env.trustedProxyHeader, timeZone: env.timeZone, staffNames: [blog.author] },
     });
   let stopHousekeeping: (() => void) | undefined;
-  const server = serve({ fetch: (request, bindings) => (app ??= makeApp(env.siteUrl)).fetch(request, bindings), hostname: env.host, port: env.port }, (info) => {
+  const server = serve({ fetch: (request, bindings) => (app ??= makeApp(env.pagesOrigin)).fetch(request, bindings), hostname: env.host, port: env.port }, (info) => {
     const url = publicUrl(env, info);
     app = makeApp(url);
     if (!role.primary) return;
     const where = databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : 'a libSQL server';
-    const pagesElsewhere = env.apiUrl ? `; readers open the pages at ${env.siteUrl}/, which call the API here` : '';
+    const pagesElsewhere = env.boardOrigin ? `; readers open the pages at ${env.pagesOrigin}/, which call the API here` : '';
     console.log(`Befriend is serving ${posts.length} posts at ${url}/ (comments in ${where}${pagesElsewhere})`);
     stopHousekeeping = housekeep(store, url);
   });

@@ -30,8 +30,8 @@ beforeAll(async () => {
   ({ dir, db } = temp);
   await writeMinimalDist(join(dir, 'dist'), [post]);
   pool = createRenderPool({ size: 1 });
-  split = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, apiUrl: api, posts: [post], comments: comments() });
-  same = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, posts: [post], comments: comments() });
+  split = createApp({ distDir: join(dir, 'dist'), pagesOrigin: pages, boardOrigin: api, posts: [post], comments: comments() });
+  same = createApp({ distDir: join(dir, 'dist'), pagesOrigin: pages, posts: [post], comments: comments() });
 });
 
 afterAll(async () => {
@@ -119,7 +119,7 @@ describe('the API on its own origin', () => {
   });
 
   it('sends HSTS for its own https origin', async () => {
-    const http = createApp({ distDir: join(dir, 'dist'), siteUrl: 'http://blog.example.org', apiUrl: api, posts: [post] });
+    const http = createApp({ distDir: join(dir, 'dist'), pagesOrigin: 'http://blog.example.org', boardOrigin: api, posts: [post] });
     expect((await http.request('/')).headers.get('Strict-Transport-Security')).toContain('max-age=');
   });
 
@@ -132,7 +132,7 @@ describe('the API on its own origin', () => {
   it('leads readers without JavaScript back to the post on the pages’ host', async () => {
     // The shell's own links lead to the pages' host; its stylesheets stay here.
     await writeFile(join(dir, 'dist', '404.html'), '<!doctype html><html><head><title>Not found</title><link rel="stylesheet" href="/_astro/site.css"></head><body><a href="/" rel="home">Befriend</a><nav><a href="/labels/">Labels</a></nav><main id="main" class="wrap"></main><footer><a href="/feed.xml">Feed</a> <a href="https://elsewhere.example/">x</a></footer></body></html>');
-    const shelled = createApp({ distDir: join(dir, 'dist'), siteUrl: pages, apiUrl: api, posts: [post], comments: comments() });
+    const shelled = createApp({ distDir: join(dir, 'dist'), pagesOrigin: pages, boardOrigin: api, posts: [post], comments: comments() });
     const page = await (await shelled.request('/posts/a-post/comments')).text();
     for (const link of ['<a href="https://blog.example.org/" rel="home">', '<a href="https://blog.example.org/labels/">', '<a href="https://blog.example.org/feed.xml">', '<a href="https://elsewhere.example/">', '<link rel="stylesheet" href="/_astro/site.css">']) expect(page).toContain(link);
     const html = await (await split.request('/posts/a-post/comments')).text();
@@ -169,12 +169,12 @@ describe('API_URL', () => {
 
   it('needs SITE_URL, the address readers open', () => {
     expect(() => parseEnv({ API_URL: api })).toThrow(/API_URL: needs SITE_URL/);
-    expect(parseEnv({ API_URL: api, SITE_URL: pages })).toMatchObject({ siteUrl: pages, apiUrl: api });
-    expect(parseEnv({ SITE_URL: pages }).apiUrl).toBeUndefined();
+    expect(parseEnv({ API_URL: api, SITE_URL: pages })).toMatchObject({ pagesOrigin: pages, boardOrigin: api });
+    expect(parseEnv({ SITE_URL: pages }).boardOrigin).toBeUndefined();
   });
 
   it('is allowed in the static host’s headers too, with HSTS for an https site', () => {
-    const headers = staticHostHeaders({ siteUrl: pages, apiUrl: api });
+    const headers = staticHostHeaders({ pagesOrigin: pages, boardOrigin: api });
     expect(headers).toContain(`connect-src 'self' ${api};`);
     expect(headers).toContain('  Strict-Transport-Security: max-age=31536000; includeSubDomains\n');
   });
@@ -185,14 +185,14 @@ describe('API_URL', () => {
     await writeFile(join(outDir, '.befriend-build.json'), JSON.stringify({ siteUrl: pages, apiUrl: api, builtAt: new Date().toISOString() }));
     const stamp = JSON.parse(await readFile(join(outDir, '.befriend-build.json'), 'utf8')) as { apiUrl: string };
     expect(stamp.apiUrl).toBe(api);
-    await expect(buildNeededBecause({ outDir, siteUrl: pages })).resolves.toMatch(/API_URL changed/);
-    await expect(buildNeededBecause({ outDir, siteUrl: pages, apiUrl: 'https://other.example.org' })).resolves.toMatch(/API_URL changed/);
+    await expect(buildNeededBecause({ outDir, pagesOrigin: pages })).resolves.toMatch(/API_URL changed/);
+    await expect(buildNeededBecause({ outDir, pagesOrigin: pages, boardOrigin: 'https://other.example.org' })).resolves.toMatch(/API_URL changed/);
   });
 
   it('so is the blog time zone, which post addresses follow: changing it rebuilds', async () => {
     const outDir = join(dir, 'zoned');
     await writeMinimalDist(outDir, [post]);
     await writeFile(join(outDir, '.befriend-build.json'), JSON.stringify({ siteUrl: pages, timeZone: 'Europe/London', builtAt: new Date().toISOString() }));
-    await expect(buildNeededBecause({ outDir, siteUrl: pages, timeZone: 'America/Chicago' })).resolves.toBe('BLOG_TIME_ZONE changed from Europe/London to America/Chicago');
+    await expect(buildNeededBecause({ outDir, pagesOrigin: pages, timeZone: 'America/Chicago' })).resolves.toBe('BLOG_TIME_ZONE changed from Europe/London to America/Chicago');
   });
 });

@@ -22,7 +22,7 @@ import { decideComment, decideRemovalRequest, decideReports, eraseExpiredText } 
 import { databaseFiles, foundIn } from './support/file-bytes.ts';
 import { runTool } from './support/tool.ts';
 
-const siteUrl = 'http://127.0.0.1:4321';
+const pagesOrigin = 'http://127.0.0.1:4321';
 const secret = 'the-same-SOURCE_SECRET-on-both-servers-0123456789';
 const posts: PostsManifestEntry[] = ['seized-post', 'bytes-post'].map((id) => ({ id, title: id, url: `/2026/11/${id}/`, published: '2026-11-20T10:00:00.000Z', labels: [], comments: 'open' }));
 const moderator = { id: null, name: 'Mo Derator' };
@@ -61,7 +61,7 @@ async function openBoard(path: string, options: { limits: boolean; settings?: Pa
   const salts = await sharedDailySalts(db, secret, () => clock);
   const sources = createSourceHasher(() => clock, randomBytes, (day) => salts.get(day));
   const formSecret = await sharedSecret(db, 'form');
-  const app = createApp({ distDir: dir, siteUrl, posts, comments: { db, writes, renderer: pool, sources, clock: () => clock, formSecret, limits: options.limits, trustedProxyHeader: 'X-Forwarded-For' } });
+  const app = createApp({ distDir: dir, pagesOrigin, posts, comments: { db, writes, renderer: pool, sources, clock: () => clock, formSecret, limits: options.limits, trustedProxyHeader: 'X-Forwarded-For' } });
   return {
     db,
     writes,

@@ -24,7 +24,7 @@ import { useTempDatabase } from './support/temp-database.ts';
 const seed = Number(process.env['FUZZ_SEED'] ?? 20_261_126);
 const scale = Number(process.env['FUZZ_SCALE'] ?? 1);
 const timeout = 20_000 * scale;
-const siteUrl = 'http://127.0.0.1:4321';
+const pagesOrigin = 'http://127.0.0.1:4321';
 const formSecret = 'fuzz-form-secret';
 const editorPassword = 'a long editor password';
 const post = (id: string, comments: PostsManifestEntry['comments']): PostsManifestEntry => ({ id, title: id, url: `/2026/11/${id}/`, published: '2026-11-20T10:00:00.000Z', labels: [], comments });
@@ -58,7 +58,7 @@ const freshSource = () => `198.18.${Math.floor(nextSource / 250) % 250}.${nextSo
 function makeApp(limits: boolean) {
   return createApp({
     distDir: join(dir, 'dist'),
-    siteUrl,
+    pagesOrigin,
     posts,
     comments: { db, renderer: pool, sources: createSourceHasher(() => clock), clock: () => clock, formSecret, limits, trustedProxyHeader: 'X-Forwarded-For' },
   });
@@ -82,7 +82,7 @@ beforeAll(async () => {
   // A setup link printed before the first editor was made another way: it must stay dead.
   seeded.setupToken = (await createSetupToken(db, clock))!;
   seeded.editorId = (await createAccount(db, { name: 'Edith Editor', role: 'editor', password: editorPassword }, clock)).id;
-  const login = await app.request('/moderation/login', { method: 'POST', headers: { Origin: siteUrl, 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'Edith Editor', password: editorPassword }) });
+  const login = await app.request('/moderation/login', { method: 'POST', headers: { Origin: pagesOrigin, 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'Edith Editor', password: editorPassword }) });
   seeded.session = /befriend_session=([^;]+)/.exec(login.headers.getSetCookie().join('\n'))![1]!;
 
   seeded.published = (await seedJson('/api/posts/open-post/comments', { body: 'A published comment.' }))['comment'].id;
@@ -422,8 +422,8 @@ const bodyEndpoints: BodyEndpoint[] = [
   { name: 'a report', method: 'POST', path: () => `/api/comments/${seeded.published}/reports`, keys: ['reason', 'note'], forms: 'pages', success: { reports: 1, comments: 0, thread_versions: [0, 1] } },
   { name: 'a removal request', method: 'POST', path: () => `/api/comments/${seeded.published}/removal-requests`, keys: ['note'], forms: 'json', success: { removal_requests: 1 } },
   { name: 'a removal request from the form', method: 'POST', path: () => '/api/comments/removal-requests', keys: ['commentId', 'note'], forms: 'pages', success: { removal_requests: 1 } },
-  { name: 'a sign-in', method: 'POST', path: () => '/moderation/login', keys: ['username', 'password', 'next'], headers: { Origin: siteUrl }, forms: 'pages-unless-json', success: { ...signInCounters, sessions: 1 }, failure: signInCounters, runs: 50 },
-  { name: 'a used-up setup link', method: 'POST', path: () => `/moderation/setup/${seeded.setupToken}`, keys: ['name', 'password'], headers: { Origin: siteUrl }, forms: 'pages-unless-json', success: {}, runs: 40 },
+  { name: 'a sign-in', method: 'POST', path: () => '/moderation/login', keys: ['username', 'password', 'next'], headers: { Origin: pagesOrigin }, forms: 'pages-unless-json', success: { ...signInCounters, sessions: 1 }, failure: signInCounters, runs: 50 },
+  { name: 'a used-up setup link', method: 'POST', path: () => `/moderation/setup/${seeded.setupToken}`, keys: ['name', 'password'], headers: { Origin: pagesOrigin }, forms: 'pages-unless-json', success: {}, runs: 40 },
 ];
 
 /** Counterexamples the properties found once, kept so that every run tries them. */
@@ -470,7 +470,7 @@ const badSegment = fc.oneof(
   { weight: 1, arbitrary: fc.integer().map(String) },
 );
 
-const sameOrigin = { Origin: siteUrl };
+const sameOrigin = { Origin: pagesOrigin };
 const json = (data: unknown) => ({ type: 'application/json', body: { text: JSON.stringify(data) } as Payload });
 const noBody = { type: undefined, body: undefined };
 
@@ -681,14 +681,14 @@ const forgedCookies = fc.oneof(
 
 const origins = fc.constantFrom<Record<string, string>>(
   {},
-  { Origin: siteUrl },
-  { Origin: `${siteUrl}/` },
+  { Origin: pagesOrigin },
+  { Origin: `${pagesOrigin}/` },
   { Origin: 'https://evil.example' },
   { Origin: 'null' },
   { 'Sec-Fetch-Site': 'same-origin' },
   { 'Sec-Fetch-Site': 'none' },
   { 'Sec-Fetch-Site': 'cross-site' },
-  { 'Sec-Fetch-Site': 'same-site', Origin: siteUrl },
+  { 'Sec-Fetch-Site': 'same-site', Origin: pagesOrigin },
 );
 
 const stateChanging = () => [
@@ -713,7 +713,7 @@ describe('moderation actions without a session', () => {
       const answer = await send(app, sent);
       expect(answer.status, answer.text.slice(0, 300)).toBeLessThan(500);
       const fetchSite = origin['Sec-Fetch-Site'];
-      const fromSite = fetchSite ? fetchSite === 'same-origin' || fetchSite === 'none' : origin['Origin'] === siteUrl;
+      const fromSite = fetchSite ? fetchSite === 'same-origin' || fetchSite === 'none' : origin['Origin'] === pagesOrigin;
       if (path === '/moderation/logout' && fromSite) {
         // Signing out without a session is harmless: it just clears the cookies.
         expect([200, 303]).toContain(answer.status);

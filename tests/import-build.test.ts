@@ -12,7 +12,7 @@ import { buildSite } from '../build/site-build.ts';
 import { readFile } from 'node:fs/promises';
 import { useTempDatabase } from './support/temp-database.ts';
 
-const siteUrl = 'http://127.0.0.1:4321';
+const pagesOrigin = 'http://127.0.0.1:4321';
 const temp = useTempDatabase('import-build');
 let root: string;
 let db: Database;
@@ -26,10 +26,10 @@ beforeAll(async () => {
   const contentDir = join(root, 'content');
   await importBlogger({ file: join(import.meta.dirname, 'fixtures/blogger/ci-lhh-blogger-data-test.xml'), contentDir, db, renderer: pool });
   outDir = join(root, 'dist');
-  await buildSite({ outDir, contentDir: join(contentDir, 'posts'), pagesDir: join(contentDir, 'pages'), cacheDir: join(root, 'cache'), siteUrl, inherit: process.env, log: () => {} });
+  await buildSite({ outDir, contentDir: join(contentDir, 'posts'), pagesDir: join(contentDir, 'pages'), cacheDir: join(root, 'cache'), pagesOrigin, inherit: process.env, log: () => {} });
   app = createApp({
     distDir: outDir,
-    siteUrl,
+    pagesOrigin,
     posts: await loadPostsManifest(outDir),
     pages: await loadPagesManifest(outDir),
     comments: { db, renderer: pool, sources: createSourceHasher(() => Date.now()), clock: () => Date.now(), formSecret: 's', limits: false, trustedProxyHeader: undefined },

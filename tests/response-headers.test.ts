@@ -9,7 +9,7 @@ import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { writeMinimalDist } from './support/server-process.ts';
 import { useTempDatabase } from './support/temp-database.ts';
 
-const siteUrl = 'https://blog.example.org';
+const pagesOrigin = 'https://blog.example.org';
 const address = '198.51.100.213';
 const agent = 'Mozilla/5.0 (X11; Linux x86_64) FingerprintMe/99.1';
 const temp = useTempDatabase('headers');
@@ -26,7 +26,7 @@ beforeAll(async () => {
   pool = createRenderPool({ size: 1 });
   app = createApp({
     distDir: join(dir, 'dist'),
-    siteUrl,
+    pagesOrigin,
     posts: [{ id: 'a-post', title: 'A post', url: '/2026/11/a-post/', published: '2026-11-01T00:00:00.000Z', labels: [], comments: 'open' }],
     comments: { db, renderer: pool, sources: createSourceHasher(() => Date.now()), clock: () => Date.now(), formSecret: 's', limits: false, trustedProxyHeader: 'X-Forwarded-For' },
   });
@@ -40,7 +40,7 @@ afterAll(async () => {
   await pool?.close();
 });
 
-const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: siteUrl }, body: new URLSearchParams(fields).toString() });
+const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: pagesOrigin }, body: new URLSearchParams(fields).toString() });
 
 describe('every kind of response', () => {
   it.each([

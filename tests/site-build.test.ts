@@ -343,7 +343,7 @@ describe('a post just made with npm run new-post, beside media an older import l
     fresh = await buildFixtureSite(
       [{ path: '2019/old-media.md', front: { title: 'Old Media', published: '2019-01-01T10:00:00Z', labels: ['Talks'] }, body: oldImport }],
       [],
-      { siteUrl: fixtureSiteUrl },
+      { pagesOrigin: fixtureSiteUrl },
       (contentDir) => createPost({ title: 'Losing the Plot', labels: ['Volunteers'], published: new Date('2021-02-04T09:30:00Z'), contentDir }),
     );
   });

@@ -18,7 +18,7 @@ const refusalsPerHour = 10;
 
 const post = (id: string, comments: PostsManifestEntry['comments'] = 'open'): PostsManifestEntry => ({ id, title: id, url: `/2026/11/${id}/`, published: '2026-11-20T10:00:00.000Z', labels: [], comments });
 const posts = [post('a-post'), post('closed-post', 'closed')];
-const siteUrl = 'http://127.0.0.1:4321';
+const pagesOrigin = 'http://127.0.0.1:4321';
 const formSecret = 'abuse-test-secret';
 
 const temp = useTempDatabase('abuse');
@@ -30,7 +30,7 @@ const sources = createSourceHasher(() => clock);
 let app: ReturnType<typeof createApp>;
 
 function makeApp(database: Database, limits = true) {
-  return createApp({ distDir: dir, siteUrl, posts, comments: { db: database, renderer: pool, sources, clock: () => clock, formSecret, limits, trustedProxyHeader: 'X-Forwarded-For' } });
+  return createApp({ distDir: dir, pagesOrigin, posts, comments: { db: database, renderer: pool, sources, clock: () => clock, formSecret, limits, trustedProxyHeader: 'X-Forwarded-For' } });
 }
 
 beforeAll(async () => {
@@ -227,9 +227,9 @@ describe('requests from other websites’ pages change nothing', () => {
   });
 
   it.each<[string, Record<string, string>]>([
-    ['the blog’s own page', { Origin: siteUrl, 'Sec-Fetch-Site': 'same-origin' }],
+    ['the blog’s own page', { Origin: pagesOrigin, 'Sec-Fetch-Site': 'same-origin' }],
     ['the blog’s own page reached by another host name', { Origin: 'http://localhost:4321', 'Sec-Fetch-Site': 'same-origin' }],
-    ['an older browser on the blog’s own page', { Origin: siteUrl }],
+    ['an older browser on the blog’s own page', { Origin: pagesOrigin }],
     ['a script, not a browser (neither header)', {}],
   ])('%s is served', async (_, headers) => {
     nextDay();

@@ -27,7 +27,7 @@ beforeAll(async () => {
   pool = createRenderPool({ size: 1 });
   app = createApp({
     distDir: dir,
-    siteUrl: 'http://127.0.0.1:4321',
+    pagesOrigin: 'http://127.0.0.1:4321',
     posts: [post],
     comments: { db, renderer: pool, sources: createSourceHasher(() => clock), clock: () => clock, formSecret: 's', limits: false, trustedProxyHeader: undefined, staffNames: ['The Befriender'] },
   });

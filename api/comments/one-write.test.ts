@@ -32,7 +32,7 @@ beforeAll(async () => {
   pool = createRenderPool({ size: 1 });
   const writes: WriteQueue = { write: (statements, options) => (trips.push(statements), database.writes.write(statements, options)), idle: () => database.writes.idle() };
   const sources = createSourceHasher(() => clock);
-  app = createApp({ distDir: database.dir, siteUrl: 'http://127.0.0.1:4321', posts, comments: { db: database.db, writes, renderer: pool, sources, clock: () => clock, formSecret, limits: true, trustedProxyHeader: 'X-Forwarded-For' } });
+  app = createApp({ distDir: database.dir, pagesOrigin: 'http://127.0.0.1:4321', posts, comments: { db: database.db, writes, renderer: pool, sources, clock: () => clock, formSecret, limits: true, trustedProxyHeader: 'X-Forwarded-For' } });
 });
 
 afterAll(async () => {

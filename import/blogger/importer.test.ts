@@ -81,7 +81,7 @@ describe('the larger export (39 posts, 3 drafts, 9 pages, 15 labels, 193 comment
     const posts = (await files(join(contentDir, 'posts'))).map((f) => f.replace(/^\d{4}\//, '').replace(/\.md$/, ''));
     const app = createApp({
       distDir: dir,
-      siteUrl: 'http://127.0.0.1:4321',
+      pagesOrigin: 'http://127.0.0.1:4321',
       posts: posts.map((id) => ({ id, title: id, url: `/x/${id}/`, published: '2022-01-01T00:00:00Z', labels: [], comments: 'open' as const })),
       comments: { db, renderer: pool, sources: createSourceHasher(() => Date.now()), clock: () => Date.now(), formSecret: 's', limits: false, trustedProxyHeader: undefined },
     });

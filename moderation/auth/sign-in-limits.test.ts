@@ -11,7 +11,7 @@ import { createAccount } from './accounts.ts';
 import { signInLimits } from './sign-in-limits.ts';
 import { useTempDatabase } from '../../tests/support/temp-database.ts';
 
-const siteUrl = 'http://127.0.0.1:4321';
+const pagesOrigin = 'http://127.0.0.1:4321';
 const temp = useTempDatabase('sign-in');
 let db: Database;
 let pool: RenderPool;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   pool = createRenderPool({ size: 1 });
   app = createApp({
     distDir: temp.dir,
-    siteUrl,
+    pagesOrigin,
     posts: [],
     comments: { db, writes: temp.writes, renderer: pool, sources: createSourceHasher(() => clock), clock: () => clock, formSecret: 'secret', limits: true, trustedProxyHeader: 'X-Forwarded-For' },
   });
@@ -38,7 +38,7 @@ afterAll(async () => {
 const signIn = (username: string, password: string, from: string) =>
   app.request('/moderation/login', {
     method: 'POST',
-    headers: { Origin: siteUrl, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': from },
+    headers: { Origin: pagesOrigin, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': from },
     body: new URLSearchParams({ username, password }).toString(),
   });
 // Each attempt verifies an Argon2id hash (about 26 ms, much more on a loaded machine).

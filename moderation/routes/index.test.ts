@@ -16,7 +16,7 @@ beforeAll(() => {
   pool = createRenderPool({ size: 1 });
   app = createApp({
     distDir: temp.dir,
-    siteUrl: 'http://127.0.0.1:4321',
+    pagesOrigin: 'http://127.0.0.1:4321',
     posts: [],
     comments: { db: temp.db, writes: temp.writes, renderer: pool, sources: createSourceHasher(() => 0), clock: () => 0, formSecret: 'secret', limits: false, trustedProxyHeader: undefined },
   });

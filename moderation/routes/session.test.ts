@@ -31,7 +31,7 @@ describe('signing in', () => {
   });
 
   it('uses a __Host- Secure cookie on an https site', async () => {
-    const secureApp = board.appFor({ siteUrl: 'https://blog.example.org' });
+    const secureApp = board.appFor({ pagesOrigin: 'https://blog.example.org' });
     const res = await secureApp.request('/moderation/login', { ...form({ username: 'Edith Editor', password: 'a long editor password' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin', 'X-Forwarded-For': '192.0.2.200' } });
     expect(res.status).toBe(303);
     const session = res.headers.getSetCookie()[0]!;

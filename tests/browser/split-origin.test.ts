@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 
 const suite = useBrowserSuite({
-  urls: () => ({ siteUrl: pagesOrigin, apiUrl: apiOrigin }),
+  urls: () => ({ pagesOrigin: pagesOrigin, boardOrigin: apiOrigin }),
   env: () => ({ LIMITS: 'off', PORT: String(apiPort), SITE_URL: pagesOrigin, API_URL: apiOrigin }),
   pagePerTest: { origins: () => [pagesOrigin, apiOrigin], allowClientErrors: true, acceptDialogs: true },
 });

@@ -25,7 +25,7 @@ export interface BrowserSuiteOptions {
   /** The server's environment beyond DIST_DIR and DATABASE_URL, read when the suite starts. */
   env?: () => Record<string, string>;
   /** SITE_URL and API_URL for the build, when the pages are not served by the server itself. */
-  urls?: () => { siteUrl: string; apiUrl?: string };
+  urls?: () => { pagesOrigin: string; boardOrigin?: string };
   /** Runs after the build, before the server starts (accounts, settings in its database). */
   beforeStart?: (suite: BrowserSuite) => Promise<void>;
   /** A fresh context and page for each test (the default), or none: the file opens its own. */

@@ -43,7 +43,7 @@ export function useCommentBoard(name: string, clock: () => number): CommentBoard
     const makeApp = (limits: boolean) =>
       createApp({
         distDir: database.dir,
-        siteUrl: 'http://127.0.0.1:4321',
+        pagesOrigin: 'http://127.0.0.1:4321',
         posts: boardPosts,
         comments: { db: database.db, writes: database.writes, renderer, sources: createSourceHasher(clock), clock, formSecret, limits, trustedProxyHeader: 'X-Forwarded-For', staffNames: ['The Befriender'] },
       });

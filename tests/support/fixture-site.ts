@@ -136,7 +136,7 @@ export interface BuiltSite {
 export async function buildFixtureSite(
   posts?: FixtureFile[],
   pages: FixtureFile[] = posts ? [] : fixturePages,
-  urls: { siteUrl: string; apiUrl?: string } = { siteUrl: fixtureSiteUrl },
+  urls: { pagesOrigin: string; boardOrigin?: string } = { pagesOrigin: fixtureSiteUrl },
   /** Adds to the content folder before the build, e.g. with a tool that writes posts. */
   prepare?: (contentDir: string) => Promise<unknown>,
 ): Promise<BuiltSite> {

@@ -83,7 +83,7 @@ export function threadRoutes(board: Board): Hono {
       commentsAtom({
         title: `Comments on “${post.title}”`,
         selfUrl: `${board.boardOrigin}/api/posts/${encodeURIComponent(post.id)}/comments.atom`,
-        siteUrl: board.pagesOrigin,
+        pagesOrigin: board.pagesOrigin,
         updated: shown[0]?.createdAt ?? publicTime(Date.parse(post.published)),
         entries: shown.map((x) => ({ id: x.id, postTitle: post.title, postUrl: post.url, number: x.number, authorName: x.author!.name, html: x.html ?? '', createdAt: x.createdAt })),
       }),
@@ -97,7 +97,7 @@ export function threadRoutes(board: Board): Hono {
       commentsAtom({
         title: 'Recent comments',
         selfUrl: `${board.boardOrigin}/api/comments/recent.atom`,
-        siteUrl: board.pagesOrigin,
+        pagesOrigin: board.pagesOrigin,
         updated: publicTime(recent[0]?.createdAt ?? clock()),
         entries: recent.map((x) => {
           const post = posts.get(x.postId)!;
