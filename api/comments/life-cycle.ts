@@ -45,7 +45,7 @@ const asByAuthor = (withdrawn?: string): Partial<Record<Status, Move>> => ({
   hidden: { to: 'removed_by_author', erasesText: true },
 });
 
-export const lifeCycle = {
+const lifeCycle = {
   author: {
     /** A new comment the policy publishes… */
     write: { moves: { new: published }, refused: { code: 'already_written', message: 'This comment is stored already.' } },

@@ -15,7 +15,7 @@ export function skeleton(text: string): string {
  * typed, `AIi` (capital i) is `Ali` (small L), as most sans-serif fonts draw them; in capitals,
  * `EDlTH` (small L) is `EDITH`. A name is like another when any one of its keys is the same.
  */
-export function confusableKeys(name: string): string[] {
+function confusableKeys(name: string): string[] {
   const bare = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, '');
   const clean = cleanName(name);
   const key = (text: string) => bare(skeleton(skeleton(text).toLowerCase()));
@@ -33,7 +33,7 @@ export function looksLike(name: string, other: string): boolean {
  * Words that, put around a staff name, only make it look more official: "Edith Staff",
  * "Edith (moderator)", "The Editor Edith", "EdithAdmin".
  */
-export const staffWords = ['staff', 'moderator', 'mod', 'admin', 'administrator', 'editor', 'author', 'owner', 'team', 'official', 'support', 'webmaster', 'sysop', 'blog', 'the', 'real'];
+const staffWords = ['staff', 'moderator', 'mod', 'admin', 'administrator', 'editor', 'author', 'owner', 'team', 'official', 'support', 'webmaster', 'sysop', 'blog', 'the', 'real'];
 
 const staffWordKeys = [0, 1, 2].map((i) => new Set(staffWords.flatMap((word) => [word, `${word}s`]).map((word) => confusableKeys(word)[i]!)));
 

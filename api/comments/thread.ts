@@ -5,7 +5,7 @@ import { visibleStatuses, type PublicComment, type StoredComment } from './types
 export const anonymousName = 'Anonymous';
 
 /** Comments are timed to the minute: finer times would let a proxy's log be matched to one. */
-export const commentTimeStepMs = 60_000;
+const commentTimeStepMs = 60_000;
 
 export function toMinute(ms: number): number {
   return Math.floor(ms / commentTimeStepMs) * commentTimeStepMs;
@@ -17,7 +17,7 @@ export function publicTime(ms: number): string {
 }
 
 /** What the public may see of one comment in its place in the thread. */
-export function toPublic(comment: StoredComment, number: string, depth: number): PublicComment {
+function toPublic(comment: StoredComment, number: string, depth: number): PublicComment {
   const status = comment.status as PublicComment['status'];
   const shown = status === 'published';
   return {

@@ -92,12 +92,12 @@ export async function hitLimits(writes: WriteQueue, hits: readonly LimitHit[], n
 }
 
 /** Reads the limits' counters (put it before the insert, in the same write, to learn what held it back). */
-export function readCounters(limits: readonly Limit[], now: number): { sql: string; args: InValue[] } {
+function readCounters(limits: readonly Limit[], now: number): { sql: string; args: InValue[] } {
   return { sql: `SELECT key, count, expires_at FROM rate_limits WHERE expires_at > ? AND key IN (${limits.map(() => '?').join(', ')})`, args: [now, ...limits.map((l) => l.key)] };
 }
 
 /** The refusal for the first limit without room, from the counters read; undefined if all have room. */
-export function refusalFrom(limits: readonly Limit[], counters: readonly PlainRow[], now: number): ApiError | undefined {
+function refusalFrom(limits: readonly Limit[], counters: readonly PlainRow[], now: number): ApiError | undefined {
   const byKey = new Map(counters.map((row) => [String(row['key']), row]));
   for (const limit of limits) {
     const row = byKey.get(limit.key);

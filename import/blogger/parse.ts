@@ -30,7 +30,7 @@ const knownNamespaces: Record<string, string> = {
  * the parser's namespace lookup walks every open element for each new one, so a file nested
  * tens of thousands deep would take minutes before it is refused as anything else.
  */
-export const maxNesting = 256;
+const maxNesting = 256;
 
 export type EntryKind = 'post' | 'page' | 'comment' | 'settings' | 'template' | 'other';
 

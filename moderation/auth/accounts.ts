@@ -28,7 +28,7 @@ export interface NewAccount {
   password: string;
 }
 
-export const maxNameLength = 60;
+const maxNameLength = 60;
 const feedTokenBytes = 32;
 
 /** The columns `toAccount` reads, from `accounts` aliased as `a`. */

@@ -17,10 +17,10 @@ const hashOptions: Options = { algorithm: argon2id, memoryCost: 19456, timeCost:
  * zxcvbn's score: 3 means about 10^8 guesses or more ("safely unguessable" online, and months
  * against this Argon2id offline); 0–2 are common passwords, words with digits, names, patterns.
  */
-export const minPasswordScore = 3;
+const minPasswordScore = 3;
 
 /** What passes, said the same way wherever a password is chosen. */
-export const strongPasswordAdvice = 'One that passes: four or more words picked at random (not a saying or a line from a song), or 16 characters from a password manager.';
+const strongPasswordAdvice = 'One that passes: four or more words picked at random (not a saying or a line from a song), or 16 characters from a password manager.';
 
 let estimator: ZxcvbnFactory | undefined;
 /**

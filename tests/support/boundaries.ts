@@ -16,7 +16,7 @@ export interface SourceFile {
  * Where each room's code may reach (folders relative to the project root). server/ composes the
  * rest and may import anything but tests and tools; tools/ and bench/ may import anything.
  */
-export const roomImports: Record<string, string[]> = {
+const roomImports: Record<string, string[]> = {
   'site/': ['site/'],
   'api/': ['api/', 'site/lib/'],
   'moderation/': ['moderation/', 'api/', 'site/lib/'],
@@ -26,10 +26,10 @@ export const roomImports: Record<string, string[]> = {
 };
 
 /** The only code that writes the comment tables: the comment store, one file or one folder. */
-export const commentStore = ['api/comments/store.ts', 'api/comments/store/'];
+const commentStore = ['api/comments/store.ts', 'api/comments/store/'];
 
 /** Entry points read the process's environment and hand it on as plain values. */
-export const entryPoints = [/^server\/main\.ts$/, /^tools\/[^/]+\.ts$/, /^bench\/[^/]+\.ts$/, /^astro\.config\.mjs$/];
+const entryPoints = [/^server\/main\.ts$/, /^tools\/[^/]+\.ts$/, /^bench\/[^/]+\.ts$/, /^astro\.config\.mjs$/];
 
 export const maxLines = 300;
 
@@ -44,7 +44,7 @@ const rootFiles = ['astro.config.mjs', 'vitest.config.ts', 'vitest.browser.confi
 const sourceExtension = /\.(?:ts|mts|mjs|js|astro)$/;
 
 /** Tests, their fixtures and helpers: outside the rules for code that runs in production. */
-export function isTest(path: string): boolean {
+function isTest(path: string): boolean {
   return path.startsWith('tests/') || /\.test\.ts$/.test(path) || /\.fixture\.ts$/.test(path);
 }
 

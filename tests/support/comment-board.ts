@@ -10,7 +10,7 @@ import { createSourceHasher } from '../../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../../api/render/pool.ts';
 import { openTempDatabase, type TempDatabase } from './temp-database.ts';
 
-export const boardPost = (id: string, comments: PostsManifestEntry['comments'] = 'open'): PostsManifestEntry => ({
+const boardPost = (id: string, comments: PostsManifestEntry['comments'] = 'open'): PostsManifestEntry => ({
   id,
   title: id,
   url: `/2026/11/${id}/`,
@@ -18,7 +18,7 @@ export const boardPost = (id: string, comments: PostsManifestEntry['comments'] =
   labels: [],
   comments,
 });
-export const boardPosts = [boardPost('open-post'), boardPost('other-post'), boardPost('closed-post', 'closed'), boardPost('moderated-post', 'moderated'), boardPost('limits-post'), boardPost('minute-post')];
+const boardPosts = [boardPost('open-post'), boardPost('other-post'), boardPost('closed-post', 'closed'), boardPost('moderated-post', 'moderated'), boardPost('limits-post'), boardPost('minute-post')];
 export const formSecret = 'test-form-secret';
 
 type App = ReturnType<typeof createApp>;

@@ -16,7 +16,7 @@ process.stdout.write(JSON.stringify(found));
  * Which of `markers` occur anywhere in each file (a missing file holds none), read by another
  * process: closing a descriptor of a file this process has open in SQLite would drop its locks.
  */
-export function markersIn(files: readonly string[], markers: readonly string[]): Record<string, string[]> {
+function markersIn(files: readonly string[], markers: readonly string[]): Record<string, string[]> {
   const run = spawnSync(process.execPath, ['-e', script], { input: JSON.stringify({ files, markers }), encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`Reading the files failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as Record<string, string[]>;

