@@ -67,7 +67,8 @@ export async function buildNeededBecause(options: { root?: string; outDir: strin
   if (stamp.siteUrl !== options.pagesOrigin) return `SITE_URL changed from ${stamp.siteUrl} to ${options.pagesOrigin}`;
   if ((stamp.apiUrl ?? '') !== (options.boardOrigin ?? '')) return `API_URL changed from "${stamp.apiUrl ?? ''}" to "${options.boardOrigin ?? ''}"`;
   const timeZone = options.timeZone ?? defaultTimeZone;
-  if ((stamp.timeZone ?? defaultTimeZone) !== timeZone) return `BLOG_TIME_ZONE changed from ${stamp.timeZone ?? defaultTimeZone} to ${timeZone}`;
+  const builtFor = stamp.timeZone ?? defaultTimeZone;
+  if (builtFor !== timeZone) return `BLOG_TIME_ZONE changed from ${builtFor} to ${timeZone}`;
   const sources = ['content', 'site', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p));
   for (const source of sources) {
     if ((await newestMtime(source)) > stampInfo.mtimeMs) return `${source} changed since the last build`;
@@ -160,13 +161,14 @@ async function moveIntoPlace(building: string, outDir: string): Promise<void> {
 async function buildInto(options: BuildOptions): Promise<void> {
   const root = options.root ?? projectRoot;
   const log = options.log ?? ((line: string) => console.log(line));
+  const timeZone = options.timeZone ?? defaultTimeZone;
   const env: NodeJS.ProcessEnv = {
     ...options.inherit,
     ASTRO_TELEMETRY_DISABLED: '1',
     SITE_URL: options.pagesOrigin,
     // Always set, so that an API_URL in this process's own environment cannot leak into the build.
     API_URL: options.boardOrigin ?? '',
-    BLOG_TIME_ZONE: options.timeZone ?? defaultTimeZone,
+    BLOG_TIME_ZONE: timeZone,
     BEFRIEND_OUT_DIR: options.outDir,
   };
   if (options.contentDir) env['BEFRIEND_CONTENT_DIR'] = options.contentDir;
@@ -178,7 +180,7 @@ async function buildInto(options: BuildOptions): Promise<void> {
   // these pages cost seconds of build instead of a fraction of one.
   await writeMovedPages(options);
   await writeFile(join(options.outDir, '_headers'), staticHostHeaders(options));
-  const stamp: Stamp = { siteUrl: options.pagesOrigin, ...(options.boardOrigin ? { apiUrl: options.boardOrigin } : {}), timeZone: options.timeZone ?? defaultTimeZone, builtAt: new Date().toISOString() };
+  const stamp: Stamp = { siteUrl: options.pagesOrigin, ...(options.boardOrigin ? { apiUrl: options.boardOrigin } : {}), timeZone, builtAt: new Date().toISOString() };
   await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
 }
 

@@ -5,18 +5,13 @@
 // life-cycle table; a statement's guard makes a change that came too late change nothing.
 import type { InStatement, InValue } from '@libsql/client';
 import type { PlainResult } from '../db/write-queue.ts';
+import type { Within } from '../limits/rate-limits.ts';
 import { movesOf, type ActionOf, type Actor, type Move } from './life-cycle.ts';
 import type { AuthorKind, CommentStatus, NewComment } from './types.ts';
 import { toMinute } from './thread.ts';
 
 /** The columns a stored comment is read back with. */
 export const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at';
-
-/** A condition that holds while every rate limit has room (see withinLimits). */
-export interface Within {
-  sql: string;
-  args: InValue[];
-}
 
 // Statuses come from the table (constants, never input): written into the SQL as they are.
 const list = (statuses: readonly string[]) => statuses.map((status) => `'${status}'`).join(', ');

@@ -38,7 +38,12 @@ export interface Limit {
 }
 
 /** A condition for an insert's WHERE: every limit has room for one more. */
-export function withinLimits(limits: readonly Limit[], now: number): { sql: string; args: InValue[] } {
+export interface Within {
+  sql: string;
+  args: InValue[];
+}
+
+export function withinLimits(limits: readonly Limit[], now: number): Within {
   if (limits.length === 0) return { sql: '1', args: [] };
   return {
     sql: limits.map(() => 'NOT EXISTS (SELECT 1 FROM rate_limits WHERE key = ? AND expires_at > ? AND count >= ?)').join(' AND '),
