@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../tests/support/temp-database.ts';
+import { openDatabase } from './db/database.ts';
 import { cachedSettings, defaultSettings, loadSettings, saveSettings } from './settings.ts';
 
 const temp = useTempDatabase('settings');
@@ -16,14 +17,27 @@ describe('settings', () => {
     expect((await loadSettings(temp.db)).reportThreshold).toBe(5);
   });
 
-  it('are read again once the cache is a second old', async () => {
+  it('saved by another process, are read again once the cache is a second old', async () => {
     let clock = 0;
     const settings = cachedSettings(temp.db, 1000, () => clock);
     expect((await settings()).maxLinks).toBe(2);
-    await saveSettings(temp.db, { maxLinks: 7 });
+    const other = await openDatabase({ url: temp.url });
+    try {
+      await saveSettings(other, { maxLinks: 7 });
+    } finally {
+      other.close();
+    }
     clock = 999;
     expect((await settings()).maxLinks).toBe(2);
     clock = 1000;
     expect((await settings()).maxLinks).toBe(7);
+  });
+
+  it('saved in this process, count from the next read (an editor holding every comment during an attack)', async () => {
+    const clock = 5000;
+    const settings = cachedSettings(temp.db, 1000, () => clock);
+    expect((await settings()).holdMode).toBe('none');
+    await saveSettings(temp.db, { holdMode: 'all' });
+    expect((await settings()).holdMode).toBe('all');
   });
 });

@@ -44,6 +44,12 @@ export async function loadSettings(db: Database): Promise<Settings> {
   return parsed.success ? parsed.data : { ...defaultSettings, ...Object.fromEntries(Object.entries(stored).filter(([k, v]) => settingsSchema.shape[k as keyof Settings].safeParse(v).success)) };
 }
 
+/**
+ * How many times this process has saved settings through each database client: a cache on that
+ * client reads them again at once after a save, instead of at the end of its second.
+ */
+const saves = new WeakMap<Database, number>();
+
 /** Stores the changes (checked), with `alongside` (e.g. the audit record) in the same transaction. */
 export async function saveSettings(db: Database, changes: Partial<Settings>, alongside: InStatement[] = []): Promise<Settings> {
   const checked = settingsSchema.partial().parse(changes);
@@ -57,13 +63,26 @@ export async function saveSettings(db: Database, changes: Partial<Settings>, alo
     ],
     'write',
   );
+  saves.set(db, (saves.get(db) ?? 0) + 1);
   return loadSettings(db);
 }
 
 /**
- * Settings read at most once a second: every POST needs them, and a change made by the editor
- * (in any process) reaches every process within that second.
+ * Settings read at most once a second: every POST needs them. A change saved in this process (the
+ * editor's "hold every comment" during an attack) counts from the next request; one saved in
+ * another process or on another machine reaches this one within that second.
  */
 export function cachedSettings(db: Database, ttlMs = 1000, now: () => number = Date.now): () => Promise<Settings> {
-  return cachedFor(ttlMs, now, () => loadSettings(db));
+  let seen = saves.get(db) ?? 0;
+  const cached = cachedFor(ttlMs, now, () => loadSettings(db));
+  let fresh = cached;
+  return () => {
+    const saved = saves.get(db) ?? 0;
+    if (saved !== seen) {
+      seen = saved;
+      // A new cache, read now: the old one may hold the settings from before the save.
+      fresh = cachedFor(ttlMs, now, () => loadSettings(db));
+    }
+    return fresh();
+  };
 }
