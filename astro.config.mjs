@@ -1,11 +1,23 @@
 // Astro builds the static site from site/ and content/. The environment can point a build at
 // other content folders and another output folder (tests, benchmarks): BEFRIEND_CONTENT_DIR (posts),
-// BEFRIEND_PAGES_DIR (pages), BEFRIEND_OUT_DIR.
+// BEFRIEND_PAGES_DIR (pages), BEFRIEND_OUT_DIR, and the instant it is for, BEFRIEND_BUILD_TIME.
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { resolveApiUrl, resolveSiteUrl } from './site/lib/site-url.ts';
 import { resolveTimeZone } from './site/lib/time-zone.ts';
+
+/**
+ * The instant the build is for (BEFRIEND_BUILD_TIME, an ISO date-time, or now): posts dated after it
+ * are scheduled and left out. The server sets it, so that the build and its record of the next
+ * scheduled post agree; tests set it to move the clock.
+ */
+function buildTime(text) {
+  if (text === undefined || text === '') return new Date().toISOString();
+  const time = new Date(text);
+  if (Number.isNaN(time.getTime())) throw new Error(`BEFRIEND_BUILD_TIME must be an ISO date-time, not "${text}".`);
+  return time.toISOString();
+}
 
 /**
  * What the pages need of the environment (BLOG_TIME_ZONE, API_URL, and the content folders a test
@@ -19,6 +31,7 @@ function environmentModule() {
     apiOrigin: resolveApiUrl(process.env),
     postsDir: process.env.BEFRIEND_CONTENT_DIR ?? './content/posts',
     pagesDir: process.env.BEFRIEND_PAGES_DIR ?? './content/pages',
+    publishedBy: buildTime(process.env.BEFRIEND_BUILD_TIME),
   };
   const code = Object.entries(values)
     .map(([name, value]) => `export const ${name} = ${value === undefined ? 'undefined' : JSON.stringify(value)};\n`)

@@ -20,6 +20,7 @@ export const errorStatus = {
   account_exists: 409,
   last_editor: 409,
   state_changed: 409,
+  builds_off: 409,
   setup_link_invalid: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -1,19 +1,22 @@
 // Building the static site: `astro build`, then the Pagefind search index, then a stamp that
 // records what was built. `npm start` rebuilds when the sources are newer than the stamp.
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blog } from '../site/config.ts';
 import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
 import { defaultTimeZone } from '../site/lib/time-zone.ts';
+import { checkPosts, describeProblems, type ScheduledPost } from './content-check.ts';
+import { astroWorkingDir, binPath, failureLines, run } from './tool-process.ts';
 import { movedHtml, movedLabels, movedPages } from './moved-pages.ts';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { cacheControlFor, securityHeaderList } from '../site/lib/headers.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const stampName = '.befriend-build.json';
+export const stampName = '.befriend-build.json';
+/** The server's own builds (see releases.ts), which a build for a static host leaves alone. */
+const serverReleases = '.releases';
 
 export interface BuildOptions {
   root?: string;
@@ -35,14 +38,32 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Extra arguments for `astro build`, e.g. --silent. */
   astroArgs?: string[];
+  /** The instant the build is for: posts dated after it are scheduled, left out. Now by default. */
+  now?: Date;
+  /** Stops the build (its Astro or Pagefind process) when the server stops. */
+  signal?: AbortSignal;
 }
 
 /** What a build was made for, kept beside it; its field names are those of earlier versions' stamps. */
-interface Stamp {
+export interface Stamp {
   siteUrl: string;
   apiUrl?: string;
   timeZone?: string;
   builtAt: string;
+  /** The instant the build was for (posts dated up to it are in). */
+  publishedBy?: string;
+  /** When the next scheduled post is due, if any: the site is out of date from then. */
+  nextScheduled?: string;
+}
+
+/** A build that failed: what went wrong, in the build's own words (file, line, field). */
+export class BuildFailure extends Error {
+  readonly details: string;
+  constructor(message: string, details: string) {
+    super(message);
+    this.name = 'BuildFailure';
+    this.details = details;
+  }
 }
 
 async function newestMtime(path: string): Promise<number> {
@@ -58,8 +79,18 @@ async function newestMtime(path: string): Promise<number> {
 }
 
 /** Why the site in `outDir` needs building, or undefined when it is up to date. */
-export async function buildNeededBecause(options: { root?: string; outDir: string; pagesOrigin: string; boardOrigin?: string | undefined; timeZone?: string }): Promise<string | undefined> {
+export async function buildNeededBecause(options: {
+  root?: string;
+  outDir: string;
+  pagesOrigin: string;
+  boardOrigin?: string | undefined;
+  timeZone?: string;
+  now?: Date;
+  /** The posts' and pages' folders when they are not content/ (which is checked anyway). */
+  contentDirs?: readonly string[];
+}): Promise<string | undefined> {
   const root = options.root ?? projectRoot;
+  const now = options.now ?? new Date();
   const stampPath = join(options.outDir, stampName);
   const stampInfo = await stat(stampPath).catch(() => undefined);
   if (!stampInfo) return `${options.outDir} has not been built yet`;
@@ -69,50 +100,12 @@ export async function buildNeededBecause(options: { root?: string; outDir: strin
   const timeZone = options.timeZone ?? defaultTimeZone;
   const builtFor = stamp.timeZone ?? defaultTimeZone;
   if (builtFor !== timeZone) return `BLOG_TIME_ZONE changed from ${builtFor} to ${timeZone}`;
-  const sources = ['content', 'site', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p));
+  if (stamp.nextScheduled && Date.parse(stamp.nextScheduled) <= now.getTime()) return `a post scheduled for ${stamp.nextScheduled} is due`;
+  const sources = [...new Set([...['content', 'site', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p)), ...(options.contentDirs ?? [])])];
   for (const source of sources) {
     if ((await newestMtime(source)) > stampInfo.mtimeMs) return `${source} changed since the last build`;
   }
   return undefined;
-}
-
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; log: (line: string) => void }): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const forward = (stream: NodeJS.ReadableStream) => {
-      let buffered = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        buffered += chunk;
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) if (!isNoise(line)) options.log(line);
-      });
-      stream.on('end', () => {
-        if (buffered && !isNoise(buffered)) options.log(buffered);
-      });
-    };
-    forward(child.stdout!);
-    forward(child.stderr!);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === 0) resolvePromise();
-      else reject(new Error(`${args[0] ?? command} exited with ${signal ?? `code ${code}`}`));
-    });
-  });
-}
-
-/**
- * Harmless warnings: one Astro prints per MDX file (known upstream), and the one for an empty pages
- * collection, which is how most blogs are.
- */
-function isNoise(line: string): boolean {
-  return line.includes('astro:head-inject') || line.includes('The collection "pages" does not exist or is empty');
-}
-
-/** A command installed by npm, run with this same Node (the `node` on PATH may be older). */
-function binPath(root: string, name: string): string {
-  return join(root, 'node_modules', '.bin', name);
 }
 
 /** When the site in `outDir` was completely built, or undefined when there is none. */
@@ -127,17 +120,19 @@ export async function builtAt(outDir: string): Promise<string | undefined> {
  * output folder first) leaves the site that was there as it was, to go on serving. Inside, not
  * beside: `outDir` may be a mount point, or in a folder this user cannot write.
  */
-export async function buildSite(options: BuildOptions): Promise<void> {
+export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const outDir = resolve(options.outDir);
   const building = join(outDir, '.building');
   await rm(building, { recursive: true, force: true });
+  let result: BuildResult;
   try {
-    await buildInto({ ...options, outDir: building });
+    result = await buildInto({ ...options, outDir: building });
   } catch (error) {
     await rm(building, { recursive: true, force: true });
     throw error;
   }
   await moveIntoPlace(building, outDir);
+  return result;
 }
 
 /**
@@ -148,7 +143,7 @@ async function moveIntoPlace(building: string, outDir: string): Promise<void> {
   const previous = join(outDir, '.previous');
   await rm(previous, { recursive: true, force: true });
   await mkdir(previous);
-  const old = (await readdir(outDir)).filter((name) => name !== '.building' && name !== '.previous');
+  const old = (await readdir(outDir)).filter((name) => name !== '.building' && name !== '.previous' && name !== serverReleases);
   for (const name of [stampName, ...old.filter((name) => name !== stampName)]) {
     if (old.includes(name)) await rename(join(outDir, name), join(previous, name));
   }
@@ -158,10 +153,29 @@ async function moveIntoPlace(building: string, outDir: string): Promise<void> {
   await rm(previous, { recursive: true, force: true });
 }
 
-async function buildInto(options: BuildOptions): Promise<void> {
+/** What a finished build was made for, and the posts it left out because they are not due yet. */
+export interface BuildResult {
+  stamp: Stamp;
+  scheduled: ScheduledPost[];
+}
+
+/**
+ * Builds the site into `options.outDir` (emptied first): the posts are checked first (a mistake is
+ * named by file, line and field in a second), then Astro, Pagefind, the moved pages, and last the
+ * stamp, so that a folder with a stamp is a complete build.
+ */
+export async function buildInto(options: BuildOptions): Promise<BuildResult> {
   const root = options.root ?? projectRoot;
   const log = options.log ?? ((line: string) => console.log(line));
   const timeZone = options.timeZone ?? defaultTimeZone;
+  const now = options.now ?? new Date();
+  const contentDir = resolve(root, options.contentDir ?? 'content/posts');
+  const { problems, scheduled } = await checkPosts(contentDir, now);
+  if (problems.length > 0) {
+    const details = describeProblems(problems.map((p) => ({ ...p, file: relative(root, join(contentDir, p.file)) })));
+    const first = details.split('\n')[0];
+    throw new BuildFailure(problems.length === 1 ? first! : `${problems.length} mistakes in the posts, the first: ${first}`, details);
+  }
   const env: NodeJS.ProcessEnv = {
     ...options.inherit,
     ASTRO_TELEMETRY_DISABLED: '1',
@@ -170,18 +184,39 @@ async function buildInto(options: BuildOptions): Promise<void> {
     API_URL: options.boardOrigin ?? '',
     BLOG_TIME_ZONE: timeZone,
     BEFRIEND_OUT_DIR: options.outDir,
+    BEFRIEND_BUILD_TIME: now.toISOString(),
   };
-  if (options.contentDir) env['BEFRIEND_CONTENT_DIR'] = options.contentDir;
-  if (options.pagesDir) env['BEFRIEND_PAGES_DIR'] = options.pagesDir;
+  // Always set, so that the folders checked above are those Astro reads.
+  env['BEFRIEND_CONTENT_DIR'] = contentDir;
+  env['BEFRIEND_PAGES_DIR'] = resolve(root, options.pagesDir ?? 'content/pages');
   if (options.cacheDir) env['BEFRIEND_CACHE_DIR'] = options.cacheDir;
-  await run(process.execPath, [binPath(root, 'astro'), 'build', ...(options.astroArgs ?? [])], { cwd: root, env, log });
-  await run(process.execPath, [binPath(root, 'pagefind'), '--site', options.outDir], { cwd: root, env, log });
+  const output: string[] = [];
+  const keep = (line: string) => {
+    output.push(line);
+    if (output.length > 400) output.shift();
+    log(line);
+  };
+  try {
+    await run(process.execPath, [binPath(root, 'astro'), 'build', '--root', root, ...(options.astroArgs ?? [])], { cwd: await astroWorkingDir(root, options.outDir), env, log: keep, signal: options.signal });
+    await run(process.execPath, [binPath(root, 'pagefind'), '--site', options.outDir], { cwd: root, env, log: keep, signal: options.signal });
+  } catch (error) {
+    throw new BuildFailure(error instanceof Error ? error.message : String(error), failureLines(output));
+  }
   // After the search index, which has no business with them; and outside Astro, where 5,000 of
   // these pages cost seconds of build instead of a fraction of one.
   await writeMovedPages(options);
   await writeFile(join(options.outDir, '_headers'), staticHostHeaders(options));
-  const stamp: Stamp = { siteUrl: options.pagesOrigin, ...(options.boardOrigin ? { apiUrl: options.boardOrigin } : {}), timeZone, builtAt: new Date().toISOString() };
+  const next = scheduled[0];
+  const stamp: Stamp = {
+    siteUrl: options.pagesOrigin,
+    ...(options.boardOrigin ? { apiUrl: options.boardOrigin } : {}),
+    timeZone,
+    builtAt: new Date().toISOString(),
+    publishedBy: now.toISOString(),
+    ...(next ? { nextScheduled: next.published.toISOString() } : {}),
+  };
   await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
+  return { stamp, scheduled };
 }
 
 /**

@@ -18,6 +18,7 @@ import { defaultTimeZone } from '../site/lib/time-zone.ts';
 import { loadPageShell } from '../api/page-shell.ts';
 import { fromOwnPages } from '../api/request-origin.ts';
 import { securityHeaders } from './security-headers.ts';
+import type { Publishing } from '../site/lib/build-status.ts';
 import { fileResponse, serveDist } from './static.ts';
 
 export interface AppOptions {
@@ -36,9 +37,11 @@ export interface AppOptions {
   pages?: readonly PagesManifestEntry[];
   /** The comment board; without it the app serves the site alone. */
   comments?: Omit<CommentDeps, 'posts'>;
+  /** The site's builds, for the staff's build-status endpoint (when this server makes them). */
+  publishing?: Publishing | undefined;
 }
 
-export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = [], comments }: AppOptions): Hono {
+export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = [], comments, publishing }: AppOptions): Hono {
   const app = new Hono();
   /** Where this server is reached: moderation's same-origin checks and cookies, HSTS, feed addresses. */
   const ownUrl = boardOrigin ?? pagesOrigin;
@@ -55,7 +58,7 @@ export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = []
     const timeZone = comments.timeZone ?? defaultTimeZone;
     // A page has a comment thread too, keyed by its slug (the import keeps slugs and post ids apart).
     const threads: PostsManifestEntry[] = [...posts, ...pages.map((page) => ({ id: page.slug, title: page.title, url: page.url, published: page.published, labels: [], comments: page.comments }))];
-    const moderation = moderationRoutes({ db, writes, posts: threads, boardOrigin: ownUrl, timeZone, clock, sources, trustedProxyHeader }, shell);
+    const moderation = moderationRoutes({ db, writes, posts: threads, boardOrigin: ownUrl, timeZone, clock, sources, trustedProxyHeader, publishing }, shell);
     const accountNames = cachedFor(1000, clock, () => staffNames(db));
     const routes = commentRoutes({ pagesOrigin: pagesOrigin, boardOrigin: ownUrl, ...comments, timeZone, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);

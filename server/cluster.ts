@@ -1,19 +1,18 @@
 // N processes serving one port (Node's cluster), each with its own connections to the database.
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { loadPostsManifest } from '../build/posts-manifest.ts';
-import { projectRoot } from '../build/site-build.ts';
 import { openBoardDatabase } from './board-database.ts';
 import { resolveDatabaseUrl, type ServerEnv } from './env.ts';
 import { housekeep } from './housekeeping.ts';
-import { publicUrl, type ClusterMessage } from './serve.ts';
+import type { PublishingSite } from './publishing.ts';
+import { publicUrl, type ClusterMessage, type WorkerMessage } from './serve.ts';
 
 /**
  * N processes serving one port (Node's cluster), each with its own connections to the database;
  * this process starts them, restarts one that dies, and does the shared housekeeping.
  */
-export async function runCluster(env: ServerEnv, count: number): Promise<void> {
+export async function runCluster(env: ServerEnv, count: number, publishing: PublishingSite): Promise<void> {
   // The day's salt for source keys: made here, kept in memory only, handed to every process.
   const salts = new Map<number, string>();
   const currentSalts = (): ClusterMessage => {
@@ -33,7 +32,26 @@ export async function runCluster(env: ServerEnv, count: number): Promise<void> {
   // database before the processes open it.
   const store = await openBoardDatabase(env);
   let stopHousekeeping: (() => void) | undefined;
-  cluster.on('online', send);
+  // This process builds; the others serve each new build as soon as it is live, and pass on
+  // staff's requests for a build.
+  const workers = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
+  let site = publishing.site;
+  publishing.onLive((dir) => {
+    site = dir;
+    for (const worker of workers()) worker.send({ type: 'release', dir } satisfies ClusterMessage);
+  });
+  publishing.onStatus((status) => {
+    for (const worker of workers()) worker.send({ type: 'build-status', status } satisfies ClusterMessage);
+  });
+  cluster.on('message', (_worker, message: WorkerMessage) => {
+    if (message?.type === 'build-request') publishing.publisher?.request(message.reason);
+  });
+  cluster.on('online', (worker) => {
+    send(worker);
+    // A process started while a build was being made live may have read the link before it changed.
+    worker.send({ type: 'release', dir: site } satisfies ClusterMessage);
+    if (publishing.publisher) worker.send({ type: 'build-status', status: publishing.publisher.status() } satisfies ClusterMessage);
+  });
   cluster.on('listening', (_worker, address) => {
     if (announced) return;
     announced = true;
@@ -53,7 +71,7 @@ export async function runCluster(env: ServerEnv, count: number): Promise<void> {
     console.error(`A server process stopped (${signal ?? `exit code ${code}`}); starting another.`);
     cluster.fork();
   });
-  const postCount = (await loadPostsManifest(resolve(projectRoot, env.distDir))).length;
+  const postCount = (await loadPostsManifest(publishing.site)).length;
   for (let i = 0; i < count; i++) cluster.fork();
 
   const stop = (signal: NodeJS.Signals) => {

@@ -13,8 +13,17 @@ const envSchema = z.object({
   /** The API's public origin when the pages are served from another one (a static host or CDN at SITE_URL). */
   API_URL: z.string().trim().optional(),
   DIST_DIR: z.string().trim().min(1).default('dist'),
-  /** Set to "never" to serve dist/ as it is, without checking whether it needs a build. */
+  /**
+   * "auto": build at start when the site is missing or out of date, and rebuild while serving (on a
+   * change, a scheduled post's time, or staff's request); "always": build at every start too;
+   * "never": serve dist/ as it is and never build.
+   */
   BUILD_ON_START: z.enum(['auto', 'never', 'always']).default('auto'),
+  /** The posts' and pages' folders (content/posts, content/pages by default). */
+  BEFRIEND_CONTENT_DIR: z.string().trim().min(1).default('content/posts'),
+  BEFRIEND_PAGES_DIR: z.string().trim().min(1).default('content/pages'),
+  /** Run after each build the server makes, with the build's folder in BUILD_DIR: e.g. an upload to a static host. */
+  PUBLISH_COMMAND: z.string().trim().optional(),
   DATABASE_URL: z
     .string()
     .trim()
@@ -42,6 +51,10 @@ export interface ServerEnv {
   boardOrigin: string | undefined;
   distDir: string;
   buildOnStart: 'auto' | 'never' | 'always';
+  /** The posts' and pages' folders, absolute. */
+  postsDir: string;
+  pagesDir: string;
+  publishCommand: string | undefined;
   databaseUrl: string;
   databaseAuthToken: string | undefined;
   databaseSyncUrl: string | undefined;
@@ -68,6 +81,9 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     boardOrigin: resolveApiUrl({ SITE_URL, API_URL }),
     distDir: DIST_DIR,
     buildOnStart: BUILD_ON_START,
+    postsDir: resolve(projectRoot, data.BEFRIEND_CONTENT_DIR),
+    pagesDir: resolve(projectRoot, data.BEFRIEND_PAGES_DIR),
+    publishCommand: data.PUBLISH_COMMAND,
     databaseUrl: data.DATABASE_URL,
     databaseAuthToken: data.DATABASE_AUTH_TOKEN,
     databaseSyncUrl: data.DATABASE_SYNC_URL,

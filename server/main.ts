@@ -1,11 +1,12 @@
-// Entry point: reads the environment, builds the site if it is out of date, serves it: in this
-// process, or with `--workers N` (WORKERS=N) in N processes sharing one port and one database.
+// Entry point: reads the environment, builds the site if it is out of date, serves it (in this
+// process, or with `--workers N` (WORKERS=N) in N processes sharing one port and one database),
+// and publishes changes while serving.
 import cluster from 'node:cluster';
 import { resolve } from 'node:path';
-import { buildNeededBecause, projectRoot } from '../build/site-build.ts';
-import { buildOrKeep } from './build-on-start.ts';
+import { projectRoot } from '../build/site-build.ts';
 import { runCluster } from './cluster.ts';
 import { parseEnv } from './env.ts';
+import { startPublishing } from './publishing.ts';
 import { serveApi } from './serve.ts';
 
 function workerCount(): number {
@@ -19,15 +20,21 @@ function workerCount(): number {
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
-  if (cluster.isWorker) return serveApi(env, { primary: false });
-  const workers = workerCount();
   const distDir = resolve(projectRoot, env.distDir);
-
-  const reason = env.buildOnStart === 'never' ? undefined : env.buildOnStart === 'always' ? 'BUILD_ON_START=always' : await buildNeededBecause({ outDir: distDir, pagesOrigin: env.pagesOrigin, boardOrigin: env.boardOrigin, timeZone: env.timeZone });
-  if (reason) await buildOrKeep(env, process.env, distDir, reason);
+  if (cluster.isWorker) {
+    // The folder to serve is found after this process listens for the starting process's messages.
+    await serveApi(env, { primary: false });
+    return;
+  }
+  const workers = workerCount();
+  const publishing = await startPublishing(env, process.env, distDir);
   if (!env.limits) console.warn('\n  LIMITS=off: rate limits, form tokens and the timing check are OFF. Never run a public site like this.\n');
-  if (workers === 1) return serveApi(env, { primary: true });
-  return runCluster(env, workers);
+  if (workers === 1) {
+    const server = await serveApi(env, { primary: true, site: publishing.site, publishing: publishing.publisher });
+    publishing.onLive((dir) => server.serve(dir));
+    return;
+  }
+  await runCluster(env, workers, publishing);
 }
 
 main().catch((error: unknown) => {

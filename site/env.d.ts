@@ -7,4 +7,6 @@ declare module 'virtual:befriend/environment' {
   /** The posts' and pages' folders: content/posts and content/pages unless a build points elsewhere. */
   export const postsDir: string;
   export const pagesDir: string;
+  /** The instant the build is for (ISO): posts dated after it are scheduled, in no page yet. */
+  export const publishedBy: string;
 }

@@ -53,7 +53,8 @@ describe('a failed build at start', { timeout: 180_000 }, () => {
     expect(log).toMatch(/The site could not be built \(.*\): still serving the site as it was built at \d{4}-\d\d-\d\dT/);
     expect(log).toMatch(/to-break/);
     expect(log).toMatch(/comments/);
-    expect(log).toContain('Fix what the build names (the file, and the line or field), then restart npm start');
+    expect(log).toMatch(/to-break\.mdx:4: comments: /);
+    expect(log).toContain('Fix what the build names (the file, and the line or field) and save: the server builds again.');
     // And a folder asked for with two slashes is sent on to this origin, over the wire too.
     const moved = await fetch(`${server.origin}//labels/courts`, { redirect: 'manual' });
     expect([moved.status, moved.headers.get('Location')]).toEqual([301, '/labels/courts/']);
@@ -86,6 +87,8 @@ describe('a failed build at start', { timeout: 180_000 }, () => {
     server = await startServer(env(), 120_000);
     expect(await (await fetch(`${server.origin}/2021/02/to-break/`)).text()).toContain('Mended now.');
     expect(await readFile(join(site.outDir, '2021/03/still-here/index.html'), 'utf8')).toContain('palimpsest');
-    expect((await readdir(site.outDir)).filter((name) => name.startsWith('.'))).toEqual(['.befriend-build.json']);
+    // The server's own build is beside the one it was first given, which stays as it was.
+    expect((await readdir(site.outDir)).filter((name) => name.startsWith('.')).sort()).toEqual(['.befriend-build.json', '.releases']);
+    expect((await readdir(join(site.outDir, '.releases'))).filter((name) => name !== 'live')).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import type { Database } from '../../api/db/database.ts';
 import type { WriteQueue } from '../../api/db/write-queue.ts';
 import type { PageShell } from '../../api/page-shell.ts';
 import type { SourceHasher } from '../../api/privacy/source.ts';
+import type { Publishing } from '../../site/lib/build-status.ts';
 import { loadSettings } from '../../api/settings.ts';
 import type { Account } from '../auth/accounts.ts';
 import type { PageContext } from '../pages/frame.ts';
@@ -27,6 +28,8 @@ export interface ModerationDeps {
   clock: () => number;
   sources: SourceHasher;
   trustedProxyHeader: string | undefined;
+  /** The site's builds, when this server makes them (not with BUILD_ON_START=never). */
+  publishing?: Publishing | undefined;
 }
 
 /** A status a moderation page may answer with. */

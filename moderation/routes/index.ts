@@ -27,6 +27,7 @@
 //   GET  /settings                                      the settings                    settings.ts
 //   POST /feed                                          a new feed address              feed.ts
 //   POST /feed/revoke                                   stop the feed                   feed.ts
+//   GET  /build                                         the site's build status (JSON)  build.ts
 // Editor only (signedIn, editorOnly)
 //   POST /settings                                      change the settings             settings.ts
 //   GET  /accounts                                      the accounts                    accounts.ts
@@ -34,12 +35,14 @@
 //   POST /accounts/:id/role                             change its role                 accounts.ts
 //   POST /accounts/:id/password                         set its password                accounts.ts
 //   POST /accounts/:id/remove                           remove it                       accounts.ts
+//   POST /build                                         build the site now              build.ts
 import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import type { PageShell } from '../../api/page-shell.ts';
 import type { Account } from '../auth/accounts.ts';
 import { accountRoutes } from './accounts.ts';
 import { routeDeps, type ModerationDeps } from './deps.ts';
+import { buildRoutes } from './build.ts';
 import { feedRoutes } from './feed.ts';
 import { noStore, sameOrigin, sameOriginOnly, type SignedInEnv } from './middleware.ts';
 import { queueRoutes } from './queue.ts';
@@ -66,6 +69,7 @@ export function moderationRoutes(moderationDeps: ModerationDeps, shell: PageShel
   app.route('/settings', settingsRoutes(deps));
   app.route('/feed', feedRoutes(deps));
   app.route('/accounts', accountRoutes(deps));
+  app.route('/build', buildRoutes(deps));
 
   // Staff comment under their account only from this site: a cross-site request carrying the
   // cookie comments as nobody in particular (and the comment API refuses it anyway).

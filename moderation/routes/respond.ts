@@ -27,6 +27,7 @@ export const notices: Record<string, string> = {
   removed: 'Account removed.',
   feed: 'Feed stopped.',
   bulk: 'Done for the selected comments.',
+  build: 'A build has started: the site is updated when it finishes (its status is at /moderation/build).',
 };
 
 /** The refusals a form is sent back with, by the `error` code in its address. */

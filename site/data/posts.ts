@@ -1,6 +1,6 @@
 // The only place pages read the content collection: published posts, newest first.
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { timeZone } from 'virtual:befriend/environment';
+import { publishedBy, timeZone } from 'virtual:befriend/environment';
 import { excerpt } from '../lib/excerpt.ts';
 import { newestFirst, toSummary, type PostSummary } from '../lib/posts.ts';
 
@@ -16,11 +16,16 @@ export interface Post extends PostSummary {
 
 let cache: Promise<Post[]> | undefined;
 
-/** Published posts (drafts never reach the build), newest first. */
+const cutOff = new Date(publishedBy).getTime();
+
+/**
+ * Published posts, newest first. Drafts never reach the build, nor do posts dated after the build's
+ * instant: scheduled, they appear in no page, listing, feed, sitemap or posts.json until their time.
+ */
 export function getPublishedPosts(): Promise<Post[]> {
   // Two files with the same name in different years would share an id: the posts loader makes
   // that a build error rather than a silent overwrite.
-  cache ??= getCollection('posts', ({ data }) => !data.draft).then((entries) =>
+  cache ??= getCollection('posts', ({ data }) => !data.draft && data.published.getTime() <= cutOff).then((entries) =>
     newestFirst(
       entries.map((entry) => ({
         ...toSummary(entry, timeZone),

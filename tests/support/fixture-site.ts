@@ -112,7 +112,7 @@ const fixturePages: FixtureFile[] = [
   },
 ];
 
-async function writeFixtureContent(dir: string, files: FixtureFile[] = fixturePosts): Promise<void> {
+export async function writeFixtureContent(dir: string, files: FixtureFile[] = fixturePosts): Promise<void> {
   for (const { path, front, body } of files) {
     const file = join(dir, path);
     await mkdir(dirname(file), { recursive: true });

@@ -1,0 +1,187 @@
+// Publishing while serving: one builder per server (the starting process of a cluster). It builds on
+// a change to the sources, at a scheduled post's time, and when staff ask; one build at a time,
+// asks during a build making one more after it. A finished build is made live in one step (see
+// build/releases.ts); a failed one leaves the live site serving and says why.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildRelease, makeLive, pruneReleases, releaseStamp, startingSite } from '../build/releases.ts';
+import { BuildFailure } from '../build/site-build.ts';
+import type { BuildStatus, ServedSummary } from '../site/lib/build-status.ts';
+import { runPublishCommand } from './publish-command.ts';
+
+export interface PublisherOptions {
+  distDir: string;
+  root: string;
+  postsDir: string;
+  pagesDir: string;
+  pagesOrigin: string;
+  boardOrigin: string | undefined;
+  timeZone: string;
+  inherit: Readonly<Record<string, string | undefined>>;
+  /** Run after each successful build with its folder (BUILD_DIR), e.g. an upload to a static host. */
+  publishCommand?: string | undefined;
+  /** Called with the new release's folder once it is live: serve it. */
+  onLive(dir: string): Promise<void> | void;
+  /** Called on every change of the status (a cluster passes it on to its processes). */
+  onStatus?(status: BuildStatus): void;
+  log?(line: string): void;
+  clock?(): number;
+}
+
+export interface Publisher {
+  /** The folder being served: the live release, or a site built by `npm run build`. */
+  served(): string | undefined;
+  status(): BuildStatus;
+  /** Asks for a build and returns at once. */
+  request(reason: string): void;
+  /** Builds now, waits, and says whether the build is live (the first start). */
+  buildNow(reason: string, options?: { log?: (line: string) => void }): Promise<boolean>;
+  /** Resolves when no build is running or waiting (tests, and stopping). */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+/** Counts the pages of a build: its HTML files. */
+async function countPages(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true }).catch(() => []);
+  return entries.filter((name) => name.endsWith('.html')).length;
+}
+
+async function servedSummary(dir: string): Promise<ServedSummary> {
+  const stamp = await releaseStamp(dir);
+  const posts = JSON.parse(await readFile(join(dir, 'posts.json'), 'utf8').catch(() => '[]')) as unknown[];
+  return { builtAt: stamp?.builtAt ?? '', ...(stamp?.publishedBy ? { publishedBy: stamp.publishedBy } : {}), posts: posts.length, pages: await countPages(dir) };
+}
+
+const longestTimer = 86_400_000;
+
+export async function createPublisher(options: PublisherOptions): Promise<Publisher> {
+  const clock = options.clock ?? Date.now;
+  const log = options.log ?? ((line: string) => console.log(line));
+  let served = await startingSite(options.distDir);
+  let status: BuildStatus = { state: 'idle', queued: false };
+  if (served) {
+    const stamp = await releaseStamp(served);
+    status = { ...status, served: await servedSummary(served), ...(stamp?.nextScheduled ? { nextScheduled: stamp.nextScheduled } : {}) };
+  }
+  let running: Promise<void> | undefined;
+  let waiting: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  /** Stops the running build's Astro or Pagefind when the server stops. */
+  const stopping = new AbortController();
+
+  const update = (change: Partial<BuildStatus>) => {
+    status = { ...status, ...change };
+    options.onStatus?.(status);
+  };
+
+  /** A timer for the next scheduled post (re-armed daily for far ones: timers cannot wait longer). */
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (stopped || !status.nextScheduled) return;
+    const due = Date.parse(status.nextScheduled);
+    const wait = due - clock();
+    timer = setTimeout(() => (wait > longestTimer ? schedule() : request(`a post scheduled for ${status.nextScheduled} is due`)), Math.min(Math.max(wait, 0), longestTimer));
+    timer.unref();
+  };
+
+  const build = async (reason: string, lineLog?: (line: string) => void): Promise<boolean> => {
+    const started = clock();
+    update({ state: 'building', reason, started: new Date(started).toISOString(), queued: waiting.length > 0 });
+    try {
+      const { dir, result } = await buildRelease({
+        distDir: options.distDir,
+        root: options.root,
+        contentDir: options.postsDir,
+        pagesDir: options.pagesDir,
+        pagesOrigin: options.pagesOrigin,
+        boardOrigin: options.boardOrigin,
+        timeZone: options.timeZone,
+        inherit: options.inherit,
+        now: new Date(started),
+        signal: stopping.signal,
+        // Astro's own lines are kept for the status when a build fails, and shown only at start.
+        log: lineLog ?? (() => {}),
+      });
+      await makeLive(options.distDir, dir);
+      await options.onLive(dir);
+      // The release just replaced stays until the next swap: requests that began on it finish there.
+      await pruneReleases(options.distDir, [dir, ...(served ? [served] : [])]);
+      served = dir;
+      const seconds = (clock() - started) / 1000;
+      const summary = await servedSummary(dir);
+      update({
+        state: 'idle',
+        finished: new Date(clock()).toISOString(),
+        seconds,
+        error: undefined,
+        served: summary,
+        nextScheduled: result.stamp.nextScheduled,
+      });
+      log(`Published (${reason}): ${summary.pages} pages built in ${seconds.toFixed(1)} s; serving ${summary.posts} posts${result.scheduled.length ? `; next scheduled: "${result.scheduled[0]!.title}" at ${result.stamp.nextScheduled}` : ''}.`);
+      schedule();
+      if (options.publishCommand) update({ publish: await runPublishCommand(options.publishCommand, dir, options.root, options.inherit, clock) });
+      if (status.publish && !status.publish.ok) log(`PUBLISH_COMMAND failed (${status.publish.exit}): ${status.publish.output.split('\n').slice(-3).join(' / ')}`);
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const details = error instanceof BuildFailure ? error.details : '';
+      update({ state: 'failed', finished: new Date(clock()).toISOString(), seconds: (clock() - started) / 1000, error: { message, details } });
+      const still = served ? `still serving the site as it was built at ${status.served?.builtAt ?? '?'}, with its comments` : 'there is no site to serve yet';
+      log(`The site could not be built (${message}): ${still}.${details ? `\n${details.split('\n').map((line) => `    ${line}`).join('\n')}` : ''}\n  Fix what the build names (the file, and the line or field) and save: the server builds again.`);
+      return false;
+    }
+  };
+
+  /**
+   * Runs a build, then the builds asked for meanwhile (every reason asked for during one goes into
+   * the next). Resolves with the first build's outcome; `running` ends with the last.
+   */
+  const start = (reason: string, lineLog?: (line: string) => void): Promise<boolean> => {
+    const first = build(reason, lineLog);
+    running = first
+      .then(async () => {
+        while (waiting.length > 0 && !stopped) {
+          const reasons = [...new Set(waiting)];
+          waiting = [];
+          await build(reasons.join('; '));
+        }
+        update({ queued: false });
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return first;
+  };
+
+  const request = (reason: string) => {
+    if (stopped) return;
+    if (running) {
+      waiting.push(reason);
+      update({ queued: true });
+      return;
+    }
+    void start(reason);
+  };
+
+  schedule();
+  return {
+    served: () => served,
+    status: () => status,
+    request,
+    buildNow: async (reason, buildOptions) => {
+      await running;
+      return start(reason, buildOptions?.log);
+    },
+    idle: async () => {
+      while (running) await running;
+    },
+    stop: () => {
+      stopped = true;
+      stopping.abort();
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
