@@ -2,9 +2,9 @@
 // one is named by a symbolic link, replaced in one rename, so a process starting at any instant
 // finds a complete build; a build that fails is removed and the live one stays.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { buildInto, builtAt, stampName, type BuildOptions, type BuildResult, type Stamp } from './site-build.ts';
+import { buildInto, builtAt, linkTree, runPagefind, stampName, type BuildOptions, type BuildResult, type Stamp } from './site-build.ts';
 
 const releasesFolder = '.releases';
 const liveLink = 'live';
@@ -43,15 +43,38 @@ export async function releaseStamp(dir: string): Promise<Stamp | undefined> {
  * live, is removed when the build fails.
  */
 export async function buildRelease(options: Omit<BuildOptions, 'outDir'> & { distDir: string }): Promise<{ dir: string; result: BuildResult }> {
-  const parent = releasesDir(options.distDir);
-  await mkdir(parent, { recursive: true, mode: 0o755 });
-  // Names sort by age: the time, then a few random characters so that two builds in one
-  // millisecond (tests) still get two folders.
-  const dir = join(parent, `${Date.now().toString(36).padStart(9, '0')}-${randomBytes(3).toString('hex')}`);
+  const dir = await newReleaseDir(options.distDir);
   const { distDir: _, ...build } = options;
   try {
     const result = await buildInto({ ...build, outDir: dir });
     return { dir, result };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A folder for a new release. Names sort by age: the time, then a few random characters. */
+async function newReleaseDir(distDir: string): Promise<string> {
+  const parent = releasesDir(distDir);
+  await mkdir(parent, { recursive: true, mode: 0o755 });
+  return join(parent, `${Date.now().toString(36).padStart(9, '0')}-${randomBytes(3).toString('hex')}`);
+}
+
+/**
+ * The release that follows one built with an earlier build's search index: the same pages (hard
+ * links), indexed by Pagefind. Once it is live, search finds what the pages say.
+ */
+export async function indexSearch(options: { distDir: string; release: string; root: string; inherit: Readonly<Record<string, string | undefined>>; log?: (line: string) => void; signal?: AbortSignal | undefined }): Promise<string> {
+  const stamp = await releaseStamp(options.release);
+  if (!stamp) throw new Error(`${options.release} is not a complete build.`);
+  const dir = await newReleaseDir(options.distDir);
+  try {
+    await linkTree(options.release, dir, ['pagefind', stampName]);
+    await runPagefind(options.root, dir, { env: { ...options.inherit }, log: options.log ?? (() => {}), signal: options.signal });
+    const { searchBehind: _, ...indexed } = stamp;
+    await writeFile(join(dir, stampName), `${JSON.stringify(indexed)}\n`);
+    return dir;
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

@@ -1,7 +1,7 @@
 // Building the static site: `astro build`, then the Pagefind search index, then a stamp that
 // records what was built. `npm start` rebuilds when the sources are newer than the stamp.
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blog } from '../site/config.ts';
 import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
@@ -42,6 +42,11 @@ export interface BuildOptions {
   now?: Date;
   /** Stops the build (its Astro or Pagefind process) when the server stops. */
   signal?: AbortSignal;
+  /**
+   * A complete build whose search index this one links to instead of indexing its pages (which
+   * takes seconds per thousand posts): the pages go live first, and indexSearch() follows.
+   */
+  borrowSearchFrom?: string | undefined;
 }
 
 /** What a build was made for, kept beside it; its field names are those of earlier versions' stamps. */
@@ -54,6 +59,8 @@ export interface Stamp {
   publishedBy?: string;
   /** When the next scheduled post is due, if any: the site is out of date from then. */
   nextScheduled?: string;
+  /** The search index is an earlier build's: indexSearch() has yet to index these pages. */
+  searchBehind?: boolean;
 }
 
 /** A build that failed: what went wrong, in the build's own words (file, line, field). */
@@ -101,6 +108,7 @@ export async function buildNeededBecause(options: {
   const builtFor = stamp.timeZone ?? defaultTimeZone;
   if (builtFor !== timeZone) return `BLOG_TIME_ZONE changed from ${builtFor} to ${timeZone}`;
   if (stamp.nextScheduled && Date.parse(stamp.nextScheduled) <= now.getTime()) return `a post scheduled for ${stamp.nextScheduled} is due`;
+  if (stamp.searchBehind) return 'its search index was not finished';
   const sources = [...new Set([...['content', 'site', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p)), ...(options.contentDirs ?? [])])];
   for (const source of sources) {
     if ((await newestMtime(source)) > stampInfo.mtimeMs) return `${source} changed since the last build`;
@@ -196,9 +204,11 @@ export async function buildInto(options: BuildOptions): Promise<BuildResult> {
     if (output.length > 400) output.shift();
     log(line);
   };
+  const borrowed = options.borrowSearchFrom && (await stat(join(options.borrowSearchFrom, 'pagefind')).catch(() => undefined))?.isDirectory() ? join(options.borrowSearchFrom, 'pagefind') : undefined;
   try {
     await run(process.execPath, [binPath(root, 'astro'), 'build', '--root', root, ...(options.astroArgs ?? [])], { cwd: await astroWorkingDir(root, options.outDir), env, log: keep, signal: options.signal });
-    await run(process.execPath, [binPath(root, 'pagefind'), '--site', options.outDir], { cwd: root, env, log: keep, signal: options.signal });
+    if (borrowed) await linkTree(borrowed, join(options.outDir, 'pagefind'));
+    else await runPagefind(root, options.outDir, { env, log: keep, signal: options.signal });
   } catch (error) {
     throw new BuildFailure(error instanceof Error ? error.message : String(error), failureLines(output));
   }
@@ -214,9 +224,36 @@ export async function buildInto(options: BuildOptions): Promise<BuildResult> {
     builtAt: new Date().toISOString(),
     publishedBy: now.toISOString(),
     ...(next ? { nextScheduled: next.published.toISOString() } : {}),
+    ...(borrowed ? { searchBehind: true } : {}),
   };
   await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
   return { stamp, scheduled };
+}
+
+/** Pagefind's search index of the pages in `dir`, written into `dir`/pagefind. */
+export function runPagefind(root: string, dir: string, options: { env: NodeJS.ProcessEnv; log: (line: string) => void; signal?: AbortSignal | undefined }): Promise<void> {
+  return run(process.execPath, [binPath(root, 'pagefind'), '--site', dir], { cwd: root, ...options });
+}
+
+/**
+ * `to` made as a copy of `from` whose files are hard links (no bytes copied): builds never change a
+ * file once written, so a later build can share an earlier one's. `skip` names entries of `from`'s
+ * top level to leave out.
+ */
+export async function linkTree(from: string, to: string, skip: readonly string[] = []): Promise<void> {
+  await mkdir(to, { recursive: true });
+  const entries = (await readdir(from, { withFileTypes: true, recursive: true })).filter((entry) => {
+    const top = relative(from, join(entry.parentPath, entry.name)).split(sep)[0]!;
+    return !skip.includes(top);
+  });
+  for (const entry of entries) if (entry.isDirectory()) await mkdir(join(to, relative(from, join(entry.parentPath, entry.name))), { recursive: true });
+  const files = entries.filter((entry) => !entry.isDirectory());
+  for (let i = 0; i < files.length; i += 64) {
+    await Promise.all(files.slice(i, i + 64).map((entry) => {
+      const path = relative(from, join(entry.parentPath, entry.name));
+      return link(join(from, path), join(to, path));
+    }));
+  }
 }
 
 /**

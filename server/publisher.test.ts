@@ -3,10 +3,11 @@
 // time, PUBLISH_COMMAND's outcome, and old releases removed.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveRelease } from '../build/releases.ts';
-import { projectRoot } from '../build/site-build.ts';
+import { buildSite, projectRoot } from '../build/site-build.ts';
 import type { BuildStatus } from '../site/lib/build-status.ts';
 import { fixtureSiteUrl, writeFixtureContent } from '../tests/support/fixture-site.ts';
 import { createPublisher, type Publisher } from './publisher.ts';
@@ -17,6 +18,16 @@ const lived: string[] = [];
 const statuses: BuildStatus[] = [];
 const logged: string[] = [];
 const post = (title: string, published = '2021-03-01T10:00:00Z') => writeFixtureContent(join(root, 'content'), [{ path: '2021/the-post.mdx', front: { title, published }, body: `${title}.\n` }]);
+/** Every file of a build but its stamp, by path: its bytes' digest. */
+async function filesOf(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || entry.name === '.befriend-build.json') continue;
+    const path = join(entry.parentPath, entry.name);
+    files[relative(dir, path)] = createHash('sha256').update(await readFile(path)).digest('hex');
+  }
+  return files;
+}
 const releases = async () => (await readdir(join(root, 'dist', '.releases'))).filter((name) => name !== 'live').sort();
 
 beforeAll(async () => {
@@ -62,11 +73,21 @@ describe('the publisher', { timeout: 120_000 }, () => {
     publisher.request('three');
     expect(publisher.status().queued).toBe(true);
     await publisher.idle();
-    expect(lived.length - before).toBe(2);
+    // Two builds, each live twice: its pages first (with the index they replace), then its index.
+    expect(lived.length - before).toBe(4);
     expect(publisher.status()).toMatchObject({ state: 'idle', reason: 'two; three', queued: false });
     expect(await readFile(join(publisher.served()!, '2021/03/the-post/index.html'), 'utf8')).toContain('The Second Title');
     // The live build and the one it replaced; nothing older.
     expect(await releases()).toHaveLength(2);
+  });
+
+  it('serves, once its search index has caught up, exactly what a cold `npm run build` of the same posts makes', async () => {
+    expect(publisher.status().searchBehind).toBe(false);
+    const cold = join(root, 'cold');
+    await buildSite({ outDir: cold, contentDir: join(root, 'content'), pagesDir: join(root, 'pages'), cacheDir: join(root, 'cold-cache'), pagesOrigin: fixtureSiteUrl, inherit: process.env, log: () => {} });
+    const served = await filesOf(publisher.served()!);
+    expect(Object.keys(served).length).toBeGreaterThan(20);
+    expect(served).toEqual(await filesOf(cold));
   });
 
   it('leaves the live build serving when a build fails, and says why until one succeeds', async () => {

@@ -4,7 +4,7 @@
 // build/releases.ts); a failed one leaves the live site serving and says why.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildRelease, makeLive, pruneReleases, releaseStamp, startingSite } from '../build/releases.ts';
+import { buildRelease, indexSearch, makeLive, pruneReleases, releaseStamp, startingSite } from '../build/releases.ts';
 import { BuildFailure } from '../build/site-build.ts';
 import type { BuildStatus, ServedSummary } from '../site/lib/build-status.ts';
 import { runPublishCommand } from './publish-command.ts';
@@ -34,7 +34,10 @@ export interface Publisher {
   status(): BuildStatus;
   /** Asks for a build and returns at once. */
   request(reason: string): void;
-  /** Builds now, waits, and says whether the build is live (the first start). */
+  /**
+   * Builds now, whole (its search index too), waits, and says whether the build is live: the
+   * first start's build, before the server listens.
+   */
   buildNow(reason: string, options?: { log?: (line: string) => void }): Promise<boolean>;
   /** Resolves when no build is running or waiting (tests, and stopping). */
   idle(): Promise<void>;
@@ -87,7 +90,31 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     timer.unref();
   };
 
-  const build = async (reason: string, lineLog?: (line: string) => void): Promise<boolean> => {
+  /** Makes `dir` live and serves it; the release it replaces stays until the next swap (requests that began on it finish there). */
+  const swapTo = async (dir: string) => {
+    await makeLive(options.distDir, dir);
+    await options.onLive(dir);
+    await pruneReleases(options.distDir, [dir, ...(served ? [served] : [])]);
+    served = dir;
+  };
+
+  /** The release after `dir`: the same pages with their own search index. */
+  const catchUpSearch = async (dir: string) => {
+    const started = clock();
+    update({ searchBehind: true });
+    try {
+      const indexed = await indexSearch({ distDir: options.distDir, release: dir, root: options.root, inherit: options.inherit, signal: stopping.signal });
+      await swapTo(indexed);
+      update({ searchBehind: false, served: await servedSummary(indexed) });
+      log(`Search index updated in ${((clock() - started) / 1000).toFixed(1)} s.`);
+    } catch (error) {
+      const message = `the pages are live, but their search index could not be made (${error instanceof Error ? error.message : String(error)}): search finds the site as it was`;
+      update({ state: 'failed', error: { message, details: '' } });
+      log(`${message}. The next build tries again.`);
+    }
+  };
+
+  const build = async (reason: string, atStart?: { log: (line: string) => void }): Promise<boolean> => {
     const started = clock();
     update({ state: 'building', reason, started: new Date(started).toISOString(), queued: waiting.length > 0 });
     try {
@@ -103,13 +130,12 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
         now: new Date(started),
         signal: stopping.signal,
         // Astro's own lines are kept for the status when a build fails, and shown only at start.
-        log: lineLog ?? (() => {}),
+        log: atStart?.log ?? (() => {}),
+        // While serving, the pages go live with the search index they replace and indexing them
+        // follows; before the server listens (at start) the build is made whole at once.
+        borrowSearchFrom: atStart ? undefined : served,
       });
-      await makeLive(options.distDir, dir);
-      await options.onLive(dir);
-      // The release just replaced stays until the next swap: requests that began on it finish there.
-      await pruneReleases(options.distDir, [dir, ...(served ? [served] : [])]);
-      served = dir;
+      await swapTo(dir);
       const seconds = (clock() - started) / 1000;
       const summary = await servedSummary(dir);
       update({
@@ -122,7 +148,8 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
       });
       log(`Published (${reason}): ${summary.pages} pages built in ${seconds.toFixed(1)} s; serving ${summary.posts} posts${result.scheduled.length ? `; next scheduled: "${result.scheduled[0]!.title}" at ${result.stamp.nextScheduled}` : ''}.`);
       schedule();
-      if (options.publishCommand) update({ publish: await runPublishCommand(options.publishCommand, dir, options.root, options.inherit, clock) });
+      if (result.stamp.searchBehind) await catchUpSearch(dir);
+      if (options.publishCommand) update({ publish: await runPublishCommand(options.publishCommand, served!, options.root, options.inherit, clock) });
       if (status.publish && !status.publish.ok) log(`PUBLISH_COMMAND failed (${status.publish.exit}): ${status.publish.output.split('\n').slice(-3).join(' / ')}`);
       return true;
     } catch (error) {
@@ -139,8 +166,8 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
    * Runs a build, then the builds asked for meanwhile (every reason asked for during one goes into
    * the next). Resolves with the first build's outcome; `running` ends with the last.
    */
-  const start = (reason: string, lineLog?: (line: string) => void): Promise<boolean> => {
-    const first = build(reason, lineLog);
+  const start = (reason: string, atStart?: { log: (line: string) => void }): Promise<boolean> => {
+    const first = build(reason, atStart);
     running = first
       .then(async () => {
         while (waiting.length > 0 && !stopped) {
@@ -173,7 +200,7 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     request,
     buildNow: async (reason, buildOptions) => {
       await running;
-      return start(reason, buildOptions?.log);
+      return start(reason, { log: buildOptions?.log ?? (() => {}) });
     },
     idle: async () => {
       while (running) await running;

@@ -61,7 +61,7 @@ async function settled(since: string): Promise<Record<string, any>> {
   let last: Record<string, any> = {};
   await until('the build has finished', async () => {
     last = await status();
-    return last['state'] !== 'building' && !last['queued'] && (last['finished'] ?? '') > since;
+    return last['state'] !== 'building' && !last['queued'] && !last['searchBehind'] && (last['finished'] ?? '') > since;
   });
   return last;
 }

@@ -35,6 +35,8 @@ export interface BuildStatus {
   /** A build is waiting for the running one to finish. */
   queued: boolean;
   served?: ServedSummary | undefined;
+  /** The pages are live and their search index is being made (search finds the site as it was). */
+  searchBehind?: boolean;
   /** When the next scheduled post is due. */
   nextScheduled?: string | undefined;
   /** After the last successful build, when PUBLISH_COMMAND is set. */
