@@ -4,6 +4,8 @@
 // build/releases.ts); a failed one leaves the live site serving and says why.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
+import { checkPosts } from '../build/content-check.ts';
 import { buildRelease, indexSearch, makeLive, pruneReleases, releaseStamp, startingSite } from '../build/releases.ts';
 import { BuildFailure } from '../build/site-build.ts';
 import type { BuildStatus, ServedSummary } from '../site/lib/build-status.ts';
@@ -58,6 +60,11 @@ async function servedSummary(dir: string): Promise<ServedSummary> {
 
 const longestTimer = 86_400_000;
 
+/** Waits `ms`, or until the signal stops it (which throws). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return setTimeoutPromise(Math.max(0, ms), undefined, { signal });
+}
+
 export async function createPublisher(options: PublisherOptions): Promise<Publisher> {
   const clock = options.clock ?? Date.now;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -73,19 +80,29 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
   let stopped = false;
   /** Stops the running build's Astro or Pagefind when the server stops. */
   const stopping = new AbortController();
+  /** Stops the search index's catching up when a build is asked for. */
+  let catchingUp: AbortController | undefined;
 
   const update = (change: Partial<BuildStatus>) => {
     status = { ...status, ...change };
     options.onStatus?.(status);
   };
 
-  /** A timer for the next scheduled post (re-armed daily for far ones: timers cannot wait longer). */
+  /** How long a build takes, from the last one: builds for a scheduled post start that much early. */
+  let lastBuildMs = 30_000;
+  const leadMs = () => Math.min(lastBuildMs * 1.25 + 2000, 300_000);
+
+  /**
+   * A timer for the next scheduled post, set to start its build early enough to be done by its
+   * time (the build is for that instant, and made live at it). Re-armed daily for far ones:
+   * timers cannot wait longer.
+   */
   const schedule = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (stopped || !status.nextScheduled) return;
     const due = Date.parse(status.nextScheduled);
-    const wait = due - clock();
+    const wait = due - leadMs() - clock();
     timer = setTimeout(() => (wait > longestTimer ? schedule() : request(`a post scheduled for ${status.nextScheduled} is due`)), Math.min(Math.max(wait, 0), longestTimer));
     timer.unref();
   };
@@ -98,19 +115,28 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     served = dir;
   };
 
-  /** The release after `dir`: the same pages with their own search index. */
+  /**
+   * The release after `dir`: the same pages with their own search index. A build asked for
+   * meanwhile comes first: the indexing stops (or does not start), and the last build of a burst
+   * of changes catches up.
+   */
   const catchUpSearch = async (dir: string) => {
     const started = clock();
     update({ searchBehind: true });
+    if (waiting.length > 0) return;
+    catchingUp = new AbortController();
     try {
-      const indexed = await indexSearch({ distDir: options.distDir, release: dir, root: options.root, inherit: options.inherit, signal: stopping.signal });
+      const indexed = await indexSearch({ distDir: options.distDir, release: dir, root: options.root, inherit: options.inherit, signal: AbortSignal.any([stopping.signal, catchingUp.signal]) });
       await swapTo(indexed);
       update({ searchBehind: false, served: await servedSummary(indexed) });
       log(`Search index updated in ${((clock() - started) / 1000).toFixed(1)} s.`);
     } catch (error) {
+      if (catchingUp.signal.aborted || stopping.signal.aborted) return;
       const message = `the pages are live, but their search index could not be made (${error instanceof Error ? error.message : String(error)}): search finds the site as it was`;
       update({ state: 'failed', error: { message, details: '' } });
       log(`${message}. The next build tries again.`);
+    } finally {
+      catchingUp = undefined;
     }
   };
 
@@ -118,6 +144,9 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     const started = clock();
     update({ state: 'building', reason, started: new Date(started).toISOString(), queued: waiting.length > 0 });
     try {
+      // A post due before this build would be done is built for its time, and goes live at it.
+      const soon = atStart ? undefined : (await checkPosts(options.postsDir, new Date(started))).scheduled[0]?.published.getTime();
+      const forTime = soon !== undefined && soon - started <= leadMs() ? soon : started;
       const { dir, result } = await buildRelease({
         distDir: options.distDir,
         root: options.root,
@@ -127,7 +156,7 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
         boardOrigin: options.boardOrigin,
         timeZone: options.timeZone,
         inherit: options.inherit,
-        now: new Date(started),
+        now: new Date(forTime),
         signal: stopping.signal,
         // Astro's own lines are kept for the status when a build fails, and shown only at start.
         log: atStart?.log ?? (() => {}),
@@ -135,6 +164,8 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
         // follows; before the server listens (at start) the build is made whole at once.
         borrowSearchFrom: atStart ? undefined : served,
       });
+      lastBuildMs = clock() - started;
+      if (forTime > clock()) await sleep(forTime - clock(), stopping.signal);
       await swapTo(dir);
       const seconds = (clock() - started) / 1000;
       const summary = await servedSummary(dir);
@@ -188,6 +219,7 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     if (running) {
       waiting.push(reason);
       update({ queued: true });
+      catchingUp?.abort();
       return;
     }
     void start(reason);
