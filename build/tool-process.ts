@@ -7,7 +7,19 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 /** Runs `command`, passing each line it prints (but known noise) to `log`; rejects on failure. */
 export function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; log: (line: string) => void; signal?: AbortSignal | undefined }): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.signal ? { signal: options.signal } : {}) });
+    // Stoppable (the server's builds): in a process group of its own, so that stopping it stops
+    // what it started too (Pagefind's command starts its binary as a child of its own).
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.signal !== undefined });
+    const stop = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    };
+    if (options.signal?.aborted) stop();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    child.on('close', () => options.signal?.removeEventListener('abort', stop));
     const forward = (stream: NodeJS.ReadableStream) => {
       let buffered = '';
       stream.setEncoding('utf8');
@@ -25,7 +37,8 @@ export function run(command: string, args: string[], options: { cwd: string; env
     forward(child.stderr!);
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (code === 0) resolvePromise();
+      if (options.signal?.aborted) reject(new Error(`${args[0] ?? command} was stopped`));
+      else if (code === 0) resolvePromise();
       else reject(new Error(`${args[0] ?? command} exited with ${signal ?? `code ${code}`}`));
     });
   });
