@@ -18,7 +18,7 @@ export function readerLoop(origin: string): { stop(): Promise<Reader> } {
   let stopped = false;
   const done = (async () => {
     const first = ((await (await fetch(`${origin}/posts.json`)).json()) as { url: string }[])[0]?.url ?? '/';
-    const paths = ['/', first, '/pagefind/pagefind-entry.json'];
+    const paths = ['/', first, '/pagefind/shards.json'];
     while (!stopped) {
       const path = paths[result.requests % paths.length]!;
       result.requests += 1;

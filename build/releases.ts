@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { buildInto, builtAt, linkTree, runPagefind, stampName, type BuildOptions, type BuildResult, type Stamp } from './site-build.ts';
+import { indexPosts } from './search-index.ts';
+import { buildInto, builtAt, linkTree, stampName, type BuildOptions, type BuildResult, type Stamp } from './site-build.ts';
 
 const releasesFolder = '.releases';
 const liveLink = 'live';
@@ -71,7 +72,8 @@ export async function indexSearch(options: { distDir: string; release: string; r
   const dir = await newReleaseDir(options.distDir);
   try {
     await linkTree(options.release, dir, ['pagefind', stampName]);
-    await runPagefind(options.root, dir, { env: { ...options.inherit }, log: options.log ?? (() => {}), signal: options.signal });
+    // The years whose post pages did not change keep the index the release borrowed.
+    await indexPosts({ root: options.root, dir, env: { ...options.inherit }, log: options.log ?? (() => {}), signal: options.signal, reuse: { dir: options.release, link: linkTree } });
     const { searchBehind: _, ...indexed } = stamp;
     await writeFile(join(dir, stampName), `${JSON.stringify(indexed)}\n`);
     return dir;

@@ -7,6 +7,7 @@ import { blog } from '../site/config.ts';
 import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
 import { defaultTimeZone } from '../site/lib/time-zone.ts';
 import { checkPosts, describeProblems, type ScheduledPost } from './content-check.ts';
+import { indexPosts } from './search-index.ts';
 import { astroWorkingDir, binPath, failureLines, run } from './tool-process.ts';
 import { movedHtml, movedLabels, movedPages } from './moved-pages.ts';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
@@ -208,7 +209,7 @@ export async function buildInto(options: BuildOptions): Promise<BuildResult> {
   try {
     await run(process.execPath, [binPath(root, 'astro'), 'build', '--root', root, ...(options.astroArgs ?? [])], { cwd: await astroWorkingDir(root, options.outDir), env, log: keep, signal: options.signal });
     if (borrowed) await linkTree(borrowed, join(options.outDir, 'pagefind'));
-    else await runPagefind(root, options.outDir, { env, log: keep, signal: options.signal });
+    else await indexPosts({ root, dir: options.outDir, env, log: keep, signal: options.signal });
   } catch (error) {
     throw new BuildFailure(error instanceof Error ? error.message : String(error), failureLines(output));
   }
@@ -228,11 +229,6 @@ export async function buildInto(options: BuildOptions): Promise<BuildResult> {
   };
   await writeFile(join(options.outDir, stampName), `${JSON.stringify(stamp)}\n`);
   return { stamp, scheduled };
-}
-
-/** Pagefind's search index of the pages in `dir`, written into `dir`/pagefind. */
-export function runPagefind(root: string, dir: string, options: { env: NodeJS.ProcessEnv; log: (line: string) => void; signal?: AbortSignal | undefined }): Promise<void> {
-  return run(process.execPath, [binPath(root, 'pagefind'), '--site', dir], { cwd: root, ...options });
 }
 
 /**

@@ -1,7 +1,7 @@
 // The publisher in this process, on real builds of a one-post site: one build at a time, asks
 // during a build made into one more, a failed build that leaves the live one, a scheduled post's
 // time, PUBLISH_COMMAND's outcome, and old releases removed.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -33,6 +33,7 @@ const releases = async () => (await readdir(join(root, 'dist', '.releases'))).fi
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'befriend-publisher-'));
   await post('The First Title');
+  await writeFixtureContent(join(root, 'content'), [{ path: '2020/an-older-post.mdx', front: { title: 'An Older Post', published: '2020-06-01T10:00:00Z' }, body: 'From another year.\n' }]);
   publisher = await createPublisher({
     distDir: join(root, 'dist'),
     root: projectRoot,
@@ -60,7 +61,7 @@ describe('the publisher', { timeout: 120_000 }, () => {
     const live = await liveRelease(join(root, 'dist'));
     expect(publisher.served()).toBe(live);
     expect(lived).toEqual([live]);
-    expect(publisher.status()).toMatchObject({ state: 'idle', reason: 'first', served: { posts: 1 }, publish: { ok: true, exit: 'exit code 0' } });
+    expect(publisher.status()).toMatchObject({ state: 'idle', reason: 'first', served: { posts: 2 }, publish: { ok: true, exit: 'exit code 0' } });
     expect((await readFile(join(root, 'published.txt'), 'utf8')).trim()).toBe(live);
     expect(statuses.map((s) => s.state)).toContain('building');
   });
@@ -80,6 +81,18 @@ describe('the publisher', { timeout: 120_000 }, () => {
     expect(await readFile(join(publisher.served()!, '2021/03/the-post/index.html'), 'utf8')).toContain('The Second Title');
     // The live build and the one it replaced; nothing older.
     expect(await releases()).toHaveLength(2);
+  });
+
+  it('indexes again only the years whose post pages changed', async () => {
+    const entry = (year: string) => stat(join(publisher.served()!, `pagefind/${year}/pagefind-entry.json`));
+    const [older, newer] = [await entry('2020'), await entry('2021')];
+    // The body only: a title would change the neighbouring posts' pages (their links name it).
+    await writeFixtureContent(join(root, 'content'), [{ path: '2021/the-post.mdx', front: { title: 'The Second Title', published: '2021-03-01T10:00:00Z' }, body: 'A new body, with **samphire**.\n' }]);
+    publisher.request('body');
+    await publisher.idle();
+    expect(publisher.status().searchBehind).toBe(false);
+    expect((await entry('2020')).ino).toBe(older.ino);
+    expect((await entry('2021')).ino).not.toBe(newer.ino);
   });
 
   it('serves, once its search index has caught up, exactly what a cold `npm run build` of the same posts makes', async () => {
@@ -110,9 +123,9 @@ describe('the publisher', { timeout: 120_000 }, () => {
     expect(publisher.status().nextScheduled).toBe(due.toISOString());
     const before = lived.length;
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && publisher.status().served?.posts !== 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (Date.now() < deadline && publisher.status().served?.posts !== 3) await new Promise((resolve) => setTimeout(resolve, 200));
     expect(lived.length).toBeGreaterThan(before);
-    expect(publisher.status()).toMatchObject({ reason: `a post scheduled for ${due.toISOString()} is due`, served: { posts: 2 } });
+    expect(publisher.status()).toMatchObject({ reason: `a post scheduled for ${due.toISOString()} is due`, served: { posts: 3 } });
     expect(publisher.status().nextScheduled).toBeUndefined();
   });
 

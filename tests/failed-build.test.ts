@@ -65,7 +65,7 @@ describe('a failed build at start', { timeout: 180_000 }, () => {
     server = await startServer(env(), 120_000);
     await servesOldSiteAndComments(server.origin);
     expect((await fetch(`${server.origin}/search/`)).status).toBe(200);
-    expect((await fetch(`${server.origin}/pagefind/pagefind.js`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/pagefind/shards.json`)).status).toBe(200);
     const log = server.output();
     expect(log).toMatch(/still serving the site as it was built at/);
     expect(log).toMatch(/to-break\.mdx:\d+:\d+/);

@@ -27,7 +27,7 @@ const distDir = () => join(root, 'dist');
 /** A reader loop at 10 requests a second over the home page, a post and the search index. */
 const reader = { stop: false, requests: 0, failures: [] as string[], done: Promise.resolve() };
 function startReaders(origin: string): void {
-  const paths = ['/', '/2021/03/first-light/', '/pagefind/pagefind.js', '/posts.json'];
+  const paths = ['/', '/2021/03/first-light/', '/pagefind/shards.json', '/posts.json'];
   reader.done = (async () => {
     while (!reader.stop) {
       const path = paths[reader.requests % paths.length]!;

@@ -29,9 +29,10 @@ const exists = (name: string, path: string) => access(join(dist(name), path)).th
 
 /** Every place a post could show, as text: listings, feeds, sitemap, manifest, archive, search index. */
 async function everywhere(name: string): Promise<string> {
-  const pagefind = join(dist(name), 'pagefind', 'fragment');
-  const fragments = await Promise.all((await readdir(pagefind)).map(async (file) => gunzipSync(await readFile(join(pagefind, file))).toString('utf8')));
-  const texts = await Promise.all(['index.html', 'feed.xml', 'sitemap-0.xml', 'posts.json', 'archive/index.html', 'labels/index.html', 'labels/courts/index.html', 'labels/courts/feed.xml', 'search/index.html'].map((path) => read(name, path)));
+  const pagefind = join(dist(name), 'pagefind');
+  const files = (await readdir(pagefind, { recursive: true })).filter((file) => /(^|\/)fragment\/[^/]+$/.test(file));
+  const fragments = await Promise.all(files.map(async (file) => gunzipSync(await readFile(join(pagefind, file))).toString('utf8')));
+  const texts: string[] = await Promise.all(['pagefind/shards.json', 'index.html', 'feed.xml', 'sitemap-0.xml', 'posts.json', 'archive/index.html', 'labels/index.html', 'labels/courts/index.html', 'labels/courts/feed.xml', 'search/index.html'].map((path) => read(name, path)));
   return [...texts, ...fragments].join('\n');
 }
 

@@ -209,9 +209,14 @@ describe('old Blogger addresses on a static host', () => {
     const sitemap = await page('sitemap-0.xml');
     expect(sitemap).not.toContain('/search/label/');
     expect(sitemap).not.toMatch(/\.html</);
-    // Only posts carry data-pagefind-body: the index holds exactly the published posts.
-    const entry = JSON.parse(await page('pagefind/pagefind-entry.json')) as { languages: Record<string, { page_count: number }> };
-    expect(Object.values(entry.languages).reduce((sum, l) => sum + l.page_count, 0)).toBe(publishedCount);
+    // Only post pages are indexed, a year to an index: together they hold exactly the published posts.
+    const { years } = JSON.parse(await page('pagefind/shards.json')) as { years: string[] };
+    let indexed = 0;
+    for (const year of years) {
+      const entry = JSON.parse(await page(`pagefind/${year}/pagefind-entry.json`)) as { languages: Record<string, { page_count: number }> };
+      indexed += Object.values(entry.languages).reduce((sum, l) => sum + l.page_count, 0);
+    }
+    expect(indexed).toBe(publishedCount);
     await expect(page('2021/02/secret-draft.html')).rejects.toThrow(/ENOENT/);
   });
 });
@@ -263,8 +268,11 @@ describe('feeds, sitemap and manifest', () => {
     expect(await page('robots.txt')).toContain(`Sitemap: ${fixtureSiteUrl}/sitemap-index.xml`);
   });
 
-  it('builds the search index', async () => {
-    expect((await stat(join(site.outDir, 'pagefind', 'pagefind.js'))).isFile()).toBe(true);
+  it('builds the search index, one per year of posts, newest first', async () => {
+    const { years } = JSON.parse(await page('pagefind/shards.json')) as { years: string[] };
+    expect(years.length).toBeGreaterThan(1);
+    expect([...years].sort().reverse()).toEqual(years);
+    for (const year of years) expect((await stat(join(site.outDir, 'pagefind', year, 'pagefind.js'))).isFile()).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ interface PagefindResultData {
 }
 interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
+  mergeIndex(url: string): Promise<void>;
   search(term: string, options?: { filters?: Record<string, string> }): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
 }
 
@@ -36,13 +37,23 @@ export function startSearch(): void {
   const input = form.elements.namedItem('q') as HTMLInputElement;
   const select = form.elements.namedItem('label') as HTMLSelectElement;
 
-  let pagefind: Promise<Pagefind> | undefined;
+  // One index per year of posts (see build/search-index.ts): the newest year's script searches
+  // them all once the others are merged into it.
+  let pagefind: Promise<Pagefind | undefined> | undefined;
   const load = () => {
-    const url = '/pagefind/pagefind.js';
-    pagefind ??= (import(/* @vite-ignore */ url) as Promise<Pagefind>).then(async (pf) => {
-      await pf.options({ excerptLength: 30 });
-      return pf;
-    });
+    pagefind ??= fetch('/pagefind/shards.json')
+      .then((response) => {
+        if (!response.ok) throw new Error(`shards.json: ${response.status}`);
+        return response.json() as Promise<{ years: string[] }>;
+      })
+      .then(async ({ years }) => {
+        const [newest, ...older] = years;
+        if (newest === undefined) return undefined;
+        const pf = (await import(/* @vite-ignore */ `/pagefind/${newest}/pagefind.js`)) as Pagefind;
+        await pf.options({ excerptLength: 30 });
+        for (const year of older) await pf.mergeIndex(`/pagefind/${year}/`);
+        return pf;
+      });
     return pagefind;
   };
 
@@ -57,7 +68,7 @@ export function startSearch(): void {
     status!.textContent = 'Searching…';
     try {
       const pf = await load();
-      const search = await pf.search(term, label ? { filters: { label } } : {});
+      const search = pf ? await pf.search(term, label ? { filters: { label } } : {}) : { results: [] };
       const data = await Promise.all(search.results.slice(0, pageSize).map((r) => r.data()));
       if (mine !== generation) return;
       const where = label ? ` with label ${label}` : '';

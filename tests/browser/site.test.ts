@@ -67,17 +67,27 @@ describe('reading', () => {
 });
 
 describe('search', () => {
-  it('finds a post by a word in its body', async () => {
+  /** Searches from the search page's form; the result links, once the first is shown. */
+  async function searchFor(words: string) {
     await go('/search/');
-    await suite.page.getByLabel('Words to find').fill('quinquereme');
+    await suite.page.getByLabel('Words to find').fill(words);
     await suite.page.getByRole('button', { name: 'Search' }).click();
     const result = suite.page.locator('.search-results li a');
     await result.first().waitFor();
+    return result;
+  }
+
+  it('finds a post by a word in its body', async () => {
+    const result = await searchFor('quinquereme');
     await expect(result.allTextContents()).resolves.toEqual(['Losing the Plot']);
     await expect(suite.page.locator('[data-search-status]').textContent()).resolves.toContain('1 post match');
     await expect(suite.page.locator('.search-results mark').first().textContent()).resolves.toBe('quinquereme');
     await result.first().click();
     await suite.page.waitForURL(`${suite.server.origin}/2021/02/losing-the-plot/`);
+  });
+
+  it('finds a post of an earlier year: each year has its own index, and the page merges them', async () => {
+    await expect((await searchFor('Jerry')).allTextContents()).resolves.toEqual(['An Imported Post']);
   });
 
   it('filters by label, and runs from a shared address', async () => {
