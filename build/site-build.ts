@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { blog } from '../site/config.ts';
 import { metaContentSecurityPolicy } from '../site/lib/csp.ts';
 import { defaultTimeZone } from '../site/lib/time-zone.ts';
-import { checkPosts, describeProblems, type ScheduledPost } from './content-check.ts';
+import { checkPosts, describeProblems, type ContentCheck, type ScheduledPost } from './content-check.ts';
 import { indexPosts } from './search-index.ts';
 import { astroWorkingDir, binPath, failureLines, run } from './tool-process.ts';
 import { movedHtml, movedLabels, movedPages } from './moved-pages.ts';
@@ -48,6 +48,11 @@ export interface BuildOptions {
    * takes seconds per thousand posts): the pages go live first, and indexSearch() follows.
    */
   borrowSearchFrom?: string | undefined;
+  /**
+   * The posts already checked (content-check.ts) at an instant up to `now`, by a caller that needed
+   * to know what is scheduled before building: the build uses it instead of reading them again.
+   */
+  checked?: ContentCheck | undefined;
 }
 
 /** What a build was made for, kept beside it; its field names are those of earlier versions' stamps. */
@@ -179,7 +184,9 @@ export async function buildInto(options: BuildOptions): Promise<BuildResult> {
   const timeZone = options.timeZone ?? defaultTimeZone;
   const now = options.now ?? new Date();
   const contentDir = resolve(root, options.contentDir ?? 'content/posts');
-  const { problems, scheduled } = await checkPosts(contentDir, now);
+  const check = options.checked ?? (await checkPosts(contentDir, now));
+  const { problems } = check;
+  const scheduled = check.scheduled.filter((post) => post.published.getTime() > now.getTime());
   if (problems.length > 0) {
     const details = describeProblems(problems.map((p) => ({ ...p, file: relative(root, join(contentDir, p.file)) })));
     const first = details.split('\n')[0];

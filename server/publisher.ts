@@ -145,7 +145,8 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     update({ state: 'building', reason, started: new Date(started).toISOString(), queued: waiting.length > 0 });
     try {
       // A post due before this build would be done is built for its time, and goes live at it.
-      const soon = atStart ? undefined : (await checkPosts(options.postsDir, new Date(started))).scheduled[0]?.published.getTime();
+      const checked = atStart ? undefined : await checkPosts(options.postsDir, new Date(started));
+      const soon = checked?.scheduled[0]?.published.getTime();
       const forTime = soon !== undefined && soon - started <= leadMs() ? soon : started;
       const { dir, result } = await buildRelease({
         distDir: options.distDir,
@@ -157,6 +158,7 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
         timeZone: options.timeZone,
         inherit: options.inherit,
         now: new Date(forTime),
+        checked,
         signal: stopping.signal,
         // Astro's own lines are kept for the status when a build fails, and shown only at start.
         log: atStart?.log ?? (() => {}),
