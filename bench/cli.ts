@@ -53,6 +53,20 @@ function checkNumber(name: string, text: string, min: number, whole: boolean): n
   return n;
 }
 
+/**
+ * The script's options from its command line, or undefined once it has said why they are wrong
+ * and shown its usage (the script then exits 2).
+ */
+export function optionsOrUsage<T>(parse: (argv: string[]) => T, usage: string, argv: string[] = process.argv.slice(2)): T | undefined {
+  try {
+    return parse(argv);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    console.error(usage);
+    return undefined;
+  }
+}
+
 /** The value of --name as a whole number ≥ min (counts, seeds, workers), or an error naming the option. */
 export function wholeNumber(name: string, text: string, min: number): number {
   return checkNumber(name, text, min, true);

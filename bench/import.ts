@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
+import { optionsOrUsage, parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
 import { cpuSnapshot, sampleTree, type TreeSummary } from './process-tree.ts';
 import { writeSyntheticExport, type SyntheticExportCounts } from './synthetic-blogger.ts';
 
@@ -163,14 +163,8 @@ async function countArrived(contentDir: string, databasePath: string): Promise<A
 }
 
 async function main(): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    console.error(usage);
-    return 2;
-  }
+  const options = optionsOrUsage(parseOptions, usage);
+  if (!options) return 2;
 
   const work = await mkdtemp(join(options.tmp, 'befriend-import-'));
   const exportPath = join(work, 'export.xml');

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../build/site-build.ts';
 import { labelSlug } from '../site/lib/labels.ts';
 import { startServer, type ServerProcess } from '../tests/support/server-process.ts';
-import { parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
+import { optionsOrUsage, parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
 import { buildWithHugo, hugoVersion } from './publish-hugo.ts';
 import { readerLoop, timeUntilLive, writePost, type Reader } from './publish-steps.ts';
 import { sampleTree } from './process-tree.ts';
@@ -135,14 +135,8 @@ function printTable(rows: Row[], hugo: string | undefined): void {
 }
 
 async function main(): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    console.error(usage);
-    return 2;
-  }
+  const options = optionsOrUsage(parseOptions, usage);
+  if (!options) return 2;
   const hugo = hugoVersion();
   console.log(`Publishing benchmark: ${options.posts.join(', ')} ${options.format.toUpperCase()} posts; ${hugo ?? 'no Hugo installed'}.`);
   const rows: Row[] = [];

@@ -28,6 +28,17 @@ async function filesOf(dir: string): Promise<Record<string, string>> {
   }
   return files;
 }
+/** The one-post site's folders and addresses, as both publishers here build it. */
+const site = () => ({
+  distDir: join(root, 'dist'),
+  root: projectRoot,
+  postsDir: join(root, 'content'),
+  pagesDir: join(root, 'pages'),
+  pagesOrigin: fixtureSiteUrl,
+  boardOrigin: undefined,
+  timeZone: 'Europe/London',
+  inherit: { ...process.env, BEFRIEND_CACHE_DIR: join(root, 'cache') },
+});
 const releases = async () => (await readdir(join(root, 'dist', '.releases'))).filter((name) => name !== 'live').sort();
 
 beforeAll(async () => {
@@ -35,14 +46,7 @@ beforeAll(async () => {
   await post('The First Title');
   await writeFixtureContent(join(root, 'content'), [{ path: '2020/an-older-post.mdx', front: { title: 'An Older Post', published: '2020-06-01T10:00:00Z' }, body: 'From another year.\n' }]);
   publisher = await createPublisher({
-    distDir: join(root, 'dist'),
-    root: projectRoot,
-    postsDir: join(root, 'content'),
-    pagesDir: join(root, 'pages'),
-    pagesOrigin: fixtureSiteUrl,
-    boardOrigin: undefined,
-    timeZone: 'Europe/London',
-    inherit: { ...process.env, BEFRIEND_CACHE_DIR: join(root, 'cache') },
+    ...site(),
     publishCommand: `printf '%s\\n' "$BUILD_DIR" > ${join(root, 'published.txt')}`,
     onLive: (dir) => void lived.push(dir),
     onStatus: (status) => void statuses.push(status),
@@ -131,14 +135,7 @@ describe('the publisher', { timeout: 120_000 }, () => {
 
   it('reports a PUBLISH_COMMAND that fails, with its output', async () => {
     const failing = await createPublisher({
-      distDir: join(root, 'dist'),
-      root: projectRoot,
-      postsDir: join(root, 'content'),
-      pagesDir: join(root, 'pages'),
-      pagesOrigin: fixtureSiteUrl,
-      boardOrigin: undefined,
-      timeZone: 'Europe/London',
-      inherit: { ...process.env, BEFRIEND_CACHE_DIR: join(root, 'cache') },
+      ...site(),
       publishCommand: 'echo "the host refused the upload" >&2; exit 3',
       onLive: () => {},
       log: (line) => void logged.push(line),
