@@ -251,12 +251,15 @@ export async function linkTree(from: string, to: string, skip: readonly string[]
   });
   for (const entry of entries) if (entry.isDirectory()) await mkdir(join(to, relative(from, join(entry.parentPath, entry.name))), { recursive: true });
   const files = entries.filter((entry) => !entry.isDirectory());
-  for (let i = 0; i < files.length; i += 64) {
-    await Promise.all(files.slice(i, i + 64).map((entry) => {
-      const path = relative(from, join(entry.parentPath, entry.name));
-      return link(join(from, path), join(to, path));
-    }));
-  }
+  await fewAtATime(files, (entry) => {
+    const path = relative(from, join(entry.parentPath, entry.name));
+    return link(join(from, path), join(to, path));
+  });
+}
+
+/** File work for many files, a few dozen at a time: one by one, 5,000 files take over a second. */
+async function fewAtATime<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += 64) await Promise.all(items.slice(i, i + 64).map(work));
 }
 
 /**
@@ -281,9 +284,6 @@ async function writeMovedPages(options: { outDir: string; pagesOrigin: string; b
   const moved = [...movedPages(posts, pages), ...movedLabels([...labels.values()]).map((m) => ({ ...m, from: `${m.from}index.html` }))];
   const policy = metaContentSecurityPolicy(options.boardOrigin);
   await Promise.all([...new Set(moved.map((entry) => dirname(join(options.outDir, entry.from))))].map((folder) => mkdir(folder, { recursive: true })));
-  // A few dozen files at a time: one by one, 5,000 of them take over a second.
-  for (let i = 0; i < moved.length; i += 64) {
-    await Promise.all(moved.slice(i, i + 64).map((entry) => writeFile(join(options.outDir, entry.from), movedHtml(entry, options.pagesOrigin, policy, blog.locale))));
-  }
+  await fewAtATime(moved, (entry) => writeFile(join(options.outDir, entry.from), movedHtml(entry, options.pagesOrigin, policy, blog.locale)));
   return moved.length;
 }
