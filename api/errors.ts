@@ -21,6 +21,8 @@ export const errorStatus = {
   last_editor: 409,
   state_changed: 409,
   builds_off: 409,
+  // The post was saved by someone else (or changed on disk) since the editor opened it.
+  stale_version: 409,
   setup_link_invalid: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -14,6 +14,7 @@ import { clientBatch, createWriteQueue } from '../api/db/write-queue.ts';
 import { ApiError } from '../api/errors.ts';
 import { staffNames } from '../moderation/auth/accounts.ts';
 import { moderationRoutes } from '../moderation/routes/index.ts';
+import { deskRoutes, type DeskOptions } from '../desk/routes.ts';
 import { defaultTimeZone } from '../site/lib/time-zone.ts';
 import { loadPageShell } from '../api/page-shell.ts';
 import { fromOwnPages } from '../api/request-origin.ts';
@@ -39,9 +40,11 @@ export interface AppOptions {
   comments?: Omit<CommentDeps, 'posts'>;
   /** The site's builds, for the staff's build-status endpoint (when this server makes them). */
   publishing?: Publishing | undefined;
+  /** The editor's desk at /desk, writing posts into this folder (with the comment board only). */
+  desk?: DeskOptions | undefined;
 }
 
-export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = [], comments, publishing }: AppOptions): Hono {
+export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = [], comments, publishing, desk }: AppOptions): Hono {
   const app = new Hono();
   /** Where this server is reached: moderation's same-origin checks and cookies, HSTS, feed addresses. */
   const ownUrl = boardOrigin ?? pagesOrigin;
@@ -66,6 +69,10 @@ export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = []
     app.route('/reports', routes.reports);
     app.get('/reports/', (c) => c.redirect(`/reports${new URL(c.req.url).search}`, 301));
     app.route('/moderation', moderation.app);
+    if (desk) {
+      app.route('/desk', deskRoutes(moderation.deps, desk));
+      app.get('/desk/', (c) => c.redirect('/desk', 301));
+    }
   }
   app.all('/api/*', () => {
     throw new ApiError('not_found', 'There is no such API endpoint.');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPost, slugifyTitle, uniqueSlug } from './new-post.ts';
+import { slugifyTitle, uniqueSlug } from '../site/lib/post-id.ts';
+import { createPost } from './new-post.ts';
 
 let dir: string;
 beforeEach(async () => {

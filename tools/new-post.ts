@@ -5,30 +5,12 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveTimeZone } from '../site/lib/time-zone.ts';
 import { zonedDate } from '../site/lib/dates.ts';
-import { postIdFromPath } from '../site/lib/post-id.ts';
+import { postIdFromPath, slugifyTitle, uniqueSlug } from '../site/lib/post-id.ts';
 import { postSchema } from '../site/lib/schema.ts';
-
-export function slugifyTitle(title: string): string {
-  return title
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-}
 
 async function existingIds(dir: string): Promise<Set<string>> {
   const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
   return new Set(entries.filter((e) => /\.(md|mdx)$/.test(e)).map(postIdFromPath));
-}
-
-/** A slug no other post uses: "title", then "title-2", "title-3", ... */
-export function uniqueSlug(base: string, taken: Set<string>): string {
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 export interface NewPostOptions {

@@ -41,7 +41,7 @@ import { Hono, type Context } from 'hono';
 import type { PageShell } from '../../api/page-shell.ts';
 import type { Account } from '../auth/accounts.ts';
 import { accountRoutes } from './accounts.ts';
-import { routeDeps, type ModerationDeps } from './deps.ts';
+import { routeDeps, type ModerationDeps, type RouteDeps } from './deps.ts';
 import { buildRoutes } from './build.ts';
 import { feedRoutes } from './feed.ts';
 import { noStore, sameOrigin, sameOriginOnly, type SignedInEnv } from './middleware.ts';
@@ -56,7 +56,7 @@ export type StaffOf = (c: Context) => Promise<Account | undefined>;
 
 const keysScript = readFileSync(new URL('../client/keys.js', import.meta.url), 'utf8');
 
-export function moderationRoutes(moderationDeps: ModerationDeps, shell: PageShell): { app: Hono<SignedInEnv>; staffOf: StaffOf } {
+export function moderationRoutes(moderationDeps: ModerationDeps, shell: PageShell): { app: Hono<SignedInEnv>; staffOf: StaffOf; deps: RouteDeps } {
   const deps = routeDeps(moderationDeps, shell);
   const app = new Hono<SignedInEnv>();
 
@@ -75,5 +75,5 @@ export function moderationRoutes(moderationDeps: ModerationDeps, shell: PageShel
   // cookie comments as nobody in particular (and the comment API refuses it anyway).
   const staffOf: StaffOf = async (c) => (sameOrigin(c, deps.boardOrigin) ? (await deps.sessionOf(c))?.account : undefined);
 
-  return { app, staffOf };
+  return { app, staffOf, deps };
 }

@@ -7,9 +7,9 @@ import type { SignedInEnv } from './middleware.ts';
 
 export const wantsJson = (c: Context) => /application\/json/i.test(c.req.header('Accept') ?? '') || /application\/json/i.test(c.req.header('Content-Type') ?? '');
 
-/** Only paths inside the moderation app are followed after an action or a sign-in. */
+/** Only paths inside the moderation app or the desk are followed after an action or a sign-in. */
 export function safeBack(value: unknown, fallback: string): string {
-  return typeof value === 'string' && /^\/moderation(\/[\w/-]*)?(\?[\w=&%.-]*)?$/.test(value) ? value : fallback;
+  return typeof value === 'string' && /^\/(moderation|desk)(\/[\w/-]*)?(\?[\w=&%.-]*)?$/.test(value) ? value : fallback;
 }
 
 /** What the page says after an action, by the `done` word in its address. */

@@ -41,3 +41,20 @@ describe('commentTime', () => {
     expect(commentTime(iso, zone)).toBe(expected);
   });
 });
+
+describe('minutes on the blog’s clocks', () => {
+  it('turns a wall-clock minute into the instant it names, across clock changes', async () => {
+    const { zonedInstant, localMinute } = await import('./dates.ts');
+    expect(zonedInstant('2026-01-15T09:30', 'Europe/London')?.toISOString()).toBe('2026-01-15T09:30:00.000Z');
+    expect(zonedInstant('2026-07-15T09:30', 'Europe/London')?.toISOString()).toBe('2026-07-15T08:30:00.000Z');
+    expect(zonedInstant('2026-07-15T09:30', 'America/New_York')?.toISOString()).toBe('2026-07-15T13:30:00.000Z');
+    expect(zonedInstant('2026-02-30T09:30', 'Europe/London')).toBeUndefined();
+    expect(zonedInstant('tomorrow', 'Europe/London')).toBeUndefined();
+    expect(localMinute(new Date('2026-07-15T08:30:00Z'), 'Europe/London')).toBe('2026-07-15T09:30');
+    for (const local of ['2026-03-29T00:30', '2026-03-29T02:30', '2026-10-25T01:30', '2026-12-31T23:59']) {
+      const instant = zonedInstant(local, 'Europe/London')!;
+      expect(instant).toBeDefined();
+      if (local !== '2026-03-29T01:30') expect([local, '2026-03-29T03:30']).toContain(localMinute(instant, 'Europe/London'));
+    }
+  });
+});

@@ -94,3 +94,30 @@ export function commentTime(iso: string, timeZone: string): string {
   const d = zonedDate(new Date(iso), timeZone);
   return `${d.day} ${d.monthName} ${d.year} ${pad2(d.hour)}:${pad2(d.minute)}`;
 }
+
+/** "2026-12-06T21:30": an instant's minute on the clocks of a time zone (for a datetime-local field). */
+export function localMinute(date: Date, timeZone: string): string {
+  const d = zonedDate(date, timeZone);
+  return `${d.year}-${pad2(d.month)}-${pad2(d.day)}T${pad2(d.hour % 24)}:${pad2(d.minute)}`;
+}
+
+/**
+ * The instant a wall-clock minute ("2026-12-06T21:30") names in a time zone, or undefined if the
+ * text is not one. A minute skipped by a clock change is read with the offset before the change.
+ */
+export function zonedInstant(local: string, timeZone: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local.trim());
+  if (!match) return undefined;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  const check = new Date(asUtc);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
+  // Guess with the zone's offset at that instant, then once more with the offset at the guess.
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) {
+    const seen = zonedDate(new Date(guess), timeZone);
+    const seenUtc = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour % 24, seen.minute);
+    guess += asUtc - seenUtc;
+  }
+  return new Date(guess);
+}

@@ -20,9 +20,10 @@ const roomImports: Record<string, string[]> = {
   'site/': ['site/'],
   'api/': ['api/', 'site/lib/'],
   'moderation/': ['moderation/', 'api/', 'site/lib/'],
+  'desk/': ['desk/', 'moderation/', 'api/', 'site/lib/'],
   'build/': ['build/', 'site/'],
   'import/': ['import/', 'api/', 'site/lib/'],
-  'server/': ['server/', 'api/', 'moderation/', 'build/', 'import/', 'site/'],
+  'server/': ['server/', 'api/', 'moderation/', 'desk/', 'build/', 'import/', 'site/'],
 };
 
 /** The only code that writes the comment tables: the comment store, one file or one folder. */
@@ -39,7 +40,7 @@ export const longFiles: Record<string, string> = {
   'bench/synthetic-posts.ts': 'a generator of a synthetic blog for the build bench, one description of the data in one file',
 };
 
-const sourceFolders = ['site', 'api', 'moderation', 'server', 'build', 'import', 'tools', 'bench', 'tests'];
+const sourceFolders = ['site', 'api', 'moderation', 'desk', 'server', 'build', 'import', 'tools', 'bench', 'tests'];
 const rootFiles = ['astro.config.mjs', 'vitest.config.ts', 'vitest.browser.config.ts'];
 const sourceExtension = /\.(?:ts|mts|mjs|js|astro)$/;
 

@@ -29,6 +29,8 @@ export interface ModerationBoard {
   db: Database;
   pool: RenderPool;
   app: App;
+  /** The desk's posts folder (content/posts), empty at first. */
+  postsDir: string;
   /** Now, as the app sees it: tests move it forward. */
   clock: number;
   /** The session cookies ("name=value") of Edith Editor and Mo Derator. */
@@ -59,6 +61,7 @@ export function useModerationBoard(name: string, postIds: readonly string[] = []
       distDir: board.temp.dir,
       pagesOrigin,
       posts,
+      desk: { postsDir: board.postsDir, locale: 'en-GB' },
       comments: { db, ...(writes ? { writes } : {}), renderer: board.pool, sources: createSourceHasher(() => board.clock), clock: () => board.clock, formSecret: 'secret', limits: false, trustedProxyHeader: 'X-Forwarded-For', ...(timeZone ? { timeZone } : {}) },
     });
   board.headers = (cookie, extra = {}) => ({
@@ -103,6 +106,7 @@ export function useModerationBoard(name: string, postIds: readonly string[] = []
   beforeAll(async () => {
     board.temp = await openTempDatabase(name);
     board.db = board.temp.db;
+    board.postsDir = join(board.temp.dir, 'posts');
     await writeFile(join(board.temp.dir, '404.html'), '<!doctype html><html><head><title>Not found</title></head><body><main id="main"><h1>Sorry</h1></main></body></html>');
     board.pool = createRenderPool({ size: 1 });
     board.app = board.appFor({ writes: board.temp.writes });
