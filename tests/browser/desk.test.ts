@@ -1,0 +1,160 @@
+// The editor's day at the desk, in Chromium against the real server building the fixture site: sign
+// in, write a post with labels and a pull quote, see the preview follow the typing, schedule it two
+// minutes ahead and see it reach the home page, its label page, the feed and search at its time;
+// edit it and see the change live; a save from a stale tab is refused; unpublish it; remove a guest
+// post at its author's request; a moderator cannot reach the desk.
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localMinute } from '../../site/lib/dates.ts';
+import { useBrowserSuite } from '../support/browser-suite.ts';
+import { watchProblems } from '../support/chromium.ts';
+import { addStaff, signIn } from '../support/staff-login.ts';
+
+const editor = { name: 'Dee Desk', role: 'editor' as const, password: 'a long editor password' };
+const moderator = { name: 'Mo Queue', role: 'moderator' as const, password: 'a long moderator password' };
+const title = 'Notes from the waiting room';
+const id = 'notes-from-the-waiting-room';
+
+const suite = useBrowserSuite({
+  database: 'desk.db',
+  pagePerTest: false,
+  async beforeStart(s) {
+    await addStaff(s.databaseUrl, editor);
+    await addStaff(s.databaseUrl, moderator);
+  },
+  env: () => ({ BUILD_ON_START: 'auto', BEFRIEND_CONTENT_DIR: suite.site.contentDir, BEFRIEND_PAGES_DIR: suite.site.pagesDir, BEFRIEND_CACHE_DIR: join(suite.site.root, 'cache'), LIMITS: 'off' }),
+});
+
+const contexts: BrowserContext[] = [];
+const problems: string[][] = [];
+async function staffPage(who: { name: string; password: string }, options: { allowClientErrors?: boolean } = {}): Promise<Page> {
+  const context = await suite.browser.newContext();
+  contexts.push(context);
+  const cookie = await signIn(suite.server.origin, who.name, who.password);
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: suite.server.origin }]);
+  const page = await context.newPage();
+  problems.push(watchProblems(page, suite.server.origin, options));
+  return page;
+}
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  expect(problems.flat()).toEqual([]);
+});
+
+/** A page of the site as a reader gets it. */
+const fetchText = async (path: string) => {
+  const response = await fetch(`${suite.server.origin}${path}`);
+  return { status: response.status, text: await response.text() };
+};
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`Timed out waiting until ${what}.\n${suite.server.output().slice(-2000)}`);
+}
+
+describe('the editor’s desk', () => {
+  let desk: Page;
+
+  it('is closed to a moderator', async () => {
+    // The 403 answer is what the test expects; the browser logs it as an error.
+    const page = await staffPage(moderator, { allowClientErrors: true });
+    const response = await page.goto(`${suite.server.origin}/desk`);
+    expect(response?.status()).toBe(403);
+    await expect(page.locator('h1').first().textContent()).resolves.toContain('The desk is for editors');
+  });
+
+  it('writes a post with labels and a pull quote, previewed as the site shows it, and schedules it', async () => {
+    desk = await staffPage(editor);
+    await desk.goto(`${suite.server.origin}/desk`);
+    await expect(desk.locator('table.desk-posts tbody tr').count()).resolves.toBeGreaterThan(10);
+    await desk.getByRole('link', { name: 'New post' }).first().click();
+    await desk.getByLabel('Title').fill(title);
+    await desk.getByLabel('Labels').fill('Courts, Desk day');
+    await desk.getByLabel('Text').fill('We waited with a family for three hours. The word kittiwake is only in this post.\n\n');
+    await desk.getByRole('button', { name: 'Pull quote' }).click();
+    await desk.keyboard.type('Waiting is the work.');
+    await desk.locator('#desk-preview .pull-quote').waitFor({ timeout: 5000 });
+    await expect(desk.locator('#desk-preview .pull-quote blockquote').textContent()).resolves.toBe('Waiting is the work.');
+    await expect(desk.locator('#desk-preview h1').textContent()).resolves.toBe(title);
+    await desk.getByLabel('Publish at (for Schedule)').fill(localMinute(new Date(Date.now() + 2 * 60_000), 'Europe/London'));
+    await desk.getByRole('button', { name: 'Schedule' }).click();
+    await desk.waitForURL(`**/desk/posts/${id}?**`);
+    await expect(desk.locator('#desk-state').textContent()).resolves.toContain('Scheduled for');
+    expect((await fetchText('/')).text).not.toContain(title);
+  });
+
+  it('is on the home page, its label page, the feed and search at its time', async () => {
+    await until('the scheduled post is on the home page', async () => (await fetchText('/')).text.includes(title), 200_000);
+    expect((await fetchText('/labels/desk-day/')).text).toContain(title);
+    expect((await fetchText('/feed.xml')).text).toContain('kittiwake');
+    const post = await fetchText(`/${localMinute(new Date(), 'Europe/London').slice(0, 7).replace('-', '/')}/${id}/`);
+    expect(post.text).toContain('<figure class="pull-quote"><blockquote>Waiting is the work.</blockquote></figure>');
+    const reader = await suite.browser.newPage();
+    await until('search finds it', async () => {
+      await reader.goto(`${suite.server.origin}/search/`);
+      await reader.getByLabel('Words to find').fill('kittiwake');
+      await reader.getByRole('button', { name: 'Search' }).click();
+      return reader
+        .locator('.search-results li a')
+        .first()
+        .waitFor({ timeout: 3000 })
+        .then(() => true, () => false);
+    });
+    await expect(reader.locator('.search-results li a').first().textContent()).resolves.toContain(title);
+    await reader.close();
+  }, 260_000);
+
+  it('edits it and says when the change is live; a save from a stale tab is refused', async () => {
+    // Its refused save answers 409, which the browser logs as an error.
+    const stale = await staffPage(editor, { allowClientErrors: true });
+    await stale.goto(`${suite.server.origin}/desk/posts/${id}`);
+    await desk.goto(`${suite.server.origin}/desk/posts/${id}`);
+    await desk.getByLabel('Text').fill('We waited with a family for three hours. Now with a guillemot too.');
+    await desk.getByRole('button', { name: 'Save and update the site' }).click();
+    await desk.locator('#desk-build[data-state="live"]').waitFor({ timeout: 60_000 });
+    const path = await desk.locator('#desk-build a').getAttribute('href');
+    expect((await fetchText(path!)).text).toContain('guillemot');
+    await stale.getByLabel('Text').fill('An older tab’s words.');
+    await stale.getByRole('button', { name: 'Save and update the site' }).click();
+    await expect(stale.locator('#conflict-title').textContent()).resolves.toContain('Someone else saved this post first');
+    await expect(stale.locator('.desk-source').first().textContent()).resolves.toContain('guillemot');
+    expect((await fetchText(path!)).text).not.toContain('An older tab');
+  }, 120_000);
+
+  it('unpublishes it: the page goes with the next update', async () => {
+    await desk.goto(`${suite.server.origin}/desk/posts/${id}`);
+    const path = await desk.locator('#desk-state a').first().getAttribute('href');
+    await desk.getByRole('button', { name: 'Unpublish' }).click();
+    await expect(desk.locator('#desk-state').textContent()).resolves.toContain('Draft');
+    await until('the page is gone', async () => (await fetchText(path!)).status === 404);
+    expect((await fetchText('/')).text).not.toContain(title);
+  }, 90_000);
+
+  it('removes a guest post at its author’s request, for good', async () => {
+    await desk.goto(`${suite.server.origin}/desk/new`);
+    await desk.getByLabel('Title').fill('A guest on the night shift');
+    await desk.getByLabel('Text').fill('Words the guest later wanted back: cormorant.');
+    await desk.locator('summary').click();
+    await desk.getByLabel('Author').fill('A night-shift volunteer');
+    await desk.getByRole('button', { name: 'Publish now' }).click();
+    await desk.locator('#desk-build[data-state="live"]').waitFor({ timeout: 60_000 });
+    const path = await desk.locator('#desk-build a').getAttribute('href');
+    expect((await fetchText(path!)).text).toContain('cormorant');
+    await desk.getByRole('link', { name: /Remove at the author/ }).click();
+    await desk.getByLabel(/erased for good/).check();
+    await desk.getByRole('button', { name: 'Erase the text' }).click();
+    await until('the note replaces the text', async () => {
+      const { text } = await fetchText(path!);
+      return text.includes('Removed at the author') && !text.includes('cormorant');
+    });
+    await desk.goto(`${suite.server.origin}/desk/posts/a-guest-on-the-night-shift/history`);
+    await expect(desk.locator('.mod-list li').count()).resolves.toBe(0);
+  }, 120_000);
+});
