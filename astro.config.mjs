@@ -1,6 +1,6 @@
 // Astro builds the static site from site/ and content/. The environment can point a build at
 // other content folders and another output folder (tests, benchmarks): BEFRIEND_CONTENT_DIR (posts),
-// BEFRIEND_PAGES_DIR (pages), BEFRIEND_OUT_DIR, and the instant it is for, BEFRIEND_BUILD_TIME.
+// BEFRIEND_PAGES_DIR (pages), BEFRIEND_PUBLIC_DIR (files copied as they are, the desk's pictures), BEFRIEND_OUT_DIR, and the instant it is for, BEFRIEND_BUILD_TIME.
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
@@ -46,7 +46,7 @@ function environmentModule() {
 export default defineConfig({
   site: resolveSiteUrl(process.env),
   srcDir: './site',
-  publicDir: './public',
+  publicDir: process.env.BEFRIEND_PUBLIC_DIR ?? './public',
   outDir: process.env.BEFRIEND_OUT_DIR ?? './dist',
   cacheDir: process.env.BEFRIEND_CACHE_DIR ?? './node_modules/.astro',
   trailingSlash: 'ignore',

@@ -26,6 +26,8 @@ export interface BuildOptions {
   contentDir?: string;
   /** Standalone pages; content/pages by default (the folder may be missing). */
   pagesDir?: string;
+  /** Files copied as they are (and the desk's pictures, in images/); public/ by default. */
+  publicDir?: string;
   pagesOrigin: string;
   /** The comment API's origin when it is not the site's own (API_URL). */
   boardOrigin?: string | undefined;
@@ -205,6 +207,7 @@ export async function buildInto(options: BuildOptions): Promise<BuildResult> {
   // Always set, so that the folders checked above are those Astro reads.
   env['BEFRIEND_CONTENT_DIR'] = contentDir;
   env['BEFRIEND_PAGES_DIR'] = resolve(root, options.pagesDir ?? 'content/pages');
+  env['BEFRIEND_PUBLIC_DIR'] = resolve(root, options.publicDir ?? 'public');
   if (options.cacheDir) env['BEFRIEND_CACHE_DIR'] = options.cacheDir;
   const output: string[] = [];
   const keep = (line: string) => {

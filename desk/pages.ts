@@ -150,6 +150,16 @@ const toolbar = html`<div class="desk-toolbar" role="toolbar" aria-label="Insert
 <button type="button" data-insert="link">Link</button>
 </div>`;
 
+/** Outside the post's form (forms do not nest); without scripts it opens its answer in a new tab. */
+const imageForm = html`<form method="post" action="/desk/images" enctype="multipart/form-data" target="_blank" class="mod-settings desk-images" id="desk-images">
+<fieldset><legend>Add a picture</legend>
+<div class="field"><label for="d-image">Picture (PNG, JPEG, WebP or GIF, at most 10 MiB)</label><input type="file" id="d-image" name="image" accept="image/png,image/jpeg,image/webp,image/gif" required></div>
+<div class="field"><label for="d-alt">What it shows, for readers who cannot see it</label><input id="d-alt" name="alt" maxlength="300" required></div>
+<p class="small">Location, camera and time are taken out of the file; it is resized for the page. You can also drop or paste a picture into the text.</p>
+<button type="submit">Upload</button> <span id="desk-image-status" role="status"></span>
+</fieldset>
+</form>`;
+
 function problemList(view: EditorView): Html {
   const all = [...(view.problems ?? []).map((p) => ({ field: p.field, text: `${p.field}: ${p.message}` })), ...(view.subset ?? []).map((p) => ({ field: 'body', text: `Text, line ${p.line}, column ${p.column}: ${p.message}` }))];
   if (all.length === 0) return html``;
@@ -210,6 +220,7 @@ ${published ? html`<button type="submit" name="action" value="publish">Save and 
 </section>
 </div>
 </form>
+${readOnly ? '' : imageForm}
 ${post && !readOnly ? html`<p><a href="/desk/posts/${post.id}/remove" class="mod-severe">Remove at the author’s request…</a></p>` : ''}`,
   );
 }

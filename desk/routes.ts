@@ -15,6 +15,7 @@
 //   POST /posts/:id/history/:version/restore   save that version again
 //   POST /preview                          a body as the site will show it (JSON)
 //   POST /autosave                         keep the form's unsaved work (JSON)
+//   POST /images                           upload a picture (checked, cleaned, stored in public/images/)
 //   GET  /status                           the site's build, and whether a post is live (JSON)
 //   GET  /assets/desk.js                   the desk's script
 import { randomBytes } from 'node:crypto';
@@ -34,6 +35,8 @@ import { auditStatement } from '../moderation/queue.ts';
 import { autosaveOf, autosaveStatement, autosavedKeys, dropAutosaveStatement, latestSource, versionStatement } from './history.ts';
 import { actions, editorFieldsFrom, minute, postBody, postFieldsFrom, type Action } from './form.ts';
 import { historyRoutes } from './history-routes.ts';
+import { imageRoutes } from './image-routes.ts';
+import { join } from 'node:path';
 import { editorFieldsOf, editorPage, listPage, previewArticle, type DeskContext, type EditorFields, type EditorView } from './pages.ts';
 import { InvalidPost, postFolder, StaleVersion, stateOf, type DeskPost, type PostState } from './post-folder.ts';
 import type { PostFields } from './post-source.ts';
@@ -44,6 +47,8 @@ export interface DeskOptions {
   postsDir: string;
   /** The blog's locale (site/config.ts), for dates in the preview. */
   locale: string;
+  /** public/ (BEFRIEND_PUBLIC_DIR): pictures go to its images/ folder. */
+  publicDir: string;
 }
 
 const deskScript = readFileSync(new URL('./client/desk.js', import.meta.url), 'utf8');
@@ -228,6 +233,7 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
   app.post('/posts/:id', postBody, async (c) => save(c, await postOr404(c)));
 
   app.route('/posts', historyRoutes({ ...deps, folder, deskContext }));
+  app.route('/images', imageRoutes({ ...deps, imagesDir: join(options.publicDir, 'images'), deskContext }));
 
   // -------------------------------------------------------------------------------------------
   // What the script asks

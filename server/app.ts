@@ -70,6 +70,8 @@ export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = []
     app.get('/reports/', (c) => c.redirect(`/reports${new URL(c.req.url).search}`, 301));
     app.route('/moderation', moderation.app);
     if (desk) {
+      // The desk's pictures are served from where it stores them, before any build copies them.
+      app.use('/images/*', serveDist(desk.publicDir));
       app.route('/desk', deskRoutes(moderation.deps, desk));
       app.get('/desk/', (c) => c.redirect('/desk', 301));
     }

@@ -22,6 +22,7 @@ const envSchema = z.object({
   /** The posts' and pages' folders (content/posts, content/pages by default). */
   BEFRIEND_CONTENT_DIR: z.string().trim().min(1).default('content/posts'),
   BEFRIEND_PAGES_DIR: z.string().trim().min(1).default('content/pages'),
+  BEFRIEND_PUBLIC_DIR: z.string().trim().min(1).default('public'),
   /** Run after each build the server makes, with the build's folder in BUILD_DIR: e.g. an upload to a static host. */
   PUBLISH_COMMAND: z.string().trim().optional(),
   DATABASE_URL: z
@@ -54,6 +55,8 @@ export interface ServerEnv {
   /** The posts' and pages' folders, absolute. */
   postsDir: string;
   pagesDir: string;
+  /** Files copied into the site as they are; the desk stores pictures in its images/. */
+  publicDir: string;
   publishCommand: string | undefined;
   databaseUrl: string;
   databaseAuthToken: string | undefined;
@@ -83,6 +86,7 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     buildOnStart: BUILD_ON_START,
     postsDir: resolve(projectRoot, data.BEFRIEND_CONTENT_DIR),
     pagesDir: resolve(projectRoot, data.BEFRIEND_PAGES_DIR),
+    publicDir: resolve(projectRoot, data.BEFRIEND_PUBLIC_DIR),
     publishCommand: data.PUBLISH_COMMAND,
     databaseUrl: data.DATABASE_URL,
     databaseAuthToken: data.DATABASE_AUTH_TOKEN,

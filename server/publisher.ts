@@ -16,6 +16,7 @@ export interface PublisherOptions {
   root: string;
   postsDir: string;
   pagesDir: string;
+  publicDir?: string | undefined;
   pagesOrigin: string;
   boardOrigin: string | undefined;
   timeZone: string;
@@ -153,6 +154,7 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
         root: options.root,
         contentDir: options.postsDir,
         pagesDir: options.pagesDir,
+        ...(options.publicDir ? { publicDir: options.publicDir } : {}),
         pagesOrigin: options.pagesOrigin,
         boardOrigin: options.boardOrigin,
         timeZone: options.timeZone,

@@ -43,6 +43,7 @@ export async function startPublishing(env: ServerEnv, inherit: Readonly<Record<s
     root,
     postsDir: env.postsDir,
     pagesDir: env.pagesDir,
+    publicDir: env.publicDir,
     pagesOrigin: env.pagesOrigin,
     boardOrigin: env.boardOrigin,
     timeZone: env.timeZone,
@@ -56,13 +57,13 @@ export async function startPublishing(env: ServerEnv, inherit: Readonly<Record<s
     },
   });
   // Watching from before the first build: a file saved while it runs makes another after it.
-  const sources = [env.postsDir, env.pagesDir, join(root, 'site'), join(root, 'public'), join(root, 'astro.config.mjs')];
+  const sources = [env.postsDir, env.pagesDir, join(root, 'site'), env.publicDir, join(root, 'astro.config.mjs')];
   const watch = await watchSources(root, sources, (changed) => publisher.request(changeReason(changed)));
   const served = publisher.served();
   const reason =
     env.buildOnStart === 'always'
       ? 'BUILD_ON_START=always'
-      : await buildNeededBecause({ root, outDir: served ?? distDir, pagesOrigin: env.pagesOrigin, boardOrigin: env.boardOrigin, timeZone: env.timeZone, contentDirs: [env.postsDir, env.pagesDir] });
+      : await buildNeededBecause({ root, outDir: served ?? distDir, pagesOrigin: env.pagesOrigin, boardOrigin: env.boardOrigin, timeZone: env.timeZone, contentDirs: [env.postsDir, env.pagesDir, env.publicDir] });
   if (reason) {
     console.log(`Building the site (${reason})…`);
     const built = await publisher.buildNow(reason, { log: (line) => console.log(`  ${line}`) });

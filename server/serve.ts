@@ -100,7 +100,7 @@ export async function serveApi(env: ServerEnv, role: { primary: boolean; site?: 
       posts: site.posts,
       pages: site.pages,
       publishing,
-      desk: { postsDir: env.postsDir, locale: blog.locale },
+      desk: { postsDir: env.postsDir, publicDir: env.publicDir, locale: blog.locale },
       comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, trustedProxyHeader: env.trustedProxyHeader, timeZone: env.timeZone, staffNames: [blog.author] },
     });
   let stopHousekeeping: (() => void) | undefined;

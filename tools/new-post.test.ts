@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slugifyTitle, uniqueSlug } from '../site/lib/post-id.ts';
 import { createPost } from './new-post.ts';
+import { readPostSource } from '../desk/post-source.ts';
+import { checkSafeMdx } from '../desk/safe-mdx.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -37,6 +39,13 @@ describe('createPost', () => {
     expect(file).toBe(join(dir, '2021', 'losing-the-plot.mdx'));
     const text = await readFile(file, 'utf8');
     expect(text).toContain('title: "Losing the Plot"\npublished: 2021-02-04T09:30:00Z\nlabels: ["Volunteers", "Mentoring"]\n');
+  });
+
+  it('writes a post the desk opens for editing: valid frontmatter, a body inside the safe subset', async () => {
+    const file = await createPost({ title: 'For the desk', labels: ['Courts'], published: new Date('2026-11-01T09:00:00Z'), contentDir: dir });
+    const read = readPostSource(await readFile(file, 'utf8'));
+    expect('fields' in read).toBe(true);
+    if ('fields' in read) expect(checkSafeMdx(read.fields.body)).toEqual([]);
   });
 
   it('never reuses an id, even from another year', async () => {

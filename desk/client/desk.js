@@ -101,6 +101,50 @@ if (form && body && !body.disabled) {
   void refreshPreview();
 }
 
+// Pictures: uploaded from their own form, dropped or pasted into the text; the Markdown that shows
+// one goes where the cursor is.
+const images = document.getElementById('desk-images');
+if (images && body && !body.disabled) {
+  const fileInput = images.querySelector('input[type=file]');
+  const altInput = images.querySelector('#d-alt');
+  const status = document.getElementById('desk-image-status');
+  images.removeAttribute('target');
+  images.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    status.textContent = 'Uploading…';
+    try {
+      const response = await fetch('/desk/images', { method: 'POST', body: new FormData(images), headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      const json = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(json?.error?.message ?? `The server answered ${response.status}.`);
+      const at = body.selectionStart;
+      const before = at > 0 && body.value[at - 1] !== '\n' ? '\n\n' : '';
+      body.setRangeText(`${before}${json.markdown}\n\n`, at, body.selectionEnd, 'end');
+      images.reset();
+      status.textContent = 'Added to the text.';
+      body.dispatchEvent(new Event('input', { bubbles: true }));
+    } catch (error) {
+      status.textContent = `Not uploaded: ${error.message}`;
+    }
+  });
+  const take = (files) => {
+    const file = [...(files ?? [])].find((f) => f.type.startsWith('image/'));
+    if (!file) return false;
+    const list = new DataTransfer();
+    list.items.add(file);
+    fileInput.files = list.files;
+    status.textContent = 'Describe the picture, then press Upload.';
+    altInput.focus();
+    return true;
+  };
+  body.addEventListener('dragover', (event) => event.preventDefault());
+  body.addEventListener('drop', (event) => {
+    if (take(event.dataTransfer?.files)) event.preventDefault();
+  });
+  body.addEventListener('paste', (event) => {
+    if (take(event.clipboardData?.files)) event.preventDefault();
+  });
+}
+
 // After a save: say when the change is live, from the server's build status.
 const stateLine = document.getElementById('desk-state');
 const saved = new URL(location.href).searchParams.get('saved');

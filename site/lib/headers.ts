@@ -22,6 +22,8 @@ export function securityHeaderList(options: { https: boolean; apiOrigin?: string
 /** Hashed build assets never change; everything else is revalidated on each visit. */
 export function cacheControlFor(urlPath: string): string {
   if (urlPath.startsWith('/_astro/')) return 'public, max-age=31536000, immutable';
+  // The desk's pictures are named by a hash of their bytes: an address never changes what it shows.
+  if (/^\/images\/[a-f0-9]{20}\.(jpg|png|webp|gif)$/.test(urlPath)) return 'public, max-age=31536000, immutable';
   if (/^\/pagefind\/.*\.(pf_fragment|pf_index|pf_meta)$/.test(urlPath)) return 'public, max-age=86400';
   return 'public, max-age=0, must-revalidate';
 }

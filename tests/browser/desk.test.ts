@@ -1,10 +1,13 @@
 // The editor's day at the desk, in Chromium against the real server building the fixture site: sign
 // in, write a post with labels and a pull quote, see the preview follow the typing, schedule it two
 // minutes ahead and see it reach the home page, its label page, the feed and search at its time;
-// edit it and see the change live; a save from a stale tab is refused; unpublish it; remove a guest
+// edit it, add a phone photo (its GPS tag gone from the served file) and see the change live; a save from a stale tab is refused; unpublish it; remove a guest
 // post at its author's request; a moderator cannot reach the desk.
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
+import { projectRoot } from '../../build/site-build.ts';
 import type { BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localMinute } from '../../site/lib/dates.ts';
 import { useBrowserSuite } from '../support/browser-suite.ts';
@@ -20,10 +23,12 @@ const suite = useBrowserSuite({
   database: 'desk.db',
   pagePerTest: false,
   async beforeStart(s) {
+    // Pictures go to the site's own copy of public/, not the project's.
+    await cp(join(projectRoot, 'public'), join(s.site.root, 'public'), { recursive: true });
     await addStaff(s.databaseUrl, editor);
     await addStaff(s.databaseUrl, moderator);
   },
-  env: () => ({ BUILD_ON_START: 'auto', BEFRIEND_CONTENT_DIR: suite.site.contentDir, BEFRIEND_PAGES_DIR: suite.site.pagesDir, BEFRIEND_CACHE_DIR: join(suite.site.root, 'cache'), LIMITS: 'off' }),
+  env: () => ({ BUILD_ON_START: 'auto', BEFRIEND_CONTENT_DIR: suite.site.contentDir, BEFRIEND_PAGES_DIR: suite.site.pagesDir, BEFRIEND_CACHE_DIR: join(suite.site.root, 'cache'), BEFRIEND_PUBLIC_DIR: join(suite.site.root, 'public'), LIMITS: 'off' }),
 });
 
 const contexts: BrowserContext[] = [];
@@ -116,11 +121,31 @@ describe('the editor’s desk', () => {
     const stale = await staffPage(editor, { allowClientErrors: true });
     await stale.goto(`${suite.server.origin}/desk/posts/${id}`);
     await desk.goto(`${suite.server.origin}/desk/posts/${id}`);
-    await desk.getByLabel('Text').fill('We waited with a family for three hours. Now with a guillemot too.');
+    await desk.getByLabel('Text').fill('We waited with a family for three hours. Now with a guillemot too.\n\n');
+    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#468' } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'Phonemaker' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '53/1 28/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '2/1 14/1 0/1' } })
+      .toBuffer();
+    await desk.locator('#d-image').setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await desk.getByLabel('What it shows').fill('Rain on the court’s windows');
+    await desk.getByRole('button', { name: 'Upload' }).click();
+    await desk
+      .locator('#desk-image-status', { hasText: 'Added to the text.' })
+      .waitFor({ timeout: 10_000 })
+      .catch(async () => {
+        throw new Error(`Upload status: ${await desk.locator('#desk-image-status').textContent()}`);
+      });
+    const picture = /!\[Rain on the court’s windows\]\((\/images\/[a-f0-9]{20}\.jpg)\)/.exec(await desk.getByLabel('Text').inputValue());
+    expect(picture).not.toBeNull();
+    const served = Buffer.from(await (await fetch(`${suite.server.origin}${picture![1]}`)).arrayBuffer());
+    expect((await sharp(served).metadata()).exif).toBeUndefined();
+    expect(served.includes('GPS')).toBe(false);
     await desk.getByRole('button', { name: 'Save and update the site' }).click();
     await desk.locator('#desk-build[data-state="live"]').waitFor({ timeout: 60_000 });
     const path = await desk.locator('#desk-build a').getAttribute('href');
-    expect((await fetchText(path!)).text).toContain('guillemot');
+    const live = (await fetchText(path!)).text;
+    expect(live).toContain('guillemot');
+    expect(live).toContain(`<img src="${picture![1]}" alt="Rain on the court’s windows"`);
     await stale.getByLabel('Text').fill('An older tab’s words.');
     await stale.getByRole('button', { name: 'Save and update the site' }).click();
     await expect(stale.locator('#conflict-title').textContent()).resolves.toContain('Someone else saved this post first');

@@ -61,7 +61,7 @@ export function useModerationBoard(name: string, postIds: readonly string[] = []
       distDir: board.temp.dir,
       pagesOrigin,
       posts,
-      desk: { postsDir: board.postsDir, locale: 'en-GB' },
+      desk: { postsDir: board.postsDir, publicDir: join(board.temp.dir, 'public'), locale: 'en-GB' },
       comments: { db, ...(writes ? { writes } : {}), renderer: board.pool, sources: createSourceHasher(() => board.clock), clock: () => board.clock, formSecret: 'secret', limits: false, trustedProxyHeader: 'X-Forwarded-For', ...(timeZone ? { timeZone } : {}) },
     });
   board.headers = (cookie, extra = {}) => ({
