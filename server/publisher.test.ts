@@ -87,6 +87,24 @@ describe('the publisher', { timeout: 120_000 }, () => {
     expect(await releases()).toHaveLength(2);
   });
 
+  it('does not build again for a change the build asked for already has (the desk asks, the watch sees it after)', async () => {
+    const before = lived.length;
+    await post('The Title the Desk Wrote');
+    const written = (await stat(join(root, 'content', '2021/the-post.mdx'))).mtimeMs;
+    publisher.request('the desk asks');
+    publisher.noticeChange('2021/the-post.mdx changed', written);
+    await publisher.idle();
+    // One build: its pages, then its search index.
+    expect(lived.length - before).toBe(2);
+    expect(publisher.status()).toMatchObject({ reason: 'the desk asks', queued: false });
+    // A change made after the last build started is built.
+    await post('The Second Title');
+    publisher.noticeChange('2021/the-post.mdx changed', Date.now() + 1);
+    await publisher.idle();
+    expect(lived.length - before).toBe(4);
+    expect(await readFile(join(publisher.served()!, '2021/03/the-post/index.html'), 'utf8')).toContain('The Second Title');
+  });
+
   it('indexes again only the years whose post pages changed', async () => {
     const entry = (year: string) => stat(join(publisher.served()!, `pagefind/${year}/pagefind-entry.json`));
     const [older, newer] = [await entry('2020'), await entry('2021')];

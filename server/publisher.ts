@@ -38,6 +38,12 @@ export interface Publisher {
   /** Asks for a build and returns at once. */
   request(reason: string): void;
   /**
+   * A change seen in the sources, made at `changedAt` (the newest of its files' times): a build,
+   * unless the running or last build started after it and so already has it (the desk writes a
+   * post and asks for a build at once; the watch sees the same file a moment later).
+   */
+  noticeChange(reason: string, changedAt: number): void;
+  /**
    * Builds now, whole (its search index too), waits, and says whether the build is live: the
    * first start's build, before the server listens.
    */
@@ -141,8 +147,12 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     }
   };
 
+  /** When the latest build started: a change written before it is in it. */
+  let latestStart = Number.NEGATIVE_INFINITY;
+
   const build = async (reason: string, atStart?: { log: (line: string) => void }): Promise<boolean> => {
     const started = clock();
+    latestStart = started;
     update({ state: 'building', reason, started: new Date(started).toISOString(), queued: waiting.length > 0 });
     try {
       // A post due before this build would be done is built for its time, and goes live at it.
@@ -234,6 +244,11 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     served: () => served,
     status: () => status,
     request,
+    noticeChange: (reason, changedAt) => {
+      // A queued build has not started: it will read the change whenever it was made.
+      if (changedAt < latestStart && waiting.length === 0) return;
+      request(reason);
+    },
     buildNow: async (reason, buildOptions) => {
       await running;
       return start(reason, { log: buildOptions?.log ?? (() => {}) });

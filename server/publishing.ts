@@ -1,6 +1,7 @@
 // The site a server serves, and its publishing: the first build before listening (when the site is
 // missing or out of date), then rebuilds while serving, on a change to the sources, at a scheduled
 // post's time, and when staff ask. BUILD_ON_START=never serves dist/ as it is and builds nothing.
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildNeededBecause, projectRoot } from '../build/site-build.ts';
 import type { ServerEnv } from './env.ts';
@@ -23,6 +24,15 @@ export interface PublishingSite {
 function changeReason(changed: readonly string[]): string {
   const shown = changed.slice(0, 3).join(', ');
   return `${shown}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''} changed`;
+}
+
+/**
+ * When the newest of the changed paths was written, renamed or restored (its mtime or ctime); a
+ * path that is gone (deleted, moved away) counts as changed now.
+ */
+async function newestChange(root: string, changed: readonly string[]): Promise<number> {
+  const times = await Promise.all(changed.map((path) => stat(join(root, path)).then((info) => Math.max(info.mtimeMs, info.ctimeMs), () => Number.POSITIVE_INFINITY)));
+  return Math.max(0, ...times);
 }
 
 /**
@@ -58,7 +68,7 @@ export async function startPublishing(env: ServerEnv, inherit: Readonly<Record<s
   });
   // Watching from before the first build: a file saved while it runs makes another after it.
   const sources = [env.postsDir, env.pagesDir, join(root, 'site'), env.publicDir, join(root, 'astro.config.mjs')];
-  const watch = await watchSources(root, sources, (changed) => publisher.request(changeReason(changed)));
+  const watch = await watchSources(root, sources, (changed) => void newestChange(root, changed).then((at) => publisher.noticeChange(changeReason(changed), at)));
   const served = publisher.served();
   const reason =
     env.buildOnStart === 'always'
