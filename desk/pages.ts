@@ -82,19 +82,19 @@ export function listPage(ctx: DeskContext, view: ListView): Html {
 <button type="submit">Show</button>
 </form>
 <p>${view.total === 1 ? '1 post' : `${view.total} posts`}${view.pages > 1 ? `, page ${view.page} of ${view.pages}` : ''}. <a href="/desk/new">Write a new post</a>.</p>
-<table class="mod-table desk-posts">
-<thead><tr><th scope="col">Title</th><th scope="col">State</th><th scope="col">Labels</th><th scope="col">Date</th><th scope="col">Comments</th></tr></thead>
+<div class="desk-table"><table class="mod-table desk-posts">
+<thead><tr><th scope="col">Title</th><th scope="col">State</th><th scope="col" class="desk-col-labels">Labels</th><th scope="col">Date</th><th scope="col">Comments</th></tr></thead>
 <tbody>${view.posts.map(({ post, state, comments, unsaved }) => {
       const fields = post.fields;
       return html`<tr>
 <td><a href="/desk/posts/${post.id}">${fields?.title ?? post.file}</a>${unsaved ? html` <small class="desk-unsaved">(unsaved changes)</small>` : ''}${post.readOnly ? html` <small>(read-only)</small>` : ''}</td>
 <td>${fields && state ? stateText(state, fields, ctx.timeZone) : html`<span class="mod-severe">Problem</span>`}</td>
-<td>${fields?.labels.join(', ') ?? ''}</td>
+<td class="desk-col-labels">${fields?.labels.join(', ') ?? ''}</td>
 <td>${fields ? html`<time datetime="${fields.published.toISOString()}">${formatTime(fields.published.getTime(), ctx.timeZone)}</time>` : ''}</td>
 <td>${String(comments)}</td>
 </tr>`;
     })}</tbody>
-</table>
+</table></div>
 ${view.pages > 1 ? html`<nav class="pager" aria-label="Pages of posts"><span>${view.page > 1 ? html`<a href="${query(view.page - 1)}" rel="prev">← Newer</a>` : ''}</span><span></span><span>${view.page < view.pages ? html`<a href="${query(view.page + 1)}" rel="next">Older →</a>` : ''}</span></nav>` : ''}`,
   );
 }

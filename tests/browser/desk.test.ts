@@ -3,7 +3,8 @@
 // minutes ahead and see it reach the home page, its label page, the feed and search at its time;
 // edit it, add a phone photo (its GPS tag gone from the served file) and see the change live; a save from a stale tab is refused; unpublish it; remove a guest
 // post at its author's request; a moderator cannot reach the desk.
-import { cp } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { projectRoot } from '../../build/site-build.ts';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -76,8 +77,17 @@ describe('the editor’s desk', () => {
   });
 
   it('writes a post with labels and a pull quote, previewed as the site shows it, and schedules it', async () => {
-    desk = await staffPage(editor);
+    // Signing in through the form: the desk sends a stranger to it, and it sends them back.
+    const context = await suite.browser.newContext();
+    contexts.push(context);
+    desk = await context.newPage();
+    problems.push(watchProblems(desk, suite.server.origin));
     await desk.goto(`${suite.server.origin}/desk`);
+    expect(new URL(desk.url()).pathname).toBe('/moderation/login');
+    await desk.getByLabel('Name').fill(editor.name);
+    await desk.getByLabel('Password').fill(editor.password);
+    await desk.getByRole('button', { name: 'Sign in' }).click();
+    await desk.waitForURL(`${suite.server.origin}/desk`);
     await expect(desk.locator('table.desk-posts tbody tr').count()).resolves.toBeGreaterThan(10);
     await desk.getByRole('link', { name: 'New post' }).first().click();
     await desk.getByLabel('Title').fill(title);
@@ -181,5 +191,36 @@ describe('the editor’s desk', () => {
     });
     await desk.goto(`${suite.server.origin}/desk/posts/a-guest-on-the-night-shift/history`);
     await expect(desk.locator('.mod-list li').count()).resolves.toBe(0);
+  }, 120_000);
+
+  it('axe finds no WCAG 2.2 A/AA violation on the desk’s pages, light and dark, on a phone and a desktop', async () => {
+    const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    // axe is injected as an inline script, which our own policy forbids: bypass it for this check only.
+    const audit = await suite.browser.newContext({ bypassCSP: true });
+    contexts.push(audit);
+    const cookie = await signIn(suite.server.origin, editor.name, editor.password);
+    const [name, value] = cookie.split('=') as [string, string];
+    await audit.addCookies([{ name, value, url: suite.server.origin }]);
+    const p = await audit.newPage();
+    const found: string[] = [];
+    for (const path of ['/desk', '/desk/new', `/desk/posts/${id}`, `/desk/posts/${id}/history`, `/desk/posts/${id}/remove`]) {
+      for (const width of [375, 1280]) {
+        await p.setViewportSize({ width, height: 900 });
+        await p.goto(`${suite.server.origin}${path}`);
+        await p.addScriptTag({ content: axeSource });
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await p.emulateMedia({ colorScheme });
+          const violations = await p.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+            const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+            return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+          });
+          found.push(...violations.map((v) => `${path} (${width}px, ${colorScheme}) ${v}`));
+        }
+        // Nothing wider than the phone's screen: the page scrolls down, not sideways.
+        if (width === 375) expect(await p.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
+      }
+    }
+    expect(found).toEqual([]);
   }, 120_000);
 });
