@@ -46,7 +46,7 @@ export function historyRoutes(deps: HistoryDeps): Hono<SignedInEnv> {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
     const fields: PostFields = { ...post.fields, summary: undefined, body: `<RemovedAtAuthorsRequest removed="${day}" />` };
     try {
-      await folder.save({ id: post.id, baseVersion: typeof form['baseVersion'] === 'string' ? form['baseVersion'] : undefined, fields, timeZone });
+      await folder.save({ id: post.id, baseVersion: typeof form['baseVersion'] === 'string' ? form['baseVersion'] : undefined, fields, timeZone, overReadOnly: true });
     } catch (error) {
       if (error instanceof StaleVersion) throw new ApiError('stale_version', `${error.message} Open it again, then remove it.`);
       throw error;

@@ -221,7 +221,7 @@ ${published ? html`<button type="submit" name="action" value="publish">Save and 
 </div>
 </form>
 ${readOnly ? '' : imageForm}
-${post && !readOnly ? html`<p><a href="/desk/posts/${post.id}/remove" class="mod-severe">Remove at the author’s request…</a></p>` : ''}`,
+${post?.fields ? html`<p><a href="/desk/posts/${post.id}/remove" class="mod-severe">Remove at the author’s request…</a></p>` : ''}`,
   );
 }
 

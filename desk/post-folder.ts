@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { zonedDate } from '../site/lib/dates.ts';
-import { isValidPostId, postIdFromPath } from '../site/lib/post-id.ts';
+import { isValidPostId, postIdFromPath, slugifyTitle, uniqueSlug } from '../site/lib/post-id.ts';
 import { checkSafeMdx, type SubsetProblem } from './safe-mdx.ts';
 import { bodyStartLine, postSource, readPostSource, versionOf, type FieldProblem, type PostFields } from './post-source.ts';
 
@@ -79,9 +79,11 @@ export interface PostFolder {
   /**
    * Writes a post. `id` is the existing post's (undefined for a new one, made from the title);
    * `baseVersion` the version the editor started from (undefined for a new one). Returns the post as
-   * written, and the text it replaced (for the history).
+   * written, and the text it replaced (for the history). `overReadOnly` writes over a post the desk
+   * otherwise only shows (a removal at the author's request replaces the whole body with the note,
+   * which is inside the subset whatever was there; a .md post becomes .mdx, with the same id).
    */
-  save(input: { id?: string | undefined; baseVersion?: string | undefined; fields: PostFields; timeZone: string }): Promise<{ post: DeskPost; previous?: string | undefined }>;
+  save(input: { id?: string | undefined; baseVersion?: string | undefined; fields: PostFields; timeZone: string; overReadOnly?: boolean }): Promise<{ post: DeskPost; previous?: string | undefined }>;
 }
 
 /** Post files the build reads (content.config.ts's pattern): no name or folder starting with _ or . */
@@ -94,6 +96,22 @@ async function postPaths(root: string): Promise<string[]> {
     .filter((entry) => entry.isFile() && /^[^_.][^/]*\.mdx?$/.test(entry.name))
     .map((entry) => join(entry.parentPath, entry.name))
     .filter((path) => !relative(root, path).split(sep).some((part) => part.startsWith('.') || part.startsWith('_')));
+}
+
+const folders = new Map<string, PostFolder>();
+
+/**
+ * The posts folder at `root`, one per process: its cache of parsed posts outlives the server's app,
+ * which is made again each time a build goes live (5,000 posts are read and checked once, not after
+ * every publish).
+ */
+export function postFolderAt(root: string): PostFolder {
+  let folder = folders.get(root);
+  if (!folder) {
+    folder = postFolder(root, (title, taken) => uniqueSlug(slugifyTitle(title), taken));
+    folders.set(root, folder);
+  }
+  return folder;
 }
 
 export function postFolder(root: string, slugFor: (title: string, taken: Set<string>) => string): PostFolder {
@@ -143,7 +161,7 @@ export function postFolder(root: string, slugFor: (title: string, taken: Set<str
     },
   };
 
-  async function write({ id, baseVersion, fields, timeZone }: Parameters<PostFolder['save']>[0]) {
+  async function write({ id, baseVersion, fields, timeZone, overReadOnly = false }: Parameters<PostFolder['save']>[0]) {
     const subset = checkSafeMdx(fields.body);
     if (subset.length > 0) throw new InvalidPost([], subset);
     const posts = await scan();
@@ -151,7 +169,7 @@ export function postFolder(root: string, slugFor: (title: string, taken: Set<str
     if (id !== undefined) {
       existing = posts.find((post) => post.id === id);
       if (!existing || existing.version !== baseVersion) throw new StaleVersion(existing);
-      if (existing.readOnly) throw new InvalidPost([{ field: 'body', message: `This post cannot be saved from the desk: ${existing.readOnly}` }]);
+      if (existing.readOnly && !overReadOnly) throw new InvalidPost([{ field: 'body', message: `This post cannot be saved from the desk: ${existing.readOnly}` }]);
     }
     const postId = existing?.id ?? slugFor(fields.title, new Set(posts.map((post) => post.id)));
     if (!isValidPostId(postId)) throw new InvalidPost([{ field: 'title', message: 'the title needs at least one letter or digit to name the post' }]);

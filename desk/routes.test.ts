@@ -191,6 +191,21 @@ describe('history, removal and unsaved work', () => {
     expect((await board.audit('post.remove')).at(-1)).toMatchObject({ target_id: 'a-guest-writes' });
   });
 
+  it('removes an imported post the desk cannot edit (Markdown with Blogger’s HTML) at its author’s request', async () => {
+    await mkdir(join(board.postsDir, '2014'), { recursive: true });
+    await writeFile(join(board.postsDir, '2014', 'an-old-blogger-post.md'), '---\ntitle: "An old Blogger post"\npublished: 2014-05-01T09:00:00Z\nbloggerPath: "/2014/05/an-old-blogger-post.html"\n---\n\n<p>Named <b>the office</b> in <span style="color:red">red</span>.</p>\n');
+    const open = (await (await board.app.request('/desk/posts/an-old-blogger-post', { headers: board.headers(board.editor, { Accept: 'application/json' }) })).json()) as { version: string; readOnly: string };
+    expect(open.readOnly).toContain('Markdown (.md)');
+    const res = await board.app.request('/desk/posts/an-old-blogger-post/remove', jsonPost({ baseVersion: open.version, confirm: 'erase' }, board.editor));
+    expect(res.status).toBe(200);
+    const files = await readdir(join(board.postsDir, '2014'));
+    expect(files).toEqual(['an-old-blogger-post.mdx']);
+    const text = await readFile(join(board.postsDir, '2014', 'an-old-blogger-post.mdx'), 'utf8');
+    expect(text).toContain('bloggerPath: "/2014/05/an-old-blogger-post.html"');
+    expect(text).toContain('<RemovedAtAuthorsRequest removed="2026-11-26" />');
+    expect(text).not.toContain('the office');
+  });
+
   it('keeps unsaved work for its editor, over the version it started from', async () => {
     const { json } = await create(newPost({ title: 'Half written' }));
     const kept = await board.app.request('/desk/autosave', jsonPost({ draftKey: json.id, baseVersion: json.version, ...newPost({ title: 'Half written', body: 'A sentence not yet saved.' }) }, board.editor));
@@ -210,3 +225,43 @@ describe('history, removal and unsaved work', () => {
     expect(html).toContain('<figure class="pull-quote"><blockquote>Nobody changes in an interview room.</blockquote><figcaption>— A volunteer</figcaption></figure>');
   });
 });
+
+describe('the pages around a post', () => {
+  it('shows the history, one version against the post now, the removal’s confirmation, and the build status', async () => {
+    const { json } = await create(newPost({ title: 'Pages around', body: 'The first text.' }));
+    await board.app.request(`/desk/posts/${json.id}`, jsonPost({ ...newPost({ title: 'Pages around', body: 'The second text.' }), baseVersion: json.version }, board.editor));
+    const history = await (await board.app.request(`/desk/posts/${json.id}/history`, { headers: board.headers(board.editor) })).text();
+    const first = /href="\/desk\/posts\/pages-around\/history\/(\d+)"/g;
+    const ids = [...history.matchAll(first)].map((m) => m[1]);
+    expect(ids).toHaveLength(2);
+    const version = await (await board.app.request(`/desk/posts/${json.id}/history/${ids.at(-1)}`, { headers: board.headers(board.editor) })).text();
+    expect(version).toContain('-The first text.');
+    expect(version).toContain('+The second text.');
+    expect(version).toContain('Restore this version');
+    expect((await board.app.request(`/desk/posts/${json.id}/history/999999`, { headers: board.headers(board.editor, { Accept: 'application/json' }) })).status).toBe(404);
+    const remove = await (await board.app.request(`/desk/posts/${json.id}/remove`, { headers: board.headers(board.editor) })).text();
+    expect(remove).toContain('erased for good');
+    const status = (await (await board.app.request(`/desk/status?post=${json.id}&saved=0`, { headers: board.headers(board.editor) })).json()) as { build: unknown; post: { state: string; live: boolean } };
+    // This app builds nothing (no publishing): the post is saved, not live.
+    expect(status).toMatchObject({ build: null, post: { state: 'published', live: false } });
+    const editor = await (await board.app.request(`/desk/posts/${json.id}`, { headers: board.headers(board.editor) })).text();
+    expect(editor).toContain('does not build the site');
+    expect((await board.app.request('/desk/posts/no-such-post', { headers: board.headers(board.editor, { Accept: 'application/json' }) })).status).toBe(404);
+  });
+
+  it('drops unsaved work when asked, and pages the list', async () => {
+    await board.app.request('/desk/autosave', jsonPost({ draftKey: 'new-00000000000000aa', ...newPost({ title: 'Never mind', body: 'Words to drop.' }) }, board.editor));
+    const dropped = await board.app.request('/desk/new?discard=new-00000000000000aa', { headers: board.headers(board.editor) });
+    expect(dropped.status).toBe(303);
+    expect(await (await board.app.request('/desk/new?draft=new-00000000000000aa', { headers: board.headers(board.editor) })).text()).not.toContain('Words to drop.');
+    const list = (await (await board.app.request('/desk?page=99&label=Courts', { headers: board.headers(board.editor, { Accept: 'application/json' }) })).json()) as { page: number; pages: number; total: number };
+    expect(list.page).toBe(list.pages);
+    expect(list.total).toBeGreaterThan(0);
+    const html = await (await board.app.request('/desk?state=draft', { headers: board.headers(board.editor) })).text();
+    expect(html).toContain('Draft');
+    expect((await board.app.request('/desk/preview', jsonPost({ title: 'x', body: '<script>x</script>' }, board.editor))).status).toBe(200);
+    const preview = await board.app.request('/desk/posts', form(newPost({ action: 'preview' }), board.editor));
+    expect(await preview.text()).toContain('<figure class="pull-quote">');
+  });
+});
+

@@ -26,7 +26,6 @@ import { html } from 'hono/html';
 import { ApiError } from '../api/errors.ts';
 import { readFields } from '../api/request-body.ts';
 import { formatLongDate, zonedInstant } from '../site/lib/dates.ts';
-import { slugifyTitle, uniqueSlug } from '../site/lib/post-id.ts';
 import { postPath } from '../site/lib/urls.ts';
 import type { RouteDeps } from '../moderation/routes/deps.ts';
 import { noStore, sameOriginOnly, type SignedInEnv } from '../moderation/routes/middleware.ts';
@@ -38,7 +37,7 @@ import { historyRoutes } from './history-routes.ts';
 import { imageRoutes } from './image-routes.ts';
 import { join } from 'node:path';
 import { editorFieldsOf, editorPage, listPage, previewArticle, type DeskContext, type EditorFields, type EditorView } from './pages.ts';
-import { InvalidPost, postFolder, StaleVersion, stateOf, type DeskPost, type PostState } from './post-folder.ts';
+import { InvalidPost, postFolderAt, StaleVersion, stateOf, type DeskPost, type PostState } from './post-folder.ts';
 import type { PostFields } from './post-source.ts';
 import { previewBody } from './preview.ts';
 
@@ -56,7 +55,7 @@ const pageSize = 50;
 
 export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedInEnv> {
   const { db, writes, clock, timeZone, publishing, signedIn, page } = deps;
-  const folder = postFolder(options.postsDir, (title, taken) => uniqueSlug(slugifyTitle(title), taken));
+  const folder = postFolderAt(options.postsDir);
   const servedIds = new Set(deps.posts.keys());
   const app = new Hono<SignedInEnv>();
 
@@ -261,8 +260,9 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
     const build = publishing?.status() ?? null;
     const post = id ? await folder.get(id) : undefined;
     const saved = Number(c.req.query('saved') ?? 0);
-    const finished = build?.served?.builtAt ? Date.parse(build.served.builtAt) : 0;
-    const live = post?.fields ? servedIds.has(post.id) && finished >= saved && build?.state !== 'building' : false;
+    // The instant the served build was made for (when it started reading the files): a save before it is in it.
+    const builtFor = build?.served?.publishedBy ? Date.parse(build.served.publishedBy) : 0;
+    const live = post?.fields ? servedIds.has(post.id) && builtFor >= saved : false;
     return c.json({ build, post: post?.fields ? { id: post.id, state: stateOf(post.fields, clock()), inServedSite: servedIds.has(post.id), live, url: urlOf(post.id, post.fields) } : null });
   });
 
