@@ -33,6 +33,11 @@ const envSchema = z.object({
   DATABASE_AUTH_TOKEN: z.string().trim().optional(),
   /** With a file: DATABASE_URL, makes it an embedded replica of this primary. */
   DATABASE_SYNC_URL: z.string().trim().optional(),
+  /**
+   * The server acts as if it were this many seconds later than the machine's clock: to try out a
+   * scheduled post, and for tests that move time. 0 (the default) in production.
+   */
+  BEFRIEND_CLOCK_AHEAD: z.coerce.number().int().min(0).max(10 * 366 * 86400).default(0),
   /** "off" switches off rate limits, the form token and the timing check (tests, benchmarks). */
   LIMITS: z.enum(['on', 'off']).default('on'),
   /** Behind a proxy: the header that carries the client's address (its last entry), e.g. X-Forwarded-For. */
@@ -57,6 +62,8 @@ export interface ServerEnv {
   pagesDir: string;
   /** Files copied into the site as they are; the desk stores pictures in its images/. */
   publicDir: string;
+  /** The server's clock: the machine's, moved ahead by BEFRIEND_CLOCK_AHEAD. */
+  clock: () => number;
   publishCommand: string | undefined;
   databaseUrl: string;
   databaseAuthToken: string | undefined;
@@ -87,6 +94,7 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     postsDir: resolve(projectRoot, data.BEFRIEND_CONTENT_DIR),
     pagesDir: resolve(projectRoot, data.BEFRIEND_PAGES_DIR),
     publicDir: resolve(projectRoot, data.BEFRIEND_PUBLIC_DIR),
+    clock: data.BEFRIEND_CLOCK_AHEAD === 0 ? Date.now : () => Date.now() + data.BEFRIEND_CLOCK_AHEAD * 1000,
     publishCommand: data.PUBLISH_COMMAND,
     databaseUrl: data.DATABASE_URL,
     databaseAuthToken: data.DATABASE_AUTH_TOKEN,

@@ -54,6 +54,7 @@ export async function startPublishing(env: ServerEnv, inherit: Readonly<Record<s
     postsDir: env.postsDir,
     pagesDir: env.pagesDir,
     publicDir: env.publicDir,
+    clock: env.clock,
     pagesOrigin: env.pagesOrigin,
     boardOrigin: env.boardOrigin,
     timeZone: env.timeZone,
@@ -73,7 +74,7 @@ export async function startPublishing(env: ServerEnv, inherit: Readonly<Record<s
   const reason =
     env.buildOnStart === 'always'
       ? 'BUILD_ON_START=always'
-      : await buildNeededBecause({ root, outDir: served ?? distDir, pagesOrigin: env.pagesOrigin, boardOrigin: env.boardOrigin, timeZone: env.timeZone, contentDirs: [env.postsDir, env.pagesDir, env.publicDir] });
+      : await buildNeededBecause({ root, outDir: served ?? distDir, pagesOrigin: env.pagesOrigin, boardOrigin: env.boardOrigin, timeZone: env.timeZone, contentDirs: [env.postsDir, env.pagesDir, env.publicDir], now: new Date(env.clock()) });
   if (reason) {
     console.log(`Building the site (${reason})…`);
     const built = await publisher.buildNow(reason, { log: (line) => console.log(`  ${line}`) });

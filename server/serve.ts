@@ -82,7 +82,7 @@ export async function serveApi(env: ServerEnv, role: { primary: boolean; site?: 
   // A render that is merely queued behind a busy CPU must not be mistaken for a pathological body
   // (those are refused by the renderer's own checks within milliseconds).
   const renderer = createRenderPool({ timeoutMs: 1000, ...(env.renderWorkers ? { size: env.renderWorkers } : {}) });
-  const clock = () => Date.now();
+  const { clock } = env;
   const formSecret = await sharedSecret(db, 'form');
   // Machines that serve one site share the day's salt through SOURCE_SECRET; processes on one
   // machine get it from the process that started them; a process alone draws its own.
