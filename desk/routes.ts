@@ -263,7 +263,8 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
     // The instant the served build was made for (when it started reading the files): a save before it is in it.
     const builtFor = build?.served?.publishedBy ? Date.parse(build.served.publishedBy) : 0;
     const live = post?.fields ? servedIds.has(post.id) && builtFor >= saved : false;
-    return c.json({ build, post: post?.fields ? { id: post.id, state: stateOf(post.fields, clock()), inServedSite: servedIds.has(post.id), live, url: urlOf(post.id, post.fields) } : null });
+    const upToDate = builtFor >= saved;
+    return c.json({ build, post: post?.fields ? { id: post.id, state: stateOf(post.fields, clock()), inServedSite: servedIds.has(post.id), live, upToDate, url: urlOf(post.id, post.fields) } : null });
   });
 
   return app;

@@ -169,6 +169,12 @@ if (stateLine && buildLine) {
       buildLine.dataset.state = 'live';
       return;
     }
+    // A draft or a scheduled post: the site is right once a build made after the save is served.
+    if (saved && info && info.state !== 'published' && info.upToDate && build?.state !== 'building' && !build?.queued) {
+      buildLine.textContent = info.state === 'draft' ? 'The site is updated: readers do not see this post.' : 'The site is updated: the post goes live by itself at its time.';
+      buildLine.dataset.state = 'updated';
+      return;
+    }
     if (build?.state === 'failed' && !build.queued) return;
     if (saved || build?.state === 'building') setTimeout(poll, 2000);
   };

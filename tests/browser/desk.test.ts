@@ -178,7 +178,9 @@ describe('the editor’s desk', () => {
     const path = await desk.locator('#desk-state a').first().getAttribute('href');
     await desk.getByRole('button', { name: 'Unpublish' }).click();
     await expect(desk.locator('#desk-state').textContent()).resolves.toContain('Draft');
-    await until('the page is gone', async () => (await fetchText(path!)).status === 404);
+    await desk.locator('#desk-build[data-state="updated"]').waitFor({ timeout: 60_000 });
+    await expect(desk.locator('#desk-build').textContent()).resolves.toContain('readers do not see this post');
+    expect((await fetchText(path!)).status).toBe(404);
     expect((await fetchText('/')).text).not.toContain(title);
   }, 90_000);
 
