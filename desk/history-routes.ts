@@ -53,7 +53,7 @@ export function historyRoutes(deps: HistoryDeps): Hono<SignedInEnv> {
     }
     const actor = actorOf(c);
     await eraseHistory(writes, post.id, [auditStatement(actor, { action: 'post.remove', targetType: 'post', targetId: post.id, detail: { title: post.fields.title } }, now, false)]);
-    publishing?.request(`removed “${post.fields.title}” at its author’s request (${actor.name}, from the desk)`);
+    publishing?.request(`removed “${post.fields.title}” at its author’s request (${actor.name}, from the desk)`, { erase: true });
     if (wantsJson(c)) return c.json({ ok: true, id: post.id });
     return c.redirect(`/desk/posts/${post.id}?done=removed`, 303);
   });

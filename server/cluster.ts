@@ -44,7 +44,7 @@ export async function runCluster(env: ServerEnv, count: number, publishing: Publ
     for (const worker of workers()) worker.send({ type: 'build-status', status } satisfies ClusterMessage);
   });
   cluster.on('message', (_worker, message: WorkerMessage) => {
-    if (message?.type === 'build-request') publishing.publisher?.request(message.reason);
+    if (message?.type === 'build-request') publishing.publisher?.request(message.reason, { erase: message.erase === true });
   });
   cluster.on('online', (worker) => {
     send(worker);

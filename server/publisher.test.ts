@@ -5,6 +5,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveRelease } from '../build/releases.ts';
 import { buildSite, projectRoot } from '../build/site-build.ts';
@@ -51,6 +52,7 @@ beforeAll(async () => {
     onLive: (dir) => void lived.push(dir),
     onStatus: (status) => void statuses.push(status),
     log: (line) => void logged.push(line),
+    eraseGraceMs: 0,
   });
 });
 afterAll(async () => {
@@ -103,6 +105,25 @@ describe('the publisher', { timeout: 120_000 }, () => {
     await publisher.idle();
     expect(lived.length - before).toBe(4);
     expect(await readFile(join(publisher.served()!, '2021/03/the-post/index.html'), 'utf8')).toContain('The Second Title');
+  });
+
+  it('after a build that erases text, leaves no older build holding it, in pages or search index', async () => {
+    const word = 'quillwortian';
+    await writeFixtureContent(join(root, 'content'), [{ path: '2021/the-post.mdx', front: { title: 'The Second Title', published: '2021-03-01T10:00:00Z' }, body: `Words to be taken back: ${word}.\n` }]);
+    publisher.request('the text is written');
+    await publisher.idle();
+    expect(await releases()).toHaveLength(2);
+    await writeFixtureContent(join(root, 'content'), [{ path: '2021/the-post.mdx', front: { title: 'The Second Title', published: '2021-03-01T10:00:00Z' }, body: '<RemovedAtAuthorsRequest removed="2026-12-01" />\n' }]);
+    publisher.request('removed at its author’s request', { erase: true });
+    await publisher.idle();
+    expect(await releases()).toHaveLength(1);
+    // Nor in the build's cache (the rendered HTML set aside, the content store's openings).
+    for (const entry of [...(await readdir(join(root, 'dist', '.releases'), { withFileTypes: true, recursive: true })), ...(await readdir(join(root, 'cache'), { withFileTypes: true, recursive: true }))]) {
+      if (!entry.isFile()) continue;
+      const bytes = await readFile(join(entry.parentPath, entry.name));
+      const text = /\.pf_fragment$/.test(entry.name) ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+      expect(text, join(entry.parentPath, entry.name)).not.toContain(word);
+    }
   });
 
   it('indexes again only the years whose post pages changed', async () => {

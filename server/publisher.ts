@@ -29,14 +29,16 @@ export interface PublisherOptions {
   onStatus?(status: BuildStatus): void;
   log?(line: string): void;
   clock?(): number;
+  /** After an erasing build goes live, how long the builds before it stay for requests begun on them (10 s). */
+  eraseGraceMs?: number;
 }
 
 export interface Publisher {
   /** The folder being served: the live release, or a site built by `npm run build`. */
   served(): string | undefined;
   status(): BuildStatus;
-  /** Asks for a build and returns at once. */
-  request(reason: string): void;
+  /** Asks for a build and returns at once; `erase`: see Publishing.request. */
+  request(reason: string, options?: { erase?: boolean }): void;
   /**
    * A change seen in the sources, made at `changedAt` (the newest of its files' times): a build,
    * unless the running or last build started after it and so already has it (the desk writes a
@@ -149,10 +151,28 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
 
   /** When the latest build started: a change written before it is in it. */
   let latestStart = Number.NEGATIVE_INFINITY;
+  /** Text was erased from the sources: the next build to start must leave no older build behind. */
+  let eraseWanted = false;
+  let forgetting: Promise<void> | undefined;
+  const eraseGraceMs = options.eraseGraceMs ?? 10_000;
+
+  /**
+   * After an erasing build: once requests begun on older builds have had time to finish, every
+   * build but the live one (and those made since) goes, with the erased text in its pages and index.
+   */
+  const forgetOlderThan = async (erasing: string) => {
+    await sleep(eraseGraceMs, stopping.signal).catch(() => undefined);
+    const keep = [erasing, ...(served ? [served] : [])];
+    await pruneReleases(options.distDir, keep);
+    if (served && served !== erasing) await pruneReleases(options.distDir, [served]);
+    log('Older builds deleted: the text erased from the posts is in no build any more.');
+  };
 
   const build = async (reason: string, atStart?: { log: (line: string) => void }): Promise<boolean> => {
     const started = clock();
     latestStart = started;
+    const erasing = eraseWanted;
+    eraseWanted = false;
     update({ state: 'building', reason, started: new Date(started).toISOString(), queued: waiting.length > 0 });
     try {
       // A post due before this build would be done is built for its time, and goes live at it.
@@ -176,7 +196,8 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
         log: atStart?.log ?? (() => {}),
         // While serving, the pages go live with the search index they replace and indexing them
         // follows; before the server listens (at start) the build is made whole at once.
-        borrowSearchFrom: atStart ? undefined : served,
+        // An erasing build indexes afresh: the index it would borrow holds the erased text.
+        borrowSearchFrom: atStart || erasing ? undefined : served,
       });
       lastBuildMs = clock() - started;
       if (forTime > clock()) await sleep(forTime - clock(), stopping.signal);
@@ -194,10 +215,13 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
       log(`Published (${reason}): ${summary.pages} pages built in ${seconds.toFixed(1)} s; serving ${summary.posts} posts${result.scheduled.length ? `; next scheduled: "${result.scheduled[0]!.title}" at ${result.stamp.nextScheduled}` : ''}.`);
       schedule();
       if (result.stamp.searchBehind) await catchUpSearch(dir);
+      if (erasing) forgetting = forgetOlderThan(served ?? dir);
       if (options.publishCommand) update({ publish: await runPublishCommand(options.publishCommand, served!, options.root, options.inherit, clock) });
       if (status.publish && !status.publish.ok) log(`PUBLISH_COMMAND failed (${status.publish.exit}): ${status.publish.output.split('\n').slice(-3).join(' / ')}`);
       return true;
     } catch (error) {
+      // The erasure is still owed: the next build that succeeds does it.
+      if (erasing) eraseWanted = true;
       const message = error instanceof Error ? error.message : String(error);
       const details = error instanceof BuildFailure ? error.details : '';
       update({ state: 'failed', finished: new Date(clock()).toISOString(), seconds: (clock() - started) / 1000, error: { message, details } });
@@ -228,8 +252,9 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     return first;
   };
 
-  const request = (reason: string) => {
+  const request = (reason: string, requestOptions?: { erase?: boolean }) => {
     if (stopped) return;
+    if (requestOptions?.erase) eraseWanted = true;
     if (running) {
       waiting.push(reason);
       update({ queued: true });
@@ -255,6 +280,7 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
     },
     idle: async () => {
       while (running) await running;
+      await forgetting;
     },
     stop: () => {
       stopped = true;

@@ -26,7 +26,7 @@ export type ClusterMessage =
   | { type: 'build-status'; status: BuildStatus };
 
 /** Messages from a cluster's processes to the starting process. */
-export type WorkerMessage = { type: 'build-request'; reason: string };
+export type WorkerMessage = { type: 'build-request'; reason: string; erase?: boolean };
 
 /** The site a process serves: a build's folder and its manifests, swapped together. */
 interface ServedSite {
@@ -65,7 +65,7 @@ export async function serveApi(env: ServerEnv, role: { primary: boolean; site?: 
     // The starting process builds: this one serves what it makes live, and passes staff's
     // requests for a build on to it.
     let mirrored: BuildStatus = { state: 'idle', queued: false };
-    publishing = { status: () => mirrored, request: (reason) => process.send?.({ type: 'build-request', reason } satisfies WorkerMessage) };
+    publishing = { status: () => mirrored, request: (reason, options) => process.send?.({ type: 'build-request', reason, ...(options?.erase ? { erase: true } : {}) } satisfies WorkerMessage) };
     process.on('message', (message: ClusterMessage) => {
       if (message?.type === 'salts') {
         salts.clear();

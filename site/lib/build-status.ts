@@ -46,5 +46,10 @@ export interface BuildStatus {
 /** What the server tells staff of its builds, and how they ask for one. */
 export interface Publishing {
   status(): BuildStatus;
-  request(reason: string): void;
+  /**
+   * Asks for a build. `erase`: text was erased from the sources (a post removed at its author's
+   * request): the build indexes search afresh instead of borrowing the old index, and once it is
+   * live the older builds, which still hold the text, are deleted.
+   */
+  request(reason: string, options?: { erase?: boolean }): void;
 }
