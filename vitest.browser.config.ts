@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 240_000,
     fileParallelism: false,
+    // The fixture site is built once for the run; each file works on its own copy.
+    globalSetup: ['tests/support/browser-global-setup.ts'],
   },
 });

@@ -5,9 +5,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { launchChromium, watchProblems } from './chromium.ts';
-import { buildFixtureSite, type BuiltSite } from './fixture-site.ts';
+import { buildFixtureSite, copyBuiltSite, type BuiltSite } from './fixture-site.ts';
 import { startServer, type ServerProcess } from './server-process.ts';
 
 export interface PagePerTest {
@@ -48,7 +48,8 @@ export interface BrowserSuite {
 export function useBrowserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   beforeAll(async () => {
-    suite.site = await buildFixtureSite(undefined, undefined, options.urls?.());
+    const urls = options.urls?.();
+    suite.site = urls ? await buildFixtureSite(undefined, undefined, urls) : await copyBuiltSite(inject('fixtureSite'));
     suite.databaseUrl = `file:${join(suite.site.root, options.database ?? 'comments.db')}`;
     await options.beforeStart?.(suite);
     suite.server = await startServer({ DIST_DIR: suite.site.outDir, DATABASE_URL: suite.databaseUrl, ...options.env?.() });

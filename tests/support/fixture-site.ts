@@ -1,7 +1,7 @@
 // A small, fully known blog for build and browser tests: hand-written posts for each feature,
 // plus dated filler so listings page, and two standalone pages. Built with the real pipeline
 // (astro build + Pagefind).
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSite } from '../../build/site-build.ts';
@@ -126,6 +126,17 @@ export interface BuiltSite {
   pagesDir: string;
   outDir: string;
   log: string[];
+}
+
+/**
+ * A copy of a built fixture site in a folder of its own (a test may change its posts, its build
+ * and its database freely), with the files' times kept, so the copy's build is as up to date as the
+ * original's. Astro's cache is not copied: it names files by their absolute paths.
+ */
+export async function copyBuiltSite(from: string): Promise<BuiltSite> {
+  const root = await mkdtemp(join(tmpdir(), 'befriend-site-'));
+  await cp(from, root, { recursive: true, preserveTimestamps: true, filter: (source) => source !== join(from, 'cache') });
+  return { root, contentDir: join(root, 'content'), pagesDir: join(root, 'pages'), outDir: join(root, 'dist'), log: [] };
 }
 
 /**
