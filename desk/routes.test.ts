@@ -251,7 +251,11 @@ describe('the pages around a post', () => {
 
   it('drops unsaved work when asked, and pages the list', async () => {
     await board.app.request('/desk/autosave', jsonPost({ draftKey: 'new-00000000000000aa', ...newPost({ title: 'Never mind', body: 'Words to drop.' }) }, board.editor));
-    const dropped = await board.app.request('/desk/new?discard=new-00000000000000aa', { headers: board.headers(board.editor) });
+    // A link (a GET, which another site can make the browser follow) drops nothing.
+    await board.app.request('/desk/new?draft=new-00000000000000aa&discard=new-00000000000000aa', { headers: board.headers(board.editor) });
+    expect(await (await board.app.request('/desk/new?draft=new-00000000000000aa', { headers: board.headers(board.editor) })).text()).toContain('Words to drop.');
+    expect((await board.app.request('/desk/discard', form({ draftKey: 'new-00000000000000aa' }, board.editor, { 'Sec-Fetch-Site': 'cross-site' }))).status).toBe(403);
+    const dropped = await board.app.request('/desk/discard', form({ draftKey: 'new-00000000000000aa' }, board.editor));
     expect(dropped.status).toBe(303);
     expect(await (await board.app.request('/desk/new?draft=new-00000000000000aa', { headers: board.headers(board.editor) })).text()).not.toContain('Words to drop.');
     const list = (await (await board.app.request('/desk?page=99&label=Courts', { headers: board.headers(board.editor, { Accept: 'application/json' }) })).json()) as { page: number; pages: number; total: number };

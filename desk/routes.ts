@@ -15,6 +15,7 @@
 //   POST /posts/:id/history/:version/restore   save that version again
 //   POST /preview                          a body as the site will show it (JSON)
 //   POST /autosave                         keep the form's unsaved work (JSON)
+//   POST /discard                          drop it, back to the saved version
 //   POST /images                           upload a picture (checked, cleaned, stored in public/images/)
 //   GET  /status                           the site's build, and whether a post is live (JSON)
 //   GET  /assets/desk.js                   the desk's script
@@ -140,11 +141,6 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
   // Writing
 
   app.get('/new', async (c) => {
-    const discard = c.req.query('discard');
-    if (discard && /^new-[a-f0-9]{16}$/.test(discard)) {
-      await writes.write([dropAutosaveStatement(discard, c.var.account.id)]);
-      return c.redirect('/desk/new', 303);
-    }
     const asked = c.req.query('draft');
     const draftKey = asked && /^new-[a-f0-9]{16}$/.test(asked) ? asked : `new-${randomBytes(8).toString('hex')}`;
     const autosave = await autosaveOf(db, draftKey, c.var.account.id);
@@ -160,10 +156,6 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
 
   app.get('/posts/:id', async (c) => {
     const post = await postOr404(c);
-    if (c.req.query('discard') !== undefined) {
-      await writes.write([dropAutosaveStatement(post.id, c.var.account.id)]);
-      return c.redirect(`/desk/posts/${post.id}`, 303);
-    }
     const now = clock();
     const autosave = await autosaveOf(db, post.id, c.var.account.id);
     // Unsaved work is offered only over the version it started from; over another, it would undo a save.
@@ -227,6 +219,18 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
     if (wantsJson(c)) return c.json({ ok: true, id: post.id, version: post.version, state: newState, url: urlOf(post.id, fields), savedAt: now }, existing ? 200 : 201);
     return c.redirect(`/desk/posts/${post.id}?done=${notice}&saved=${now}`, 303);
   };
+
+  // A POST, like every change: a link from another site must not throw an editor's work away.
+  app.post('/discard', postBody, async (c) => {
+    const form = await readFields(c);
+    const draftKey = typeof form['draftKey'] === 'string' ? form['draftKey'] : '';
+    const isNew = /^new-[a-f0-9]{16}$/.test(draftKey);
+    const post = isNew ? undefined : await folder.get(draftKey);
+    if (!isNew && !post) throw new ApiError('not_found', 'There is no such post to drop changes for.');
+    await writes.write([dropAutosaveStatement(draftKey, c.var.account.id)]);
+    if (wantsJson(c)) return c.json({ ok: true });
+    return c.redirect(post ? `/desk/posts/${post.id}` : '/desk/new', 303);
+  });
 
   app.post('/posts', postBody, (c) => save(c, undefined));
   app.post('/posts/:id', postBody, async (c) => save(c, await postOr404(c)));
