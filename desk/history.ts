@@ -83,6 +83,15 @@ export async function autosavedKeys(db: Database, accountId: number): Promise<Ma
   return new Map(rows.map((row) => [String(row['draft_key']), Number(row['saved_at'])]));
 }
 
+/** Unsaved work is kept this long: a draft meant to last is saved as one. */
+export const autosaveDays = 30;
+
+/** Erases unsaved work older than `autosaveDays`; resolves with how many copies went. */
+export async function expireAutosaves(writes: WriteQueue, now: number): Promise<number> {
+  const [result] = await writes.write([{ sql: 'DELETE FROM post_autosaves WHERE saved_at < ?', args: [now - autosaveDays * 86_400_000] }], { erases: true });
+  return result?.rowsAffected ?? 0;
+}
+
 /** Erases every version and every unsaved copy of a post's text: a removal at its author's request. */
 export async function eraseHistory(writes: WriteQueue, postId: string, extra: InStatement[] = []): Promise<void> {
   await writes.write([{ sql: 'DELETE FROM post_versions WHERE post_id = ?', args: [postId] }, { sql: 'DELETE FROM post_autosaves WHERE draft_key = ?', args: [postId] }, ...extra], { erases: true });

@@ -2,7 +2,7 @@
 // the way an editor's save must be: atomically (a temporary file, then a rename), only over the
 // version the editor started from, into content/posts/<year>/<id>.mdx. Files stay the source of
 // truth: a post written by hand is listed, opened and saved like any other.
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { zonedDate } from '../site/lib/dates.ts';
@@ -152,7 +152,7 @@ export function postFolder(root: string, slugFor: (title: string, taken: Set<str
     },
     source: (post) => readFile(join(root, post.file), 'utf8'),
     save(input) {
-      const run = saving.then(() => write(input));
+      const run = saving.then(() => locked(() => write(input)));
       saving = run.then(
         () => undefined,
         () => undefined,
@@ -160,6 +160,33 @@ export function postFolder(root: string, slugFor: (title: string, taken: Set<str
       return run;
     },
   };
+
+  /**
+   * Runs `work` holding the folder's lock file, which every process of a cluster takes before it
+   * saves: the version check, the new post's id and the rename go together across processes too.
+   * A lock left by a process that died is taken over after 30 seconds.
+   */
+  async function locked<T>(work: () => Promise<T>): Promise<T> {
+    const lock = join(root, '.desk-lock');
+    await mkdir(root, { recursive: true });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await (await open(lock, 'wx')).close();
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const held = await stat(lock).catch(() => undefined);
+        if (held && Date.now() - held.mtimeMs > 30_000) await rm(lock, { force: true });
+        else if (attempt > 200) throw new Error('Another save of this folder has not finished for 10 seconds: try again.');
+        else await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      await rm(lock, { force: true });
+    }
+  }
 
   async function write({ id, baseVersion, fields, timeZone, overReadOnly = false }: Parameters<PostFolder['save']>[0]) {
     const subset = checkSafeMdx(fields.body);

@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useModerationBoard } from '../tests/support/moderation-board.ts';
+import { expireAutosaves } from './history.ts';
 
 const board = useModerationBoard('desk-routes');
 const { jsonPost, form } = board;
@@ -216,6 +217,14 @@ describe('history, removal and unsaved work', () => {
     const fresh = await board.app.request('/desk/autosave', jsonPost({ draftKey: 'new-0123456789abcdef', ...newPost({ title: 'Not yet a post', body: 'Typed into a new post.' }) }, board.editor));
     expect(fresh.status).toBe(200);
     expect(await (await board.app.request('/desk/new?draft=new-0123456789abcdef', { headers: board.headers(board.editor) })).text()).toContain('Typed into a new post.');
+  });
+
+  it('forgets unsaved work after 30 days', async () => {
+    await board.app.request('/desk/autosave', jsonPost({ draftKey: 'new-00000000000000bb', ...newPost({ title: 'Old thought', body: 'A month-old sentence.' }) }, board.editor));
+    expect(await expireAutosaves(board.temp.writes, board.clock + 29 * 86_400_000)).toBe(0);
+    expect(await expireAutosaves(board.temp.writes, board.clock + 31 * 86_400_000)).toBeGreaterThanOrEqual(1);
+    const left = await board.db.execute("SELECT COUNT(*) AS n FROM post_autosaves WHERE fields LIKE '%month-old%'");
+    expect(Number(left.rows[0]!['n'])).toBe(0);
   });
 
   it('previews a body as the site shows it', async () => {

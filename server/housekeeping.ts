@@ -1,12 +1,13 @@
 // What one process does for all on a schedule: the first editor's setup link, forgetting past
 // days' source keys and expired counters, erasing moderators' removed text past the retention
-// window, and expired sessions.
+// window, expired sessions, and the desk's unsaved work past 30 days.
 import { forgetPastDays } from '../api/privacy/day-end.ts';
 import { loadSettings } from '../api/settings.ts';
 import { deleteExpiredSessions } from '../moderation/auth/sessions.ts';
 import { createSetupToken } from '../moderation/auth/setup.ts';
 import { eraseExpiredText } from '../moderation/decisions.ts';
 import type { BoardDatabase } from './board-database.ts';
+import { autosaveDays, expireAutosaves } from '../desk/history.ts';
 
 /** Work that one process does for all: setup link, forgetting past days and the daily erasure. Returns its stop. */
 export function housekeep({ db, writes }: BoardDatabase, url: string): () => void {
@@ -29,6 +30,8 @@ export function housekeep({ db, writes }: BoardDatabase, url: string): () => voi
     const erased = await eraseExpiredText(writes, clock(), (await loadSettings(db)).removedRetentionDays);
     if (erased > 0) console.log(`Erased the text of ${erased} comment${erased === 1 ? '' : 's'} removed by moderators longer ago than the retention window.`);
     await deleteExpiredSessions(db, clock());
+    const expired = await expireAutosaves(writes, clock());
+    if (expired > 0) console.log(`Erased ${expired} cop${expired === 1 ? 'y' : 'ies'} of unsaved desk work older than ${autosaveDays} days.`);
   };
   const runErase = () => void erase().catch((error: unknown) => console.error('Erasing expired moderation text failed:', error));
   runErase();

@@ -205,6 +205,24 @@ describe('the editor’s desk', () => {
     await expect(desk.locator('.mod-list li').count()).resolves.toBe(0);
   }, 120_000);
 
+  it('keeps what is typed on the server: closing the tab loses nothing', async () => {
+    const first = await desk.context().newPage();
+    problems.push(watchProblems(first, suite.server.origin));
+    await first.goto(`${suite.server.origin}/desk/new`);
+    await first.getByLabel('Title').fill('Half a thought');
+    await first.getByLabel('Text').fill('Typed on the train, the word dunlin in it.');
+    await first.locator('#desk-autosave', { hasText: 'Changes kept' }).waitFor({ timeout: 10_000 });
+    const address = first.url();
+    expect(address).toMatch(/\/desk\/new\?draft=new-[a-f0-9]{16}$/);
+    await first.close();
+    const again = await desk.context().newPage();
+    problems.push(watchProblems(again, suite.server.origin));
+    await again.goto(address);
+    await expect(again.getByLabel('Text').inputValue()).resolves.toContain('dunlin');
+    await expect(again.locator('.notice').first().textContent()).resolves.toContain('Your unsaved changes');
+    await again.close();
+  });
+
   it('axe finds no WCAG 2.2 A/AA violation on the desk’s pages, light and dark, on a phone and a desktop', async () => {
     const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     // axe is injected as an inline script, which our own policy forbids: bypass it for this check only.
