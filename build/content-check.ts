@@ -1,8 +1,9 @@
 // Reads every post's frontmatter before a build, the way Astro will: what is wrong (file, line,
 // field), in seconds rather than after Vite has started, and when the next scheduled post is due.
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { parseFrontmatter } from 'astro/markdown';
+import { postFiles } from '../site/lib/post-files.ts';
 import { postSchema } from '../site/lib/schema.ts';
 
 export interface ContentProblem {
@@ -25,19 +26,6 @@ export interface ContentCheck {
   problems: ContentProblem[];
   /** Posts dated after `now`, soonest first: in no page until their time. */
   scheduled: ScheduledPost[];
-}
-
-/** Post files the build reads (content.config.ts's pattern): no name starting with _ or . */
-async function postFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
-  return entries
-    .filter((entry) => entry.isFile() && /^[^_.][^/]*\.mdx?$/.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .filter((path) => !relative(dir, path).split(/[\\/]/).some((part) => part.startsWith('.')))
-    .sort();
 }
 
 /** The line of `field:` in the frontmatter (the file's first line is the opening ---). */

@@ -2,10 +2,11 @@
 // the way an editor's save must be: atomically (a temporary file, then a rename), only over the
 // version the editor started from, into content/posts/<year>/<id>.mdx. Files stay the source of
 // truth: a post written by hand is listed, opened and saved like any other.
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { zonedDate } from '../site/lib/dates.ts';
+import { postFiles } from '../site/lib/post-files.ts';
 import { isValidPostId, postIdFromPath, slugifyTitle, uniqueSlug } from '../site/lib/post-id.ts';
 import { checkSafeMdx, type SubsetProblem } from './safe-mdx.ts';
 import { bodyStartLine, postSource, readPostSource, versionOf, type FieldProblem, type PostFields } from './post-source.ts';
@@ -86,18 +87,6 @@ export interface PostFolder {
   save(input: { id?: string | undefined; baseVersion?: string | undefined; fields: PostFields; timeZone: string; overReadOnly?: boolean }): Promise<{ post: DeskPost; previous?: string | undefined }>;
 }
 
-/** Post files the build reads (content.config.ts's pattern): no name or folder starting with _ or . */
-async function postPaths(root: string): Promise<string[]> {
-  const entries = await readdir(root, { withFileTypes: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
-  return entries
-    .filter((entry) => entry.isFile() && /^[^_.][^/]*\.mdx?$/.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .filter((path) => !relative(root, path).split(sep).some((part) => part.startsWith('.') || part.startsWith('_')));
-}
-
 const folders = new Map<string, PostFolder>();
 
 /**
@@ -120,7 +109,7 @@ export function postFolder(root: string, slugFor: (title: string, taken: Set<str
   let saving = Promise.resolve();
 
   async function scan(): Promise<DeskPost[]> {
-    const paths = await postPaths(root);
+    const paths = await postFiles(root);
     const seen = new Set(paths);
     for (const path of cache.keys()) if (!seen.has(path)) cache.delete(path);
     const posts = await Promise.all(
