@@ -1,5 +1,6 @@
 // The desk's form: what the editor typed (text, unchecked), and the post it asks for, or what is
 // wrong with it by field. Publishing an already published post keeps its date.
+import { randomBytes } from 'node:crypto';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../api/errors.ts';
 import { zonedInstant } from '../site/lib/dates.ts';
@@ -19,6 +20,23 @@ export const postBody = bodyLimit({
 
 export const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '');
+
+/** A post not saved yet is known by a key of its own until it has an id: "new-" and 16 hex digits. */
+export const isNewDraftKey = (key: unknown): key is string => typeof key === 'string' && /^new-[a-f0-9]{16}$/.test(key);
+export const newDraftKey = () => `new-${randomBytes(8).toString('hex')}`;
+
+/** The version of the file the form started from (absent for a new post). */
+export const baseVersionOf = (fields: Record<string, unknown>) => (typeof fields['baseVersion'] === 'string' && fields['baseVersion'] ? fields['baseVersion'] : undefined);
+
+/** The labels as typed: separated by commas. */
+export const labelsOf = (input: EditorFields) =>
+  input.labels
+    .split(',')
+    .map((label) => label.trim())
+    .filter(Boolean);
+
+/** "Publish at", as an instant on the blog's clocks; undefined when empty or not a date and time. */
+export const atOf = (input: EditorFields, timeZone: string) => (input.at.trim() ? zonedInstant(input.at, timeZone) : undefined);
 
 /** The form as typed. */
 export function editorFieldsFrom(fields: Record<string, unknown>): EditorFields {
@@ -43,7 +61,7 @@ export function postFieldsFrom(input: EditorFields, action: Action, existing: Po
   if (/(^|[\\/])\.\.([\\/]|$)/.test(title) || /^[\\/]/.test(title)) problems.push({ field: 'title', message: 'a title cannot look like a file path (../ or a leading /): write it as readers will see it' });
   if (!/[\p{L}\p{N}]/u.test(title)) problems.push({ field: 'title', message: 'the title needs at least one letter or digit' });
   if (!isCommentPolicy(input.comments)) problems.push({ field: 'comments', message: 'comments are open, moderated or closed' });
-  const at = input.at.trim() ? zonedInstant(input.at, timeZone) : undefined;
+  const at = atOf(input, timeZone);
   if (input.at.trim() && !at) problems.push({ field: 'at', message: `"${input.at}" is not a date and time` });
   const wasLive = existing !== undefined && !existing.draft && existing.published.getTime() <= now;
   let published: Date;
@@ -62,10 +80,7 @@ export function postFieldsFrom(input: EditorFields, action: Action, existing: Po
     title,
     published,
     updated: action === 'publish' && wasLive && changed ? new Date(Math.max(minute(now), existing.published.getTime())) : action === 'publish' && wasLive ? existing.updated : undefined,
-    labels: input.labels
-      .split(',')
-      .map((label) => label.trim())
-      .filter(Boolean),
+    labels: labelsOf(input),
     author: input.author.trim() || undefined,
     summary: input.summary.trim() || undefined,
     comments: isCommentPolicy(input.comments) ? input.comments : 'open',

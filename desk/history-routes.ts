@@ -8,7 +8,7 @@ import type { RouteDeps } from '../moderation/routes/deps.ts';
 import type { SignedInEnv } from '../moderation/routes/middleware.ts';
 import { actorOf, wantsJson } from '../moderation/routes/respond.ts';
 import { auditStatement } from '../moderation/queue.ts';
-import { postBody } from './form.ts';
+import { baseVersionOf, postBody } from './form.ts';
 import { eraseHistory, versionById, versionsOf, versionStatement } from './history.ts';
 import { historyPage, removePage, type DeskContext } from './pages.ts';
 import { StaleVersion, InvalidPost, type DeskPost, type PostFolder } from './post-folder.ts';
@@ -17,17 +17,13 @@ import { readPostSource, type PostFields } from './post-source.ts';
 export interface HistoryDeps extends RouteDeps {
   folder: PostFolder;
   deskContext(c: Context<SignedInEnv>): Promise<DeskContext>;
+  /** The post the address names, or a 404. */
+  postOr404(c: Context<SignedInEnv>): Promise<DeskPost>;
 }
 
 export function historyRoutes(deps: HistoryDeps): Hono<SignedInEnv> {
-  const { db, writes, clock, timeZone, publishing, page, folder, deskContext } = deps;
+  const { db, writes, clock, timeZone, publishing, page, folder, deskContext, postOr404 } = deps;
   const app = new Hono<SignedInEnv>();
-
-  const postOr404 = async (c: Context<SignedInEnv>): Promise<DeskPost> => {
-    const post = await folder.get(c.req.param('id') ?? '');
-    if (!post) throw new ApiError('not_found', 'There is no such post: it may have been deleted or renamed on disk.');
-    return post;
-  };
 
   // -------------------------------------------------------------------------------------------
   // Removal at the author's request
@@ -46,7 +42,7 @@ export function historyRoutes(deps: HistoryDeps): Hono<SignedInEnv> {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
     const fields: PostFields = { ...post.fields, summary: undefined, body: `<RemovedAtAuthorsRequest removed="${day}" />` };
     try {
-      await folder.save({ id: post.id, baseVersion: typeof form['baseVersion'] === 'string' ? form['baseVersion'] : undefined, fields, timeZone, overReadOnly: true });
+      await folder.save({ id: post.id, baseVersion: baseVersionOf(form), fields, timeZone, overReadOnly: true });
     } catch (error) {
       if (error instanceof StaleVersion) throw new ApiError('stale_version', `${error.message} Open it again, then remove it.`);
       throw error;
@@ -93,18 +89,18 @@ export function historyRoutes(deps: HistoryDeps): Hono<SignedInEnv> {
     const form = await readFields(c);
     const read = readPostSource(version.source);
     if ('problems' in read) throw new ApiError('validation_failed', 'That version cannot be read any more.', { field: 'frontmatter' });
+    let restored: Awaited<ReturnType<PostFolder['save']>>;
     try {
-      await folder.save({ id: post.id, baseVersion: typeof form['baseVersion'] === 'string' ? form['baseVersion'] : undefined, fields: read.fields, timeZone });
+      restored = await folder.save({ id: post.id, baseVersion: baseVersionOf(form), fields: read.fields, timeZone });
     } catch (error) {
       if (error instanceof StaleVersion) throw new ApiError('stale_version', `${error.message} Open the history again.`);
       if (error instanceof InvalidPost) throw new ApiError('validation_failed', error.message, { field: 'body' });
       throw error;
     }
     const now = clock();
-    const saved = await folder.get(post.id);
     const actor = actorOf(c);
     await writes.write([
-      versionStatement(post.id, saved ? await folder.source(saved) : version.source, 'restore', actor, now),
+      versionStatement(post.id, restored.source, 'restore', actor, now),
       auditStatement(actor, { action: 'post.restore', targetType: 'post', targetId: post.id, detail: { version: version.id, title: read.fields.title } }, now, false),
     ]);
     publishing?.request(`restored an earlier version of “${read.fields.title}” (${actor.name}, from the desk)`);

@@ -80,11 +80,11 @@ export interface PostFolder {
   /**
    * Writes a post. `id` is the existing post's (undefined for a new one, made from the title);
    * `baseVersion` the version the editor started from (undefined for a new one). Returns the post as
-   * written, and the text it replaced (for the history). `overReadOnly` writes over a post the desk
+   * written, the text written, and the text it replaced (for the history). `overReadOnly` writes over a post the desk
    * otherwise only shows (a removal at the author's request replaces the whole body with the note,
    * which is inside the subset whatever was there; a .md post becomes .mdx, with the same id).
    */
-  save(input: { id?: string | undefined; baseVersion?: string | undefined; fields: PostFields; timeZone: string; overReadOnly?: boolean }): Promise<{ post: DeskPost; previous?: string | undefined }>;
+  save(input: { id?: string | undefined; baseVersion?: string | undefined; fields: PostFields; timeZone: string; overReadOnly?: boolean }): Promise<{ post: DeskPost; source: string; previous?: string | undefined }>;
 }
 
 const folders = new Map<string, PostFolder>();
@@ -208,7 +208,7 @@ export function postFolder(root: string, slugFor: (title: string, taken: Set<str
     if (existing && join(root, existing.file) !== path) await rm(join(root, existing.file), { force: true });
     cache.delete(path);
     const post = describe(path, text, root);
-    return { post, previous };
+    return { post, source: text, previous };
   }
 
   return folder;

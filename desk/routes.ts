@@ -19,24 +19,23 @@
 //   POST /images                           upload a picture (checked, cleaned, stored in public/images/)
 //   GET  /status                           the site's build, and whether a post is live (JSON)
 //   GET  /assets/desk.js                   the desk's script
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { html } from 'hono/html';
 import { ApiError } from '../api/errors.ts';
 import { readFields } from '../api/request-body.ts';
-import { formatLongDate, zonedInstant } from '../site/lib/dates.ts';
+import { formatLongDate } from '../site/lib/dates.ts';
 import { postPath } from '../site/lib/urls.ts';
 import type { RouteDeps } from '../moderation/routes/deps.ts';
 import { noStore, sameOriginOnly, type SignedInEnv } from '../moderation/routes/middleware.ts';
 import { actorOf, wantsJson } from '../moderation/routes/respond.ts';
 import { auditStatement } from '../moderation/queue.ts';
 import { autosaveOf, autosaveStatement, autosavedKeys, dropAutosaveStatement, latestSource, versionStatement } from './history.ts';
-import { actions, editorFieldsFrom, minute, postBody, postFieldsFrom, type Action } from './form.ts';
+import { actions, atOf, baseVersionOf, editorFieldsFrom, isNewDraftKey, labelsOf, minute, newDraftKey, postBody, postFieldsFrom, type Action } from './form.ts';
 import { historyRoutes } from './history-routes.ts';
 import { imageRoutes } from './image-routes.ts';
-import { join } from 'node:path';
 import { editorFieldsOf, editorPage, listPage, previewArticle, type DeskContext, type EditorFields, type EditorView } from './pages.ts';
 import { InvalidPost, postFolderAt, StaleVersion, stateOf, type DeskPost, type PostState } from './post-folder.ts';
 import type { PostFields } from './post-source.ts';
@@ -65,7 +64,7 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
     if (c.var.account.role === 'editor') return next();
     if (wantsJson(c) || c.req.method !== 'GET') throw new ApiError('forbidden', 'Only an editor can use the desk: moderators cannot publish.');
     const ctx = await deskContext(c);
-    return page(c, 'The desk is for editors', String(await listPageForbidden(ctx)), 403);
+    return page(c, 'The desk is for editors', String(await forbiddenPage(ctx)), 403);
   });
 
   app.use(noStore);
@@ -82,18 +81,14 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
     ...extra,
   });
 
-  const labelsInUse = async () => [...new Set((await folder.list()).flatMap((post) => post.fields?.labels ?? []))].sort((a, b) => a.localeCompare(b));
+  const labelsInUse = async () => labelsIn(await folder.list());
 
   const urlOf = (id: string, fields: PostFields | undefined) => (fields ? postPath(fields.published, id, timeZone) : undefined);
 
   const renderPreview = (input: EditorFields, published: Date) => {
     const body = previewBody(input.body, { timeZone, locale: options.locale });
     if ('problems' in body) return { problems: body.problems };
-    const labels = input.labels
-      .split(',')
-      .map((label) => label.trim())
-      .filter(Boolean);
-    return { html: previewArticle({ title: input.title.trim(), labels, author: input.author.trim() || undefined, published }, body.html, formatLongDate(published, timeZone, options.locale)) };
+    return { html: previewArticle({ title: input.title.trim(), labels: labelsOf(input), author: input.author.trim() || undefined, published }, body.html, formatLongDate(published, timeZone, options.locale)) };
   };
 
   const editor = async (c: Context<SignedInEnv>, view: EditorView, status: 200 | 409 | 422 = 200, extra: Partial<DeskContext> = {}) => {
@@ -127,8 +122,7 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
         posts: rows.map(({ post, state, comments }) => ({ id: post.id, file: post.file, title: post.fields?.title, state, published: post.fields?.published.toISOString(), labels: post.fields?.labels, comments, readOnly: post.readOnly ?? null, problems: post.problems })),
       });
     }
-    const labels = [...new Set(all.flatMap((post) => post.fields?.labels ?? []))].sort((a, b) => a.localeCompare(b));
-    return page(c, 'Posts', String(await listPage(await deskContext(c), { posts: rows, total: matching.length, page: pageNumber, pages, filter, labels })));
+    return page(c, 'Posts', String(await listPage(await deskContext(c), { posts: rows, total: matching.length, page: pageNumber, pages, filter, labels: labelsIn(all) })));
   });
 
   async function commentCounts(ids: string[]): Promise<Map<string, number>> {
@@ -142,7 +136,7 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
 
   app.get('/new', async (c) => {
     const asked = c.req.query('draft');
-    const draftKey = asked && /^new-[a-f0-9]{16}$/.test(asked) ? asked : `new-${randomBytes(8).toString('hex')}`;
+    const draftKey = isNewDraftKey(asked) ? asked : newDraftKey();
     const autosave = await autosaveOf(db, draftKey, c.var.account.id);
     const fields = autosave ? editorFieldsFrom(autosave.fields) : editorFieldsOf(undefined, timeZone, clock());
     return editor(c, { fields, draftKey, labels: [], autosavedAt: autosave?.savedAt });
@@ -152,6 +146,15 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
     const post = await folder.get(c.req.param('id') ?? '');
     if (!post) throw new ApiError('not_found', 'There is no such post: it may have been deleted or renamed on disk.');
     return post;
+  };
+
+  /** The unsaved work a form names: a new post's key, or an existing post's id (and the post). */
+  const draftOf = async (form: Record<string, unknown>): Promise<{ draftKey: string; post?: DeskPost | undefined }> => {
+    const key = form['draftKey'];
+    if (isNewDraftKey(key)) return { draftKey: key };
+    const post = typeof key === 'string' ? await folder.get(key) : undefined;
+    if (!post) throw new ApiError('not_found', 'There is no such post to keep or drop changes for.');
+    return { draftKey: post.id, post };
   };
 
   app.get('/posts/:id', async (c) => {
@@ -171,15 +174,14 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
     const action = String(form['action'] ?? 'draft') as Action;
     if (!(actions as readonly string[]).includes(action)) throw new ApiError('validation_failed', 'The action is draft, publish, schedule or preview.', { field: 'action' });
     const input = editorFieldsFrom(form);
-    const baseVersion = typeof form['baseVersion'] === 'string' && form['baseVersion'] ? form['baseVersion'] : undefined;
-    const draftKey = existing?.id ?? (typeof form['draftKey'] === 'string' && /^new-[a-f0-9]{16}$/.test(form['draftKey']) ? form['draftKey'] : `new-${randomBytes(8).toString('hex')}`);
+    const baseVersion = baseVersionOf(form);
+    const draftKey = existing?.id ?? (isNewDraftKey(form['draftKey']) ? form['draftKey'] : newDraftKey());
     const now = clock();
     const previousState: PostState | undefined = existing?.fields ? stateOf(existing.fields, now) : undefined;
     const view: EditorView = { post: existing, state: previousState, fields: input, baseVersion, draftKey, labels: [], url: existing ? urlOf(existing.id, existing.fields) : undefined };
 
     if (action === 'preview') {
-      const at = input.at.trim() ? zonedInstant(input.at, timeZone) : undefined;
-      const preview = renderPreview(input, at ?? existing?.fields?.published ?? new Date(minute(now)));
+      const preview = renderPreview(input, atOf(input, timeZone) ?? existing?.fields?.published ?? new Date(minute(now)));
       if (wantsJson(c)) return c.json(preview);
       return editor(c, { ...view, ...('html' in preview ? { preview: preview.html } : { subset: preview.problems }) });
     }
@@ -203,14 +205,14 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
       if (error instanceof InvalidPost) return refuse(422, { problems: error.problems, subset: error.subset }, 'validation_failed', error.message, { field: error.problems[0]?.field ?? 'body', problems: error.problems, subset: error.subset });
       throw error;
     }
-    const { post, previous } = result;
+    const { post, source, previous } = result;
     const newState = stateOf(fields, now);
     const actor = actorOf(c);
     const statements = [];
     // A version written by hand since the desk last saved: kept before it is replaced.
     if (previous !== undefined && previous !== (await latestSource(db, post.id))) statements.push(versionStatement(post.id, previous, 'on disk', undefined, now));
     const verb = newState === 'draft' ? (previousState && previousState !== 'draft' ? 'unpublish' : 'draft') : newState === 'scheduled' ? 'schedule' : 'publish';
-    statements.push(versionStatement(post.id, await folder.source(post), verb, actor, now));
+    statements.push(versionStatement(post.id, source, verb, actor, now));
     statements.push(dropAutosaveStatement(draftKey, c.var.account.id));
     if (verb !== 'draft') statements.push(auditStatement(actor, { action: `post.${verb}`, targetType: 'post', targetId: post.id, detail: { title: fields.title, published: fields.published.toISOString() } }, now, false));
     await writes.write(statements);
@@ -222,11 +224,7 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
 
   // A POST, like every change: a link from another site must not throw an editor's work away.
   app.post('/discard', postBody, async (c) => {
-    const form = await readFields(c);
-    const draftKey = typeof form['draftKey'] === 'string' ? form['draftKey'] : '';
-    const isNew = /^new-[a-f0-9]{16}$/.test(draftKey);
-    const post = isNew ? undefined : await folder.get(draftKey);
-    if (!isNew && !post) throw new ApiError('not_found', 'There is no such post to drop changes for.');
+    const { draftKey, post } = await draftOf(await readFields(c));
     await writes.write([dropAutosaveStatement(draftKey, c.var.account.id)]);
     if (wantsJson(c)) return c.json({ ok: true });
     return c.redirect(post ? `/desk/posts/${post.id}` : '/desk/new', 303);
@@ -235,7 +233,7 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
   app.post('/posts', postBody, (c) => save(c, undefined));
   app.post('/posts/:id', postBody, async (c) => save(c, await postOr404(c)));
 
-  app.route('/posts', historyRoutes({ ...deps, folder, deskContext }));
+  app.route('/posts', historyRoutes({ ...deps, folder, deskContext, postOr404 }));
   app.route('/images', imageRoutes({ ...deps, imagesDir: join(options.publicDir, 'images'), deskContext }));
 
   // -------------------------------------------------------------------------------------------
@@ -243,19 +241,14 @@ export function deskRoutes(deps: RouteDeps, options: DeskOptions): Hono<SignedIn
 
   app.post('/preview', postBody, async (c) => {
     const input = editorFieldsFrom(await readFields(c));
-    const at = input.at.trim() ? zonedInstant(input.at, timeZone) : undefined;
-    return c.json(renderPreview(input, at ?? new Date(minute(clock()))));
+    return c.json(renderPreview(input, atOf(input, timeZone) ?? new Date(minute(clock()))));
   });
 
   app.post('/autosave', postBody, async (c) => {
     const form = await readFields(c);
-    const draftKey = typeof form['draftKey'] === 'string' ? form['draftKey'] : '';
-    const isNew = /^new-[a-f0-9]{16}$/.test(draftKey);
-    const post = isNew ? undefined : await folder.get(draftKey);
-    if (!isNew && !post) throw new ApiError('not_found', 'There is no such post to keep changes for.');
+    const { draftKey } = await draftOf(form);
     const now = clock();
-    const baseVersion = typeof form['baseVersion'] === 'string' && form['baseVersion'] ? form['baseVersion'] : undefined;
-    await writes.write([autosaveStatement(draftKey, c.var.account.id, baseVersion, { ...editorFieldsFrom(form) }, now)]);
+    await writes.write([autosaveStatement(draftKey, c.var.account.id, baseVersionOf(form), { ...editorFieldsFrom(form) }, now)]);
     return c.json({ ok: true, savedAt: now });
   });
 
@@ -285,6 +278,9 @@ const notices: Record<string, string> = {
 
 const noticeOf = (code: string | undefined) => (code ? notices[code] : undefined);
 
-function listPageForbidden(ctx: DeskContext) {
+/** The labels in use, for suggestions and the list's filter. */
+const labelsIn = (posts: readonly DeskPost[]) => [...new Set(posts.flatMap((post) => post.fields?.labels ?? []))].sort((a, b) => a.localeCompare(b));
+
+function forbiddenPage(ctx: DeskContext) {
   return html`<div class="mod mod-narrow"><h1>The desk is for editors</h1><p>You are signed in as ${ctx.account.name}, a moderator: moderators work the queue, and only an editor can write and publish posts.</p><p><a href="/moderation">Go to moderation</a></p></div>`;
 }
