@@ -5,7 +5,7 @@ import { html, raw } from 'hono/html';
 import type { BuildStatus } from '../site/lib/build-status.ts';
 import { localMinute } from '../site/lib/dates.ts';
 import type { Account } from '../moderation/auth/accounts.ts';
-import { formatTime, type Html } from '../moderation/pages/frame.ts';
+import { formatTime, outcome, staffNav, type Html } from '../moderation/pages/frame.ts';
 import type { SubsetProblem } from './safe-mdx.ts';
 import type { PostVersion } from './history.ts';
 import type { FieldProblem, PostFields } from './post-source.ts';
@@ -27,14 +27,10 @@ function deskFrame(ctx: DeskContext, current: string, title: string, body: Html)
     { href: '/moderation', label: 'Moderation' },
   ];
   return html`<div class="mod desk">
-<nav class="mod-nav" aria-label="Desk">
-<ul>${items.map((item) => html`<li><a href="${item.href}"${item.href === current ? raw(' aria-current="page"') : ''}>${item.label}</a></li>`)}</ul>
-<form method="post" action="/moderation/logout" class="mod-signout"><span>Signed in as <strong>${ctx.account.name}</strong> (${ctx.account.role})</span> <button type="submit" class="mod-link-button">Sign out</button></form>
-</nav>
+${staffNav('Desk', items, current, ctx.account)}
 ${buildLine(ctx)}
 <h1>${title}</h1>
-${ctx.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}
-${ctx.error ? html`<p class="notice notice-error" role="alert">${ctx.error}</p>` : ''}
+${outcome(ctx)}
 ${body}
 </div>
 <script type="module" src="/desk/assets/desk.js"></script>`;
@@ -216,7 +212,7 @@ ${published ? html`<button type="submit" name="action" value="publish">Save and 
 </div>
 <section class="desk-preview" aria-labelledby="preview-title">
 <h2 id="preview-title" class="visually-hidden">Preview</h2>
-<div id="desk-preview" aria-live="off">${view.preview === undefined ? html`<p class="small">Preview: use the Preview button${raw('')} (it follows your typing when scripts run).</p>` : raw(view.preview)}</div>
+<div id="desk-preview" aria-live="off">${view.preview === undefined ? html`<p class="small">Preview: use the Preview button (it follows your typing when scripts run).</p>` : raw(view.preview)}</div>
 </section>
 </div>
 </form>

@@ -158,13 +158,11 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
 
   /**
    * After an erasing build: once requests begun on older builds have had time to finish, every
-   * build but the live one (and those made since) goes, with the erased text in its pages and index.
+   * build but the live one goes, with the erased text in its pages and index.
    */
   const forgetOlderThan = async (erasing: string) => {
     await sleep(eraseGraceMs, stopping.signal).catch(() => undefined);
-    const keep = [erasing, ...(served ? [served] : [])];
-    await pruneReleases(options.distDir, keep);
-    if (served && served !== erasing) await pruneReleases(options.distDir, [served]);
+    await pruneReleases(options.distDir, [served ?? erasing]);
     log('Older builds deleted: the text erased from the posts is in no build any more.');
   };
 

@@ -35,19 +35,31 @@ const navItems = (counts: QueueCounts, account: Account) => [
   ...(account.role === 'editor' ? [{ href: '/moderation/accounts', label: 'Accounts' }] : []),
 ];
 
-/** The frame of every signed-in page: navigation with counts, who is signed in, sign out. */
-export function frame(ctx: PageContext, current: string, title: string, body: Html): Html {
-  return html`<div class="mod">
-<nav class="mod-nav" aria-label="Moderation">
-<ul>${navItems(ctx.counts, ctx.account).map(
+/**
+ * The staff's navigation (moderation's, the desk's): the links, the current one marked, a count
+ * beside those that have one, who is signed in and the sign-out button.
+ */
+export function staffNav(label: string, items: readonly { href: string; label: string; count?: number | undefined }[], current: string, account: Account): Html {
+  return html`<nav class="mod-nav" aria-label="${label}">
+<ul>${items.map(
     (item) =>
       html`<li><a href="${item.href}"${item.href === current ? raw(' aria-current="page"') : ''}>${item.label}${item.count ? html` <span class="mod-count">${item.count}</span>` : ''}</a></li>`,
   )}</ul>
-<form method="post" action="/moderation/logout" class="mod-signout"><span>Signed in as <strong>${ctx.account.name}</strong> (${ctx.account.role})</span> <button type="submit" class="mod-link-button">Sign out</button></form>
-</nav>
+<form method="post" action="/moderation/logout" class="mod-signout"><span>Signed in as <strong>${account.name}</strong> (${account.role})</span> <button type="submit" class="mod-link-button">Sign out</button></form>
+</nav>`;
+}
+
+/** The outcome of the last action, from the redirect's notice or error. */
+export const outcome = (ctx: { notice?: string | undefined; error?: string | undefined }): Html =>
+  html`${ctx.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}
+${ctx.error ? html`<p class="notice notice-error" role="alert">${ctx.error}</p>` : ''}`;
+
+/** The frame of every signed-in page: navigation with counts, who is signed in, sign out. */
+export function frame(ctx: PageContext, current: string, title: string, body: Html): Html {
+  return html`<div class="mod">
+${staffNav('Moderation', navItems(ctx.counts, ctx.account), current, ctx.account)}
 <h1>${title}</h1>
-${ctx.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}
-${ctx.error ? html`<p class="notice notice-error" role="alert">${ctx.error}</p>` : ''}
+${outcome(ctx)}
 ${body}
 </div>
 <script type="module" src="/moderation/assets/keys.js"></script>`;
