@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFixtureContent, type FixtureFile } from './support/fixture-site.ts';
-import { startServer, type ServerProcess } from './support/server-process.ts';
+import { startServer, waitUntil, type ServerProcess } from './support/server-process.ts';
 import { addStaff, signIn } from './support/staff-login.ts';
 
 const posts: FixtureFile[] = [
@@ -45,15 +45,7 @@ async function page(path: string): Promise<{ status: number; text: string }> {
   return { status: response.status, text: await response.text() };
 }
 
-/** Waits until `check` holds (a build takes seconds); fails with what was last seen. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`Timed out waiting until ${what}.\n${server.output().slice(-3000)}`);
-}
+const until = (what: string, check: () => Promise<boolean>) => waitUntil(() => server, what, check, 90_000);
 
 const status = async (cookie = editorCookie) => (await (await fetch(`${server.origin}/moderation/build`, { headers: { Cookie: cookie, Accept: 'application/json' } })).json()) as Record<string, any>;
 /** Waits for the build the last change started to finish, whatever its outcome. */

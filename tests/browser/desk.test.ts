@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { localMinute } from '../../site/lib/dates.ts';
 import { useBrowserSuite } from '../support/browser-suite.ts';
 import { watchProblems } from '../support/chromium.ts';
-import { startServer } from '../support/server-process.ts';
+import { startServer, waitUntil } from '../support/server-process.ts';
 import { addStaff, signIn } from '../support/staff-login.ts';
 
 const editor = { name: 'Dee Desk', role: 'editor' as const, password: 'a long editor password' };
@@ -59,14 +59,7 @@ const fetchText = async (path: string) => {
   return { status: response.status, text: await response.text() };
 };
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`Timed out waiting until ${what}.\n${suite.server.output().slice(-2000)}`);
-}
+const until = (what: string, check: () => Promise<boolean>) => waitUntil(() => suite.server, what, check);
 
 describe('the editor’s desk', () => {
   let desk: Page;

@@ -57,3 +57,16 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30_00
       }),
   };
 }
+
+/**
+ * Waits until `check` holds (a build takes seconds); fails saying what it waited for, with the end
+ * of the server's output. `server` is read when it fails (a test may have restarted it).
+ */
+export async function waitUntil(server: () => ServerProcess, what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`Timed out waiting until ${what}.\n${server().output().slice(-3000)}`);
+}
