@@ -5,6 +5,7 @@ import { JSDOM } from 'jsdom';
 import { Lexer, Marked, type Token, type Tokens, type TokensList } from 'marked';
 import { escapeHtml } from '../../site/lib/html.ts';
 import { RenderRefusedError } from './errors.ts';
+import { blogTags } from './inline-tags.ts';
 
 export { RenderRefusedError };
 
@@ -193,13 +194,20 @@ const markdown = new Marked({
   // Readers type a new line and expect one.
   breaks: true,
   tokenizer: {
-    // Raw HTML stays text, escaped on output.
+    // Block HTML stays text; inline, the few tags Blogger took (inlineTag), the rest text.
     html: () => undefined,
-    tag: () => undefined,
+    tag: (src: string) => blogTags.token(src),
   },
   renderer: {
     heading({ tokens }: Tokens.Heading): string {
-      return `<p>${this.parser.parseInline(tokens)}</p>\n`;
+      return `<p>${blogTags.block(this.parser, tokens)}</p>\n`;
+    },
+    paragraph({ tokens }: Tokens.Paragraph): string {
+      return `<p>${blogTags.block(this.parser, tokens)}</p>\n`;
+    },
+    text(token: Tokens.Text | Tokens.Escape): string | false {
+      // A tight list item's text is a block of its own; inline text takes marked's way.
+      return 'tokens' in token && token.tokens ? blogTags.block(this.parser, token.tokens) : false;
     },
     code({ text }: Tokens.Code): string {
       // An empty block (``` then ```) would show as a blank line: it shows nothing.
@@ -207,8 +215,8 @@ const markdown = new Marked({
       return `<pre><code>${escapeHtml(text.replace(/\n$/, ''))}\n</code></pre>\n`;
     },
     html({ text }: Tokens.HTML | Tokens.Tag): string {
-      // Unreachable with the tokenizers off; should one come back, its HTML still stays text.
-      return escapeHtml(text);
+      // Only inlineTag's tags are tokenised; should any other HTML come through, it stays text.
+      return blogTags.html(text, (href) => allowedUrl(decodeEntities(href)), linkRel);
     },
     table({ raw }: Tokens.Table): string {
       // Not part of the subset: shown as written. (Turning off the table tokenizer instead makes
