@@ -25,7 +25,9 @@ export function commentsAtom(feed: { title: string; selfUrl: string; pagesOrigin
   const entries = feed.entries.map((entry) => {
     const link = new URL(`${entry.postUrl}#c${entry.id}`, feed.pagesOrigin).href;
     const title = `${entry.number ? `Comment ${entry.number}` : 'A comment'} on “${entry.postTitle}” by ${entry.authorName}`;
-    return `<entry><id>${x(link)}</id><title>${x(title)}</title><link rel="alternate" type="text/html" href="${x(link)}"/><author><name>${x(entry.authorName)}</name></author><published>${entry.createdAt}</published><updated>${entry.createdAt}</updated><content type="html">${x(entry.html)}</content></entry>`;
+    // A reference to an earlier comment ("#c12") points into the post's thread, wherever the feed is read.
+    const html = entry.html.replaceAll('href="#c', `href="${new URL(entry.postUrl, feed.pagesOrigin).href}#c`);
+    return `<entry><id>${x(link)}</id><title>${x(title)}</title><link rel="alternate" type="text/html" href="${x(link)}"/><author><name>${x(entry.authorName)}</name></author><published>${entry.createdAt}</published><updated>${entry.createdAt}</updated><content type="html">${x(html)}</content></entry>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><id>${x(feed.selfUrl)}</id><title>${x(feed.title)}</title><link rel="self" href="${x(feed.selfUrl)}"/><link rel="alternate" type="text/html" href="${x(feed.pagesOrigin)}/"/><updated>${feed.updated}</updated>${entries.join('')}</feed>

@@ -11,6 +11,7 @@ import { hitLimits, refuseIfLimited } from '../limits/rate-limits.ts';
 import { commentLimits, countsAsRefused, refusalLimit } from './limits.ts';
 import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
+import { linkReferences, type ReferenceTarget } from './references.ts';
 import { newCommentSchema, parse, type CommentInput } from './schemas.ts';
 import { anonymousName, publicTime } from './thread.ts';
 import type { StoredComment, WrittenComment } from './types.ts';
@@ -35,6 +36,10 @@ export interface SubmitDeps {
   staffNames?: readonly string[] | undefined;
   /** More such names, looked up per comment: the staff accounts' names. */
   staffAccountNames?: (() => Promise<readonly string[]>) | undefined;
+  /** The post's thread as it stands, for the references a comment makes to earlier ones. */
+  thread(post: PostsManifestEntry): Promise<readonly ReferenceTarget[]>;
+  /** The blog's clocks, which the times readers refer to are read on. */
+  timeZone: string;
 }
 
 export interface Submission {
@@ -83,7 +88,7 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
     const reserved = [...settings.reservedNames, ...(deps.staffNames ?? []), ...((await deps.staffAccountNames?.()) ?? [])];
     if (isReservedName(name, reserved)) await refused(new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' }));
   }
-  const html = await renderBody(deps.renderer, input.body).catch(refused);
+  const html = linkReferences(await renderBody(deps.renderer, input.body).catch(refused), await deps.thread(post), { now, timeZone: deps.timeZone });
   const decision = decide({ body: input.body, html, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: staff !== undefined, now: new Date(now) });
   const removal = model.newRemovalKey();
   // The limits are checked again, and counted, in the insert's own write: only a stored comment counts.

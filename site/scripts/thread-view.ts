@@ -35,7 +35,7 @@ export interface ThreadSlots {
 }
 
 // rel is not a URL: without ADD_URI_SAFE_ATTR DOMPurify checks it as one and drops it.
-const allowed = { ALLOWED_TAGS: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'], ALLOWED_ATTR: ['href', 'rel'], ADD_URI_SAFE_ATTR: ['rel'], ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i };
+const allowed = { ALLOWED_TAGS: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'], ALLOWED_ATTR: ['href', 'rel'], ADD_URI_SAFE_ATTR: ['rel'], ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#c\d+$)/i };
 
 function sanitisedBody(html: string | null): HTMLElement {
   const body = h('div', { class: 'comment-body' });

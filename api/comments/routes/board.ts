@@ -98,6 +98,8 @@ export function createBoard(deps: CommentDeps, shell: PageShell): Board {
       limits: deps.limits,
       staffNames: deps.staffNames,
       staffAccountNames: deps.staffAccountNames,
+      thread: async (post) => (await readThread(post)).comments,
+      timeZone,
     },
     findPost(postId) {
       const post = posts.get(postId);

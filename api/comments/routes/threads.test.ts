@@ -243,3 +243,22 @@ describe('times to the minute', () => {
     expect(inFeed).toEqual([...ids].reverse());
   });
 });
+
+describe('references to earlier comments', () => {
+  it('links "#1" and a time to the comment meant, in the thread, the page and the feed', async () => {
+    clock = Date.UTC(2026, 10, 28, 10, 46);
+    const first = (await post_('reference-post', { body: 'The first word on it' })).data['comment'].id as number;
+    clock = Date.UTC(2026, 10, 28, 11, 2);
+    await post_('reference-post', { body: 'A second thought' });
+    clock = Date.UTC(2026, 10, 28, 11, 30);
+    const reply = (await post_('reference-post', { body: 'Anon 10:46 and #2 are both right; #9 is not here, nor is `#1` in code' })).data['comment'];
+    const second = (await thread('reference-post')).comments.find((c) => c.number === '2')!.id;
+    expect(reply.html).toBe(`<p><a href="#c${first}">Anon 10:46</a> and <a href="#c${second}">#2</a> are both right; #9 is not here, nor is <code>#1</code> in code</p>\n`);
+    const stored = (await board.database.db.execute({ sql: 'SELECT body_html FROM comments WHERE id = ?', args: [reply.id] })).rows[0]!['body_html'];
+    expect(stored).toBe(reply.html);
+    const page = await (await board.app.request('/posts/reference-post/comments')).text();
+    expect(page).toContain(`<a href="#c${first}">Anon 10:46</a>`);
+    const xml = await (await board.app.request('/api/posts/reference-post/comments.atom')).text();
+    expect(xml).toContain(`href=&quot;http://127.0.0.1:4321/2026/11/reference-post/#c${second}&quot;`);
+  });
+});
