@@ -2,9 +2,10 @@
 // HTML forms to comment, reply, report, and remove one's own comment.
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { commentTime } from '../../site/lib/dates.ts';
-import { placeholderText, reportReasonLabels, writtenText } from '../../site/lib/comment-labels.ts';
+import { reportReasonLabels, writingHelp, writtenText } from '../../site/lib/comment-labels.ts';
 import type { PublicComment, WrittenComment } from '../../site/lib/comments.ts';
 import { escapeHtml as e } from '../../site/lib/html.ts';
+import { groupHtml, threadGroups, type CommentMarkup, type ThreadGroup } from '../../site/lib/thread-markup.ts';
 
 export interface ThreadPageState {
   /** What just happened, from the redirect after a form post. */
@@ -21,23 +22,42 @@ export interface ThreadPageState {
   /** A removal request refused: what was written, and for which comment. */
   requestNote?: string | undefined;
   requestFor?: number | undefined;
+  /** The page of a long thread asked for (1: the first). */
+  page?: number | undefined;
+  /** The time now, for the comments' compact times. */
+  now?: number | undefined;
 }
 
-function commentHtml(comment: PublicComment, postId: string, timeZone: string, open: boolean): string {
-  const time = `<a class="comment-permalink" href="#c${comment.id}"><time datetime="${e(comment.createdAt)}">${e(commentTime(comment.createdAt, timeZone))}</time></a>`;
-  const number = `<span class="comment-number">${e(comment.number)}</span>`;
-  if (comment.status !== 'published') {
-    return `<article class="comment comment-placeholder" id="c${comment.id}" data-comment-id="${comment.id}" data-depth="${comment.depth}">
-<p class="comment-meta">${number} ${time}</p><p class="comment-removed">${e(placeholderText[comment.status])}</p></article>`;
+/** Comments on one page without JavaScript: a thread longer than this is paged, a comment and its replies kept together. */
+export const commentsPerPage = 150;
+
+/** The thread's groups cut into pages. */
+export function threadPages(comments: readonly PublicComment[]): ThreadGroup[][] {
+  const pages: ThreadGroup[][] = [[]];
+  let onPage = 0;
+  for (const group of threadGroups(comments)) {
+    const size = 1 + group.shown.length + group.folded.length;
+    if (onPage > 0 && onPage + size > commentsPerPage) (pages.push([]), (onPage = 0));
+    pages.at(-1)!.push(group);
+    onPage += size;
   }
-  const author = comment.author!;
-  const badge = author.kind === 'staff' ? ' <span class="badge">Staff</span>' : '';
-  const actions = open
-    ? `<p class="comment-actions"><a href="/posts/${e(postId)}/comments?reply=${comment.id}#comment-form">Reply</a> <a href="/posts/${e(postId)}/comments?report=${comment.id}#report-form">Report</a></p>`
-    : `<p class="comment-actions"><a href="/posts/${e(postId)}/comments?report=${comment.id}#report-form">Report</a></p>`;
-  return `<article class="comment" id="c${comment.id}" data-comment-id="${comment.id}" data-depth="${comment.depth}">
-<p class="comment-meta">${number} <span class="comment-author">${e(author.name)}</span>${badge} ${time}</p>
-<div class="comment-body">${comment.html ?? ''}</div>${actions}</article>`;
+  return pages;
+}
+
+/** The links to a paged thread's pages. */
+function pagerHtml(postId: string, pages: number, current: number): string {
+  if (pages < 2) return '';
+  const links = Array.from({ length: pages }, (_, i) =>
+    i + 1 === current ? `<li><span aria-current="page">${i + 1}</span></li>` : `<li><a href="/posts/${e(postId)}/comments?page=${i + 1}">${i + 1}</a></li>`,
+  );
+  return `<nav class="pager comment-pages" aria-label="Pages of comments"><ol role="list">${links.join('')}</ol></nav>`;
+}
+
+/** A comment's actions without JavaScript: links to the forms at the foot of the page. */
+function actionLinks(postId: string, open: boolean, page: number): (comment: PublicComment) => string {
+  const at = (param: string, id: number, form: string) => `/posts/${e(postId)}/comments?${param}=${id}${page > 1 ? `&amp;page=${page}` : ''}#${form}`;
+  return (comment) =>
+    `<p class="comment-actions">${open ? `<a href="${at('reply', comment.id, 'comment-form')}">Reply</a> ` : ''}<a href="${at('report', comment.id, 'report-form')}">Report</a></p>`;
 }
 
 /** The new comment's removal key, beside it (focused, so the browser shows it): the same words as the script's. */
@@ -76,11 +96,22 @@ export function threadPageMain(post: PostsManifestEntry, comments: PublicComment
   // Browsers that do not focus the key box on their own still find it from here.
   if (written) parts.push('<p class="notice"><a href="#new-comment-key">Your removal key is beside your comment</a></p>');
   if (state.error) parts.push(`<div class="notice notice-error" role="alert"><p>${e(state.error.message)}</p></div>`);
-  parts.push(`<p class="comment-count">${comments.length} ${comments.length === 1 ? 'comment' : 'comments'}</p>`);
+  // A comment named by the form or the redirect is on the page shown, whatever page was asked for.
+  const pages = threadPages(comments);
+  const wanted = state.written?.comment.id ?? state.replyTo?.id ?? state.reportOf?.id;
+  const holding = pages.findIndex((groups) => groups.some((g) => [g.root, ...g.shown, ...g.folded].some((c) => c.id === wanted || c.id === state.written?.comment.parentId)));
+  const page = holding >= 0 ? holding + 1 : Math.min(Math.max(1, state.page ?? 1), pages.length);
+  parts.push(`<div class="comments-top"><p class="comment-count">${comments.length} ${comments.length === 1 ? 'comment' : 'comments'}</p>
+<p class="small">${open ? '<a href="#comment-form">Write a comment</a> · ' : ''}<a href="/api/posts/${e(post.id)}/comments.atom">Follow this thread (feed)</a></p></div>`);
   if (comments.length > 0) {
     // The new comment's key beside it; a held reply under the comment it answers.
-    const besides = (c: PublicComment) => (written?.comment.id === c.id ? keyBoxHtml(written) : written?.comment.status === 'pending' && written.comment.parentId === c.id ? heldHtml(written) : '');
-    parts.push(`<ol class="comment-list" role="list">${comments.map((c) => `<li class="depth-${c.depth}">${commentHtml(c, post.id, timeZone, open)}${besides(c)}</li>`).join('\n')}</ol>`);
+    const besides = (id: number) => (written?.comment.id === id ? keyBoxHtml(written) : written?.comment.status === 'pending' && written.comment.parentId === id ? heldHtml(written) : '');
+    const markup: CommentMarkup = { timeZone, now: new Date(state.now ?? Date.now()), body: (c) => c.html ?? '', actions: actionLinks(post.id, open, page), after: (c) => besides(c.id) };
+    const groups = pages[page - 1]!;
+    const list = groups.map((g) => groupHtml(g, markup, [...g.folded].some((c) => c.id === wanted || c.id === written?.comment.parentId)));
+    parts.push(pagerHtml(post.id, pages.length, page));
+    parts.push(`<ol class="comment-list" role="list">${list.join('\n')}</ol>`);
+    parts.push(pagerHtml(post.id, pages.length, page));
   }
   // A held comment on the post itself (or under a comment no longer shown): just above the form.
   if (written?.comment.status === 'pending' && !comments.some((c) => c.id === written.comment.parentId)) parts.push(heldHtml(written));
@@ -103,7 +134,7 @@ ${
     }
 <div class="field"><label for="comment-body">Comment</label>
 <textarea id="comment-body" name="body" rows="6" maxlength="8000" required${state.error?.field === 'body' ? ' aria-invalid="true"' : ''}>${e(state.values?.body ?? '')}</textarea>
-<p class="small">Markdown works: *emphasis*, **strong**, &gt; quote, lists, links.</p></div>
+<p class="small">${e(writingHelp)}</p></div>
 <div class="hp" aria-hidden="true"><label for="comment-website">Leave this empty</label><input id="comment-website" name="website" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Publish</button>
 </form></section>`);

@@ -39,3 +39,6 @@ export const keepKeyText = {
   forget: 'Forget the keys kept on this device',
   forgotten: 'This browser no longer keeps any removal keys.',
 } as const;
+
+/** The line under every comment box: what the writer may use, in a line. */
+export const writingHelp = 'Markdown works: *emphasis*, **strong**, > quote, - list, [link](https://…); so do <b>, <i> and <a href="…">. A time (10:46) or a number (#12) of an earlier comment links to it.';

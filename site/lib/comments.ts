@@ -20,6 +20,8 @@ export interface PublicComment {
   html: string | null;
   createdAt: string;
   status: PublicStatus;
+  /** Present when its writer changed its text after writing it (the old text is gone). */
+  edited?: true;
 }
 
 /** What the writer of a new comment is told of it: no number yet (a held comment has none). */

@@ -114,7 +114,7 @@ export function createBoard(deps: CommentDeps, shell: PageShell): Board {
       const staff = c ? await staffOf(c) : undefined;
       if (staff) state = { ...state, staffName: staff.name };
       const token = post.comments === 'closed' ? undefined : issueFormToken(deps.formSecret, clock());
-      return shell.render({ title: `Comments on ${post.title}`, main: threadPageMain(pagesPost(post), thread.comments, timeZone, { ...state, formToken: token }) });
+      return shell.render({ title: `Comments on ${post.title}`, main: threadPageMain(pagesPost(post), thread.comments, timeZone, { ...state, formToken: token, now: clock() }) });
     },
   };
 }

@@ -19,7 +19,7 @@ export function threadPages(board: Board): Hono {
     const notice: ThreadPageState['notice'] =
       sent === 'removed' || sent === 'reported' || sent === 'requested' ? { kind: sent, ...(c.req.query('ref') ? { reportId: c.req.query('ref')! } : {}) } : undefined;
     c.header('Cache-Control', 'no-store');
-    return c.html(await board.renderPage(post, { notice, replyTo: find('reply'), reportOf: find('report') }, c));
+    return c.html(await board.renderPage(post, { notice, replyTo: find('reply'), reportOf: find('report'), page: Number(c.req.query('page')) || 1 }, c));
   });
 
   return pages;
