@@ -4,6 +4,7 @@
 export const errorStatus = {
   invalid_request: 400,
   invalid_json: 400,
+  invalid_follow_address: 400,
   unauthorized: 401,
   forbidden: 403,
   wrong_removal_key: 403,
@@ -13,6 +14,7 @@ export const errorStatus = {
   comment_not_found: 404,
   report_not_found: 404,
   request_not_found: 404,
+  follow_not_found: 404,
   account_not_found: 404,
   method_not_allowed: 405,
   comments_closed: 409,

@@ -67,6 +67,7 @@ export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = []
     app.route('/api', routes.api);
     app.route('/posts', routes.pages);
     app.route('/reports', routes.reports);
+    app.route('/follow', routes.follow);
     app.get('/reports/', (c) => c.redirect(`/reports${new URL(c.req.url).search}`, 301));
     app.route('/moderation', moderation.app);
     if (desk) {

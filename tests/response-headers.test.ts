@@ -55,6 +55,8 @@ describe('every kind of response', () => {
     ['counts', '/api/counts?posts=a-post', {}],
     ['the thread page without JavaScript', '/posts/a-post/comments', {}],
     ['a report’s outcome page', '/reports/no-such-report', {}],
+    ['a follow page', '/follow/c.no-such-token', {}],
+    ['a follow feed', '/api/follow/c.no-such-token.atom', {}],
     ['a form post answered with its thread page', '/api/posts/a-post/comments', form({ body: 'By form' })],
     ['a form post answered with an error page', '/api/posts/a-post/comments', form({ body: '' })],
     ['the sign-in page', '/moderation/login', {}],

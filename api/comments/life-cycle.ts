@@ -38,6 +38,7 @@ const noSuchComment: Refusal = { code: 'comment_not_found', message: 'There is n
 const notWaiting: Refusal = { code: 'state_changed', message: 'This comment is no longer waiting for a decision.' };
 const published: Move = { to: 'published' };
 const stays = (...list: CommentStatus[]): Partial<Record<Status, Move>> => Object.fromEntries(list.map((status) => [status, { to: status }]));
+const staysWithText = (...list: CommentStatus[]): Partial<Record<Status, Move>> => Object.fromEntries(list.map((status) => [status, { to: status, needsText: true }]));
 /** Removed as its author would remove it: a held comment never appeared, so it leaves no placeholder. */
 const asByAuthor = (withdrawn?: string): Partial<Record<Status, Move>> => ({
   pending: { to: 'rejected', erasesText: true, ...(withdrawn ? { heldReason: withdrawn } : {}) },
@@ -55,6 +56,12 @@ const lifeCycle = {
     reply: { moves: stays('published'), refused: { code: 'parent_not_visible', message: 'The comment you are replying to is not (or no longer) shown on this post.', field: 'parentId' } },
     /** With the removal key. */
     remove: { moves: asByAuthor('Withdrawn by its author.'), refused: { code: 'already_removed', message: 'This comment has already been removed.' }, whenNew: noSuchComment },
+    /** With the removal key: a private address to follow it by. Its status stays; a comment whose text is gone has nothing left to follow. */
+    follow: {
+      moves: staysWithText('pending', 'published', 'hidden', 'rejected', 'removed_by_moderator'),
+      refused: { code: 'already_removed', message: 'This comment has been removed: there is nothing left to follow.' },
+      whenNew: noSuchComment,
+    },
   },
   reader: {
     report: { moves: stays('published', 'hidden'), refused: { code: 'comment_not_found', message: 'There is no such comment to report.' } },

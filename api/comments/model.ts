@@ -96,8 +96,26 @@ export function newRemovalKey(): { key: string; hash: string } {
   return { key, hash: hashKey(key) };
 }
 
-function hashKey(key: string): string {
+export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
+}
+
+/**
+ * The comment, if `removalKey` is its key (compared in constant time) and its author may do
+ * `action` to it now; otherwise the refusal, with nothing changed.
+ */
+export async function byItsAuthor(db: Database, id: number, removalKey: string, action: ActionOf<'author'>): Promise<{ postId: string; status: CommentStatus }> {
+  const row = (await db.execute({ sql: 'SELECT post_id, status, removal_key_hash FROM comments WHERE id = ?', args: [id] })).rows[0];
+  if (!row) throw refusal('new', action, 'author')!;
+  const expected = Buffer.from(String(row['removal_key_hash']), 'hex');
+  const given = Buffer.from(hashKey(removalKey), 'hex');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    throw new ApiError('wrong_removal_key', 'This removal key does not belong to this comment.', { field: 'removalKey' });
+  }
+  const status = String(row['status']) as CommentStatus;
+  const refused = refusal(status, action, 'author');
+  if (refused) throw refused;
+  return { postId: String(row['post_id']), status };
 }
 
 /** The table's refusal for a comment in `status`, as the API answers it (undefined: allowed). */
@@ -132,17 +150,8 @@ export function createCommentWriter(writes: WriteQueue): CommentWriter {
  * that quote it, from the rows and from the file. Wrong key: nothing changes.
  */
 export async function removeByAuthor(db: Database, writes: WriteQueue, id: number, removalKey: string, now: number): Promise<void> {
-  const result = await db.execute({ sql: 'SELECT post_id, status, removal_key_hash FROM comments WHERE id = ?', args: [id] });
-  const row = result.rows[0];
-  if (!row) throw refusal('new', 'remove', 'author')!;
-  const expected = Buffer.from(String(row['removal_key_hash']), 'hex');
-  const given = Buffer.from(hashKey(removalKey), 'hex');
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    throw new ApiError('wrong_removal_key', 'This removal key does not belong to this comment.', { field: 'removalKey' });
-  }
-  const refused = refusal(String(row['status']) as CommentStatus, 'remove', 'author');
-  if (refused) throw refused;
-  await writes.write([moveComment(id, 'remove', 'author', now), eraseReportNotes(id), bumpVersion({ postId: String(row['post_id']) })], { erases: true });
+  const { postId } = await byItsAuthor(db, id, removalKey, 'remove');
+  await writes.write([moveComment(id, 'remove', 'author', now), eraseReportNotes(id), bumpVersion({ postId })], { erases: true });
 }
 
 export interface ReportInput {

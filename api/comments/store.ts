@@ -78,7 +78,8 @@ export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, ac
   const moves = movesOf(action, actor);
   const sets = [`status = ${nextStatus(moves)}`];
   const args: InValue[] = [];
-  if (moves.some(([, move]) => move.erasesText)) sets.push('body_source = NULL, body_html = NULL, author_name = NULL');
+  // An erased comment is followed no more: its private address stops with its text.
+  if (moves.some(([, move]) => move.erasesText)) sets.push('body_source = NULL, body_html = NULL, author_name = NULL, follow_hash = NULL');
   const noted = moves.filter(([, move]) => move.heldReason);
   if (noted.length > 0) {
     sets.push(`held_reason = CASE ${noted.map(([from]) => `WHEN status = '${from}' THEN ?`).join(' ')} ELSE held_reason END`);
@@ -109,10 +110,24 @@ export function hideIfReported(commentId: number, threshold: number, now: number
 /** Erases the text of comments moderators removed or rejected at or before `before` (a staff name is kept). */
 export function eraseExpiredText(before: number): InStatement {
   return {
-    sql: `UPDATE comments SET body_source = NULL, body_html = NULL, author_name = CASE WHEN author_kind = 'staff' THEN author_name ELSE NULL END
+    sql: `UPDATE comments SET body_source = NULL, body_html = NULL, author_name = CASE WHEN author_kind = 'staff' THEN author_name ELSE NULL END, follow_hash = NULL
           WHERE ${statusGuard('erase', 'retention')} AND moderated_at <= ? AND (body_source IS NOT NULL OR body_html IS NOT NULL)`,
     args: [before],
   };
+}
+
+/**
+ * Gives a comment its follow token's hash (replacing any before), while the table lets its author
+ * follow it. `updated_at` stays as it is: a time written here would tie together the comments one
+ * writer follows at once.
+ */
+export function setFollowHash(id: number, followHash: string): InStatement {
+  return { sql: `UPDATE comments SET follow_hash = ? WHERE id = ? AND ${statusGuard('follow', 'author')} AND body_html IS NOT NULL`, args: [followHash, id] };
+}
+
+/** Stops the follow tokens with these hashes: their addresses lead nowhere from now on. */
+export function clearFollowHashes(followHashes: readonly string[]): InStatement {
+  return { sql: `UPDATE comments SET follow_hash = NULL WHERE follow_hash IN (${followHashes.map(() => '?').join(', ')})`, args: [...followHashes] };
 }
 
 /** A comment brought in from elsewhere (a Blogger export, a bench's seed), as it was there. */

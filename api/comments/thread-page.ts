@@ -2,7 +2,7 @@
 // HTML forms to comment, reply, report, and remove one's own comment.
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { commentTime } from '../../site/lib/dates.ts';
-import { reportReasonLabels, writingHelp, writtenText } from '../../site/lib/comment-labels.ts';
+import { followText, reportReasonLabels, writingHelp, writtenText } from '../../site/lib/comment-labels.ts';
 import type { PublicComment, WrittenComment } from '../../site/lib/comments.ts';
 import { escapeHtml as e } from '../../site/lib/html.ts';
 import { groupHtml, threadGroups, type CommentMarkup, type ThreadGroup } from '../../site/lib/thread-markup.ts';
@@ -66,7 +66,9 @@ function keyBoxHtml({ comment, removalKey }: { comment: WrittenComment; removalK
   return `<div class="key-box" id="new-comment-key" data-key-for="${comment.id}" tabindex="-1" autofocus>
 <p class="key-box-status"><strong>${e(comment.status === 'published' ? writtenText.published : writtenText.held)}</strong>${held}</p>
 <p>${e(writtenText.key)} <code class="removal-key">${e(removalKey)}</code></p>
-<p class="small">${e(writtenText.keyHelp)}</p></div>`;
+<p class="small">${e(writtenText.keyHelp)}</p>
+<form class="follow-form" method="post" action="/api/comments/${comment.id}/follow"><input type="hidden" name="removalKey" value="${e(removalKey)}">
+<p class="small">${e(followText.offer)}</p><button type="submit">${e(followText.button)}</button></form></div>`;
 }
 
 /** A held comment, as its writer sees it on the page that answered their post (nobody else ever does). */
@@ -172,14 +174,14 @@ ${
 }
 
 /** What a reader learns of their report: its state, never who decided or why. */
-const reportOutcomes: Record<'open' | 'upheld' | 'dismissed', { title: string; text: string }> = {
+export const reportOutcomes: Record<'open' | 'upheld' | 'dismissed', { title: string; text: string }> = {
   open: { title: 'Waiting for a moderator', text: 'Moderators have not decided on this report yet. Reports of racism and abuse are read first.' },
   upheld: { title: 'Upheld', text: 'Moderators agreed with the report: the comment has been removed.' },
   dismissed: { title: 'Dismissed', text: 'Moderators read the comment and left it up.' },
 };
 
 /** And of a request to remove their own comment. */
-const requestOutcomes: Record<'open' | 'granted' | 'declined', { title: string; text: string }> = {
+export const requestOutcomes: Record<'open' | 'granted' | 'declined', { title: string; text: string }> = {
   open: { title: 'Waiting for a moderator', text: 'Moderators have not decided on this request yet.' },
   granted: { title: 'Granted', text: 'The comment has been removed, and its text erased for good.' },
   declined: { title: 'Declined', text: 'Moderators left the comment up. If it is yours, you can ask again and tell them more.' },

@@ -42,3 +42,27 @@ export const keepKeyText = {
 
 /** The line under every comment box: what the writer may use, in a line. */
 export const writingHelp = 'Markdown works: *emphasis*, **strong**, > quote, - list, [link](https://…); so do <b>, <i> and <a href="…">. A time (10:46) or a number (#12) of an earlier comment links to it.';
+
+/** Following replies to one's own comment through a private address, with or without JavaScript. */
+export const followText = {
+  button: 'Follow replies to this comment',
+  offer: 'See replies to it, and what moderators decide, on a private page or in a feed reader: no email, no account.',
+  addressIntro: 'Your private address for following this comment:',
+  feedIntro: 'The same as a feed, for a feed reader:',
+  keepPrivate: 'Keep it private: anyone who has it sees the replies to this comment, and can tell that it is yours. It is shown only this once.',
+  stopAnyTime: 'You can stop it at any time, from the page itself: then the address leads nowhere.',
+  together: 'Following several comments? Join the last parts of their addresses with ~ into one address: the blog never learns that they belong together.',
+  pageHelp: 'This page is private: keep its address to yourself. Anyone who has it sees the replies to these comments, and can tell that they are yours. Nothing on it says who you are.',
+  stop: 'Stop following',
+  notFound: 'There is nothing to follow at this address: it is wrong, or following was stopped.',
+  someMissing: 'Part of this address leads nowhere: it is wrong, or following was stopped.',
+} as const;
+
+/** What the writer of a comment learns of its fate, when it is news (it was held, or is not shown). */
+export const fateText: Record<'pending' | 'approved' | 'rejected' | 'hidden' | 'removed_by_moderator', string> = {
+  pending: 'Waiting for a moderator: it is not public yet.',
+  approved: 'Published: a moderator approved it.',
+  rejected: 'Not published: a moderator decided not to publish it.',
+  hidden: 'Hidden while moderators review reports on it.',
+  removed_by_moderator: 'Removed by a blog administrator.',
+};
