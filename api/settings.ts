@@ -50,9 +50,19 @@ export async function loadSettings(db: Database): Promise<Settings> {
  */
 const saves = new WeakMap<Database, number>();
 
+/**
+ * The settings a change names, checked; unknown names are refused. Only those: zod's partial()
+ * still fills every missing field with its default, and saving that would undo the editor's
+ * earlier choices.
+ */
+export function checkedChanges(changes: Record<string, unknown>): Partial<Settings> {
+  const checked = settingsSchema.partial().strict().parse(changes);
+  return Object.fromEntries(Object.entries(checked).filter(([key]) => key in changes));
+}
+
 /** Stores the changes (checked), with `alongside` (e.g. the audit record) in the same transaction. */
 export async function saveSettings(db: Database, changes: Partial<Settings>, alongside: InStatement[] = []): Promise<Settings> {
-  const checked = settingsSchema.partial().parse(changes);
+  const checked = checkedChanges(changes);
   await db.batch(
     [
       ...Object.entries(checked).map(([key, value]) => ({

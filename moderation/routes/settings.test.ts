@@ -25,7 +25,10 @@ describe('settings', () => {
     expect(settings).toMatchObject({ holdMode: 'older_than', heldWords: ['casino', 'lottery'], reportThreshold: 4, reservedNames: ['Admin', 'Owner'] });
     const entry = (await audit('settings.change')).at(-1)!;
     expect(JSON.parse(String(entry['detail']))).toMatchObject({ reportThreshold: { from: 3, to: 4 } });
-    await app.request('/moderation/settings', jsonPost({ holdMode: 'none', reportThreshold: 3 }, editor));
+    // JSON names only what it changes: the rest stays as the editor left it.
+    expect((await app.request('/moderation/settings', jsonPost({ holdMode: 'none', reportThreshold: 3 }, editor))).status).toBe(200);
+    expect((await audit('settings.change')).at(-1)!['target_id']).toBe('holdMode,reportThreshold');
+    expect(((await (await app.request('/moderation/settings', { headers: { Cookie: editor, Accept: 'application/json' } })).json()) as { settings: Record<string, unknown> }).settings).toMatchObject({ heldWords: ['casino', 'lottery'], maxLinks: 3 });
   });
 });
 
