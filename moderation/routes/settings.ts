@@ -18,6 +18,8 @@ const settingsForm = z.object({
   holdOlderThanDays: z.coerce.number(),
   maxLinks: z.coerce.number(),
   heldWords: z.string().max(50_000),
+  identifyingWords: z.string().max(50_000),
+  identifyingDetails: z.enum(['hold', 'publish']),
   reportThreshold: z.coerce.number(),
   reservedNames: z.string().max(50_000),
   removedRetentionDays: z.coerce.number(),
@@ -65,7 +67,7 @@ export function settingsRoutes(deps: RouteDeps): Hono<SignedInEnv> {
         changes = checkedChanges(fields);
       } else {
         const form = settingsForm.parse(fields);
-        changes = settingsSchema.parse({ ...form, heldWords: splitLines(form.heldWords), reservedNames: splitLines(form.reservedNames) });
+        changes = settingsSchema.parse({ ...form, heldWords: splitLines(form.heldWords), identifyingWords: splitLines(form.identifyingWords), reservedNames: splitLines(form.reservedNames) });
       }
     } catch (error) {
       if (!(error instanceof z.ZodError)) throw error;
