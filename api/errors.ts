@@ -1,5 +1,6 @@
 // One error path: domain code throws ApiError with a stable code; the root onError turns it into
-// { "error": { "code", "message", "field"? } } with the status the code implies.
+// { "error": { "code", "message", "field"? } } with the status the code implies. A comment refused
+// for an identifying detail also says what was found and what sending it anyway would do.
 
 export const errorStatus = {
   invalid_request: 400,
@@ -33,6 +34,8 @@ export const errorStatus = {
   reserved_name: 422,
   parent_not_visible: 422,
   invalid_name: 422,
+  // A friendly stop, not a fault: the writer may edit, or send it again with confirmIdentifying.
+  identifying_detail: 422,
   weak_password: 422,
   duplicate_comment: 429,
   rate_limited: 429,
@@ -43,25 +46,51 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/** Something found in a comment that could identify someone, as the writer wrote it. */
+export interface FoundDetail {
+  kind: string;
+  text: string;
+}
+
+interface ErrorOptions {
+  field?: string;
+  retryAfter?: number;
+  details?: readonly FoundDetail[];
+  ifSentAnyway?: 'held' | 'published';
+}
+
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   /** Seconds, for 429 and 503. */
   readonly retryAfter: number | undefined;
+  /** For identifying_detail: what was found, and what happens to the comment if sent anyway. */
+  readonly details: readonly FoundDetail[] | undefined;
+  readonly ifSentAnyway: 'held' | 'published' | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string; retryAfter?: number } = {}) {
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.field = options.field;
     this.retryAfter = options.retryAfter;
+    this.details = options.details;
+    this.ifSentAnyway = options.ifSentAnyway;
   }
 
   get status(): (typeof errorStatus)[ErrorCode] {
     return errorStatus[this.code];
   }
 
-  toJSON(): { error: { code: ErrorCode; message: string; field?: string } } {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } };
+  toJSON(): { error: { code: ErrorCode; message: string; field?: string; details?: readonly FoundDetail[]; ifSentAnyway?: 'held' | 'published' } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field ? { field: this.field } : {}),
+        ...(this.details ? { details: this.details } : {}),
+        ...(this.ifSentAnyway ? { ifSentAnyway: this.ifSentAnyway } : {}),
+      },
+    };
   }
 }

@@ -12,6 +12,12 @@ describe('settings', () => {
     expect((await loadSettings(temp.db)).heldWords).toEqual(['casino']);
   });
 
+  it('a change leaves the settings it does not name as they were', async () => {
+    await saveSettings(temp.db, { maxLinks: 4 });
+    expect(await loadSettings(temp.db)).toMatchObject({ reportThreshold: 5, heldWords: ['casino'], maxLinks: 4 });
+    await saveSettings(temp.db, { maxLinks: defaultSettings.maxLinks });
+  });
+
   it('refuse an invalid value, changing nothing', async () => {
     await expect(saveSettings(temp.db, { reportThreshold: 0 })).rejects.toThrow();
     expect((await loadSettings(temp.db)).reportThreshold).toBe(5);

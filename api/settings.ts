@@ -12,6 +12,13 @@ export const settingsSchema = z.object({
   maxLinks: z.number().int().min(0).max(100).default(2),
   /** A comment containing any of these words (case-insensitive) is held. */
   heldWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
+  /**
+   * Words that could identify a writer or a colleague (local office names …): a comment containing
+   * one, compared as held words are, is stopped with a warning before it goes out.
+   */
+  identifyingWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
+  /** What happens to a comment with an identifying detail that its writer sends anyway. */
+  identifyingDetails: z.enum(['hold', 'publish']).default('hold'),
   /** Distinct reports that hide a comment until a moderator decides. */
   reportThreshold: z.number().int().min(1).max(1000).default(3),
   /** Names only staff may use (compared without case, spaces or punctuation). */
@@ -50,9 +57,19 @@ export async function loadSettings(db: Database): Promise<Settings> {
  */
 const saves = new WeakMap<Database, number>();
 
+/**
+ * The settings a change names, checked; unknown names are refused. Only those: zod's partial()
+ * still fills every missing field with its default, and saving that would undo the editor's
+ * earlier choices.
+ */
+export function checkedChanges(changes: Record<string, unknown>): Partial<Settings> {
+  const checked = settingsSchema.partial().strict().parse(changes);
+  return Object.fromEntries(Object.entries(checked).filter(([key]) => key in changes));
+}
+
 /** Stores the changes (checked), with `alongside` (e.g. the audit record) in the same transaction. */
 export async function saveSettings(db: Database, changes: Partial<Settings>, alongside: InStatement[] = []): Promise<Settings> {
-  const checked = settingsSchema.partial().parse(changes);
+  const checked = checkedChanges(changes);
   await db.batch(
     [
       ...Object.entries(checked).map(([key, value]) => ({

@@ -200,13 +200,22 @@ const isFormType = (type: string | undefined) => type !== undefined && (type.sta
 /** Multipart bodies built from FormData carry their own Content-Type (with the boundary). */
 const sentAsForm = (sent: Sent) => isFormType(sent.headers['Content-Type']) || (sent.body !== undefined && 'multipart' in sent.body && sent.headers['Content-Type'] === undefined);
 
-/** The error shape, exactly: `{ error: { code, message, field? } }`, its code one of the closed list, with its status. */
+/**
+ * The error shape, exactly: `{ error: { code, message, field? } }`, its code one of the closed list,
+ * with its status; a comment that could identify someone also says what was found.
+ */
 function expectErrorJson(answer: Answer, what: string): string {
   expect(answer.type, `${what}: an error answered ${answer.status} as ${answer.type}: ${answer.text.slice(0, 200)}`).toMatch(/^application\/json/);
   const data = answer.json as Record<string, unknown>;
   expect(Object.keys(data), what).toEqual(['error']);
   const error = data['error'] as Record<string, unknown>;
-  expect(Object.keys(error).filter((key) => !['code', 'message', 'field'].includes(key)), what).toEqual([]);
+  const identifying = error['code'] === 'identifying_detail';
+  const keys = ['code', 'message', 'field', ...(identifying ? ['details', 'ifSentAnyway'] : [])];
+  expect(Object.keys(error).filter((key) => !keys.includes(key)), what).toEqual([]);
+  if (identifying) {
+    expect(error['details'], what).toEqual(expect.arrayContaining([{ kind: expect.stringMatching(/^(email|phone|postcode|social|word)$/), text: expect.any(String) }]));
+    expect(['held', 'published'], what).toContain(error['ifSentAnyway']);
+  }
   expect(typeof error['message'] === 'string' && error['message'].length > 0, `${what}: a message`).toBe(true);
   if ('field' in error) expect(typeof error['field'], what).toBe('string');
   const code = String(error['code']);
@@ -621,7 +630,7 @@ describe('comment bodies of random text', () => {
       }
       if (code !== undefined) {
         expect(answer.status).toBe(422);
-        expect(['validation_failed', 'body_too_complex']).toContain(code);
+        expect(['validation_failed', 'body_too_complex', 'identifying_detail']).toContain(code);
         expect((answer.json as { error: { field?: string } }).error.field).toBe('body');
         expectChanges(before, after, {}, `a refused body (${code})`);
         return;

@@ -1,9 +1,14 @@
-// Names compared the way readers would confuse them: Unicode's confusables skeleton (TR39, the data
-// of confusables.txt), with case, accents, spaces, punctuation and invisible characters ignored.
+// Names and words compared the way readers would confuse them: Unicode's confusables skeleton (TR39,
+// the data of confusables.txt), with case, accents, spaces, punctuation and invisible characters ignored.
 import unhomoglyph from 'unhomoglyph';
 import { cleanName, visibleText } from './clean-text.ts';
 
 const withoutMarks = (text: string) => text.normalize('NFKD').replace(/\p{M}+/gu, '');
+
+/** Without case or accents. */
+export function folded(text: string): string {
+  return withoutMarks(text).toLowerCase();
+}
 
 /** TR39's skeleton (decompose, map each character to its prototype, decompose again), without accents. */
 export function skeleton(text: string): string {
@@ -67,4 +72,21 @@ export function isReservedName(name: string, reserved: readonly string[]): boole
       return false;
     });
   });
+}
+
+/**
+ * The first held word in the body, compared as written (case and accents aside) and on the
+ * confusables skeleton, so that look-alike letters (`іdiot` in Cyrillic) and invisible characters
+ * (zero-width spaces, soft hyphens) do not hide a word.
+ */
+export function matchedHeldWord(body: string, heldWords: readonly string[]): string | undefined {
+  const lookAlike = (text: string) => folded(skeleton(text.toLowerCase()));
+  const texts = [folded(body), lookAlike(body)];
+  return heldWords.find((word) =>
+    [folded(word.trim()), lookAlike(word.trim())].some((w, i) => {
+      if (!w) return false;
+      const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(texts[i]!);
+    }),
+  );
 }

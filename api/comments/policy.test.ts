@@ -8,9 +8,12 @@ const base: DecisionInput = {
   html: '<p>I agree with the post.</p>\n',
   post: { comments: 'open', published: new Date('2026-11-20T12:00:00Z') },
   settings: defaultSettings,
+  identifying: [],
+  confirmedIdentifying: false,
   isStaff: false,
   now,
 };
+const phone = { kind: 'phone', text: '07911 123456' } as const;
 const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
 
 describe('decide', () => {
@@ -29,10 +32,25 @@ describe('decide', () => {
     ['a held word', { settings: { ...defaultSettings, heldWords: ['casino'] }, body: 'Best CASINO deals' }, 'held word'],
     ['a held word inside another word', { settings: { ...defaultSettings, heldWords: ['cas'] }, body: 'In this case' }, undefined],
     ['staff on a moderated post', { isStaff: true, post: { comments: 'moderated', published: days(1) } }, undefined],
+    ['a phone number sent anyway', { identifying: [phone], confirmedIdentifying: true }, 'May identify someone: phone number.'],
+    ['a phone number sent anyway, on a moderated post: the reason moderators most need', { identifying: [phone], confirmedIdentifying: true, post: { comments: 'moderated', published: days(1) } }, 'May identify someone'],
+    ['a phone number sent anyway when such comments are published', { identifying: [phone], confirmedIdentifying: true, settings: { ...defaultSettings, identifyingDetails: 'publish' } }, undefined],
+    ['… and still held by what else holds it', { identifying: [phone], confirmedIdentifying: true, settings: { ...defaultSettings, identifyingDetails: 'publish', holdMode: 'all' } }, 'All comments'],
+    ['staff with a phone number', { identifying: [phone], isStaff: true }, undefined],
+    ['the box ticked with nothing found', { confirmedIdentifying: true }, undefined],
   ])('%s', (_, change, reason) => {
     const decision = decide({ ...base, ...change });
     if (reason === undefined) expect(decision).toEqual({ action: 'publish' });
     else expect(decision).toMatchObject({ action: 'hold', reason: expect.stringContaining(reason) });
+  });
+
+  it.each<[string, Partial<DecisionInput>]>([
+    ['on an open post', {}],
+    ['on a moderated post', { post: { comments: 'moderated', published: days(1) } }],
+    ['when all comments are held', { settings: { ...defaultSettings, holdMode: 'all' } }],
+    ['when such comments are published', { settings: { ...defaultSettings, identifyingDetails: 'publish' } }],
+  ])('asks the writer first about an identifying detail %s', (_, change) => {
+    expect(decide({ ...base, ...change, identifying: [phone] })).toEqual({ action: 'confirm', details: [phone] });
   });
 });
 

@@ -1,19 +1,26 @@
 // The moderation decision for a new comment, as one pure function of the comment, its post,
-// the settings and who writes it: publish, or hold for a moderator (with the reason).
+// the settings and who writes it: publish, hold for a moderator (with the reason), or first ask the
+// writer whether to send what could identify them.
 import type { CommentPolicy } from '../../site/lib/schema.ts';
 import type { Settings } from '../settings.ts';
-import { skeleton } from './names.ts';
+import { identifyingReason, type IdentifyingDetail } from './identifying.ts';
+import { folded, matchedHeldWord } from './names.ts';
 
-export { isReservedName } from './names.ts';
+export { isReservedName, matchedHeldWord } from './names.ts';
 
-export type Decision = { action: 'publish' } | { action: 'hold'; reason: string };
+/** `confirm`: the comment could identify someone, and its writer has not yet said to send it anyway. */
+export type Decision = { action: 'publish' } | { action: 'hold'; reason: string } | { action: 'confirm'; details: readonly IdentifyingDetail[] };
 
 export interface DecisionInput {
   body: string;
   /** The body as the renderer made it (sanitised HTML): the links a reader can follow. */
   html: string;
   post: { comments: CommentPolicy; published: Date };
-  settings: Pick<Settings, 'holdMode' | 'holdOlderThanDays' | 'maxLinks' | 'heldWords'>;
+  settings: Pick<Settings, 'holdMode' | 'holdOlderThanDays' | 'maxLinks' | 'heldWords' | 'identifyingDetails'>;
+  /** What in the comment could identify someone (see identifying.ts). */
+  identifying: readonly IdentifyingDetail[];
+  /** The writer was told of those details and sends it anyway. */
+  confirmedIdentifying: boolean;
   isStaff: boolean;
   now: Date;
 }
@@ -31,30 +38,15 @@ export function countRenderedLinks(html: string): number {
   return (html.match(/<a[\s>]/gi) ?? []).length;
 }
 
-function normalise(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-}
-
-/**
- * The first held word in the body, compared as written (case and accents aside) and on the
- * confusables skeleton, so that look-alike letters (`іdiot` in Cyrillic) and invisible characters
- * (zero-width spaces, soft hyphens) do not hide a word.
- */
-export function matchedHeldWord(body: string, heldWords: readonly string[]): string | undefined {
-  const lookAlike = (text: string) => normalise(skeleton(text.toLowerCase()));
-  const texts = [normalise(body), lookAlike(body)];
-  return heldWords.find((word) =>
-    [normalise(word.trim()), lookAlike(word.trim())].some((w, i) => {
-      if (!w) return false;
-      const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(texts[i]!);
-    }),
-  );
-}
-
 export function decide(input: DecisionInput): Decision {
-  const { body, html, post, settings, isStaff, now } = input;
+  const { body, html, post, settings, identifying, isStaff, now } = input;
   if (isStaff) return { action: 'publish' };
+  // Whatever else would hold it, the writer hears first; and once they send it anyway, this is
+  // the reason a moderator most needs to read.
+  if (identifying.length > 0) {
+    if (!input.confirmedIdentifying) return { action: 'confirm', details: identifying };
+    if (settings.identifyingDetails === 'hold') return { action: 'hold', reason: identifyingReason(identifying) };
+  }
   if (post.comments === 'moderated') return { action: 'hold', reason: 'Comments on this post are moderated.' };
   if (settings.holdMode === 'all') return { action: 'hold', reason: 'All comments are moderated.' };
   if (settings.holdMode === 'older_than' && now.getTime() - post.published.getTime() > settings.holdOlderThanDays * 86_400_000) {
@@ -72,5 +64,5 @@ export function decide(input: DecisionInput): Decision {
  * Look-alikes are refused when a name is chosen (see names.ts), not folded here.
  */
 export function nameKey(name: string): string {
-  return normalise(name).replace(/[^\p{L}\p{N}]+/gu, '');
+  return folded(name).replace(/[^\p{L}\p{N}]+/gu, '');
 }

@@ -27,6 +27,12 @@ export const newCommentSchema = z.strictObject({
     }
     return n;
   }),
+  // The writer has been told what could identify them and sends it anyway: JSON true, or the
+  // page's checkbox ("on").
+  confirmIdentifying: z
+    .union([z.boolean(), z.enum(['on', 'true'])], { error: 'confirmIdentifying must be true or false' })
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === 'true'),
   formToken: z.string().max(200).optional(),
   // Honeypot: a field people never see, and bots fill in.
   website: z.string().max(2000).optional(),

@@ -1,6 +1,7 @@
 // Submitting a comment: the request's fields checked (validateSubmission), then the comment
-// itself (submitComment): limits, reserved names, rendering, the publish-or-hold decision, the
-// insert. Plain inputs in (the source address, the staff member if any, the time), plain data out.
+// itself (submitComment): limits, reserved names, rendering, the publish-or-hold decision (or a
+// warning of what could identify the writer), the insert. Plain inputs in (the source address, the
+// staff member if any, the time), plain data out.
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import type { Database } from '../db/database.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
@@ -8,6 +9,7 @@ import { ApiError } from '../errors.ts';
 import type { SourceHasher } from '../privacy/source.ts';
 import type { Settings } from '../settings.ts';
 import { hitLimits, refuseIfLimited } from '../limits/rate-limits.ts';
+import { findIdentifyingDetails, identifyingMessage } from './identifying.ts';
 import { commentLimits, countsAsRefused, refusalLimit } from './limits.ts';
 import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
@@ -89,7 +91,22 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
     if (isReservedName(name, reserved)) await refused(new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' }));
   }
   const html = linkReferences(await renderBody(deps.renderer, input.body).catch(refused), await deps.thread(post), { now, timeZone: deps.timeZone });
-  const decision = decide({ body: input.body, html, post: { comments: post.comments, published: new Date(post.published) }, settings, isStaff: staff !== undefined, now: new Date(now) });
+  const decision = decide({
+    body: input.body,
+    html,
+    post: { comments: post.comments, published: new Date(post.published) },
+    settings,
+    identifying: findIdentifyingDetails(input.body, html, settings.identifyingWords),
+    confirmedIdentifying: input.confirmIdentifying,
+    isStaff: staff !== undefined,
+    now: new Date(now),
+  });
+  if (decision.action === 'confirm') {
+    // A warning for the writer's sake, not a sign of abuse: it counts against no budget, and the
+    // form token stays good for sending it again.
+    const ifSentAnyway = settings.identifyingDetails === 'hold' ? 'held' : 'published';
+    throw new ApiError('identifying_detail', identifyingMessage(decision.details, ifSentAnyway), { field: 'body', details: decision.details, ifSentAnyway });
+  }
   const removal = model.newRemovalKey();
   // The limits are checked again, and counted, in the insert's own write: only a stored comment counts.
   const comment = await deps.writer

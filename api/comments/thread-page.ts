@@ -12,8 +12,10 @@ export interface ThreadPageState {
   notice?: { kind: 'removed' | 'reported' | 'requested'; reportId?: string } | undefined;
   /** The comment this page answers the post of, with its key: shown beside it, to its writer only. */
   written?: { comment: WrittenComment; removalKey: string } | undefined;
-  error?: { message: string; field?: string | undefined } | undefined;
-  values?: { body?: string; name?: string } | undefined;
+  /** A refused form post; for identifying_detail, what was found and what sending it anyway does. */
+  error?: { message: string; field?: string | undefined; code?: string | undefined; details?: readonly { kind: string; text: string }[] | undefined; ifSentAnyway?: 'held' | 'published' | undefined } | undefined;
+  /** What the reader wrote, kept when a form post is refused (a reply stays a reply). */
+  values?: { body?: string; name?: string; parentId?: number } | undefined;
   replyTo?: PublicComment | undefined;
   reportOf?: PublicComment | undefined;
   formToken?: string | undefined;
@@ -122,6 +124,13 @@ export function threadPageMain(post: PostsManifestEntry, comments: PublicComment
     parts.push('<p class="comments-note">Comments are closed on this post.</p>');
   } else {
     const replyTo = state.replyTo;
+    // After a warning that the comment could identify someone: what was found, and the choice to send it anyway.
+    const error = state.error?.code === 'identifying_detail' ? state.error : undefined;
+    const found = (error?.details ?? []).map((d) => `<mark>${e(d.text)}</mark>`).join(', ');
+    const identifyingConfirm = error
+      ? `<div class="field identifying-confirm">${found ? `<p class="small">Found: ${found}.</p>` : ''}
+<input type="checkbox" id="comment-confirm-identifying" name="confirmIdentifying" value="on"> <label for="comment-confirm-identifying">${error.ifSentAnyway === 'published' ? 'Send it anyway: it is published at once' : 'Send it anyway: a moderator reads it first'}</label></div>`
+      : '';
     parts.push(`<section id="comment-form" aria-labelledby="comment-form-heading">
 <h2 id="comment-form-heading">${replyTo ? `Reply to comment ${e(replyTo.number)}` : 'Post a comment'}</h2>
 ${post.comments === 'moderated' ? '<p class="comments-note">Comments on this post are read by a moderator before they appear.</p>' : ''}
@@ -137,6 +146,7 @@ ${
 <div class="field"><label for="comment-body">Comment</label>
 <textarea id="comment-body" name="body" rows="6" maxlength="8000" required${state.error?.field === 'body' ? ' aria-invalid="true"' : ''}>${e(state.values?.body ?? '')}</textarea>
 <p class="small">${e(writingHelp)}</p></div>
+${identifyingConfirm}
 <div class="hp" aria-hidden="true"><label for="comment-website">Leave this empty</label><input id="comment-website" name="website" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Publish</button>
 </form></section>`);

@@ -31,6 +31,16 @@ ${number('holdOlderThanDays', 'Days after which a post’s comments are held', '
 ${number('maxLinks', 'Most links a comment may carry', 'More links than this hold it.', 0, 100)}
 <div class="field"><label for="s-heldWords">Held words</label><br><textarea id="s-heldWords" name="heldWords" rows="4" aria-describedby="h-heldWords"${disabled}>${lines(settings.heldWords)}</textarea><br><small id="h-heldWords">One per line; a comment containing one (ignoring case, accents, look-alike letters and invisible characters) waits for a moderator.</small></div>
 </fieldset>
+<fieldset><legend>Details that could identify someone</legend>
+<p>A comment with an email address, a phone number, a postcode, a link to a social-media profile or one of the words below is stopped before it goes out: its writer is told it could identify them or a colleague, and may edit it or send it anyway.</p>
+<div class="field"><label for="s-identifyingWords">Identifying words</label><br><textarea id="s-identifyingWords" name="identifyingWords" rows="4" aria-describedby="h-identifyingWords"${disabled}>${lines(settings.identifyingWords)}</textarea><br><small id="h-identifyingWords">One per line: local office names, teams, places (compared like held words).</small></div>
+${(
+  [
+    ['hold', 'Sent anyway, it waits for a moderator'],
+    ['publish', 'Sent anyway, it is published (unless something else holds it)'],
+  ] as const
+).map(([value, label]) => html`<div><input type="radio" id="identifying-${value}" name="identifyingDetails" value="${value}"${settings.identifyingDetails === value ? raw(' checked') : ''}${disabled}> <label for="identifying-${value}">${label}</label></div>`)}
+</fieldset>
 <fieldset><legend>Reports and names</legend>
 ${number('reportThreshold', 'Reports that hide a comment', 'Distinct readers; it stays hidden until a moderator decides. Once moderators have decided reports on a comment, reports alone never hide it again.', 1, 1000)}
 <div class="field"><label for="s-reservedNames">Names kept for staff</label><br><textarea id="s-reservedNames" name="reservedNames" rows="4" aria-describedby="h-reservedNames"${disabled}>${lines(settings.reservedNames)}</textarea><br><small id="h-reservedNames">One per line; readers cannot comment under these (nor under staff accounts’ names).</small></div>

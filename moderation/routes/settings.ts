@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../../api/errors.ts';
 import { readFields } from '../../api/request-body.ts';
-import { loadSettings, saveSettings, settingsSchema, type Settings } from '../../api/settings.ts';
+import { checkedChanges, loadSettings, saveSettings, settingsSchema, type Settings } from '../../api/settings.ts';
 import { getAccount } from '../auth/accounts.ts';
 import { settingsPage } from '../pages/settings.ts';
 import { auditStatement } from '../queue.ts';
@@ -18,6 +18,8 @@ const settingsForm = z.object({
   holdOlderThanDays: z.coerce.number(),
   maxLinks: z.coerce.number(),
   heldWords: z.string().max(50_000),
+  identifyingWords: z.string().max(50_000),
+  identifyingDetails: z.enum(['hold', 'publish']),
   reportThreshold: z.coerce.number(),
   reservedNames: z.string().max(50_000),
   removedRetentionDays: z.coerce.number(),
@@ -62,10 +64,10 @@ export function settingsRoutes(deps: RouteDeps): Hono<SignedInEnv> {
         throw new ApiError('validation_failed', 'The time zone is set where the server runs (BLOG_TIME_ZONE), because post addresses follow it: it is not a moderation setting.', { field: 'timeZone' });
       }
       if (wantsJson(c)) {
-        changes = settingsSchema.partial().strict().parse(fields) as Partial<Settings>;
+        changes = checkedChanges(fields);
       } else {
         const form = settingsForm.parse(fields);
-        changes = settingsSchema.parse({ ...form, heldWords: splitLines(form.heldWords), reservedNames: splitLines(form.reservedNames) });
+        changes = settingsSchema.parse({ ...form, heldWords: splitLines(form.heldWords), identifyingWords: splitLines(form.identifyingWords), reservedNames: splitLines(form.reservedNames) });
       }
     } catch (error) {
       if (!(error instanceof z.ZodError)) throw error;

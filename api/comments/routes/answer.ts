@@ -39,7 +39,7 @@ async function formError(c: Context, board: Board, post: PostsManifestEntry, err
   if (!(error instanceof ApiError)) throw error;
   if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
   c.header('Cache-Control', 'no-store');
-  return c.html(await board.renderPage(post, { ...extra, error: { message: error.message, field: error.field }, values }, c), error.status);
+  return c.html(await board.renderPage(post, { ...extra, error: { message: error.message, field: error.field, code: error.code, details: error.details, ifSentAnyway: error.ifSentAnyway }, values }, c), error.status);
 }
 
 const maxRequestBytes = 16 * 1024;

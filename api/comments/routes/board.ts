@@ -113,6 +113,9 @@ export function createBoard(deps: CommentDeps, shell: PageShell): Board {
       const thread = await readThread(post);
       const staff = c ? await staffOf(c) : undefined;
       if (staff) state = { ...state, staffName: staff.name };
+      // A refused reply is shown again as a reply, while its comment is still there to answer.
+      const parentId = state.values?.parentId;
+      if (!state.replyTo && parentId !== undefined) state = { ...state, replyTo: thread.comments.find((x) => x.id === parentId && x.status === 'published') };
       const token = post.comments === 'closed' ? undefined : issueFormToken(deps.formSecret, clock());
       return shell.render({ title: `Comments on ${post.title}`, main: threadPageMain(pagesPost(post), thread.comments, timeZone, { ...state, formToken: token, now: clock() }) });
     },

@@ -20,6 +20,8 @@ function writtenSoFar(fields: Record<string, unknown>): ThreadPageState['values'
   const values: NonNullable<ThreadPageState['values']> = {};
   if (text('body')) values.body = text('body')!;
   if (text('name')) values.name = text('name')!;
+  const parentId = Number(text('parentId'));
+  if (Number.isSafeInteger(parentId) && parentId > 0) values.parentId = parentId;
   return values;
 }
 
