@@ -26,7 +26,7 @@ describe('createCommentWriter', () => {
     const writer = createCommentWriter(createWriteQueue(clientBatch(temp.db)));
     const stored = await Promise.all(Array.from({ length: 60 }, (_, i) => writer.insert(comment('burst', `Comment ${i}`))));
     expect(new Set(stored.map((s) => s.id)).size).toBe(60);
-    expect((await getThread(temp.db, 'burst', { maxDepth: 4 })).length).toBe(60);
+    expect((await getThread(temp.db, 'burst', { maxDepth: 4, timeZone: 'Europe/London' })).length).toBe(60);
     expect(await threadVersion(temp.db, 'burst')).toBe(60);
   });
 
@@ -39,7 +39,7 @@ describe('createCommentWriter', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'parent_not_visible' });
-    expect((await getThread(temp.db, 'mixed', { maxDepth: 4 })).map((c) => c.number)).toEqual(['1', '2']);
+    expect((await getThread(temp.db, 'mixed', { maxDepth: 4, timeZone: 'Europe/London' })).map((c) => c.number)).toEqual(['1', '2']);
   });
 
   it('retries a failed group one by one, so one bad row fails alone', async () => {
@@ -47,7 +47,7 @@ describe('createCommentWriter', () => {
     const bad = { ...comment('retry', 'bad'), authorKind: 'robot' as 'anonymous' };
     const results = await Promise.allSettled([writer.insert(comment('retry', 'good one')), writer.insert(bad), writer.insert(comment('retry', 'good two'))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((await getThread(temp.db, 'retry', { maxDepth: 4 })).length).toBe(2);
+    expect((await getThread(temp.db, 'retry', { maxDepth: 4, timeZone: 'Europe/London' })).length).toBe(2);
   });
 });
 

@@ -9,7 +9,7 @@ import { ApiError } from '../errors.ts';
 import { countIfChanged, limitedWrite, withinLimits, type Limit } from '../limits/rate-limits.ts';
 import { refusalAt, refusalError, refusalOf, type ActionOf, type Actor, type Status } from './life-cycle.ts';
 import { bumpVersion, commentColumns, eraseReportNotes, hideIfReported, insertComment, insertRemovalRequest, insertReport, moveComment } from './store.ts';
-import { buildThread } from './thread.ts';
+import { buildThread, type ThreadOptions } from './thread.ts';
 import type { AuthorKind, CommentStatus, NewComment, PublicComment, ReportReason, StoredComment } from './types.ts';
 
 function toStored(row: Row | PlainRow): StoredComment {
@@ -64,7 +64,7 @@ export function groupedThreadVersions(db: Database, maxGroup = 500): (postId: st
     });
 }
 
-export async function getThread(db: Database, postId: string, options: { maxDepth: number }): Promise<PublicComment[]> {
+export async function getThread(db: Database, postId: string, options: ThreadOptions): Promise<PublicComment[]> {
   const result = await db.execute({
     sql: `SELECT ${commentColumns} FROM comments WHERE post_id = ? AND status IN ('published', 'hidden', 'removed_by_author', 'removed_by_moderator')`,
     args: [postId],

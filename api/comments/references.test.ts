@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localMinute } from '../../site/lib/dates.ts';
 import { linkReferences, type ReferenceTarget } from './references.ts';
 
 const timeZone = 'Europe/London';
@@ -6,7 +7,7 @@ const anon = { name: 'Anonymous', kind: 'anonymous' as const };
 const named = { name: 'Jim', kind: 'named' as const };
 
 /** A thread on 1 and 2 December 2026 (London is on UTC then). */
-const thread: ReferenceTarget[] = [
+const thread: ReferenceTarget[] = ([
   { id: 101, number: '1', createdAt: '2026-12-01T10:46:00Z', status: 'published', author: anon },
   { id: 102, number: '1.1', createdAt: '2026-12-01T11:02:00Z', status: 'published', author: named },
   { id: 103, number: '2', createdAt: '2026-12-02T09:25:00Z', status: 'published', author: anon },
@@ -15,7 +16,7 @@ const thread: ReferenceTarget[] = [
   { id: 106, number: '12', createdAt: '2026-12-02T12:00:00Z', status: 'published', author: named },
   { id: 107, number: '12.1', createdAt: '2026-12-02T12:30:00Z', status: 'published', author: anon },
   { id: 108, number: '13', createdAt: '2026-12-02T20:00:00Z', status: 'published', author: named },
-];
+] as Omit<ReferenceTarget, 'localTime'>[]).map((c) => ({ ...c, localTime: localMinute(new Date(c.createdAt), timeZone) }));
 const now = Date.parse('2026-12-02T15:00:00Z');
 const link = (html: string, context: Partial<Parameters<typeof linkReferences>[2]> = {}) => linkReferences(html, thread, { now, timeZone, ...context });
 
@@ -43,7 +44,7 @@ describe('linkReferences', () => {
   });
 
   it('"9.25" that is both a time and a thread number is ambiguous', () => {
-    const withNumber: ReferenceTarget[] = [...thread, { id: 109, number: '9.25', createdAt: '2026-12-01T08:00:00Z', status: 'published', author: anon }];
+    const withNumber: ReferenceTarget[] = [...thread, { id: 109, number: '9.25', createdAt: '2026-12-01T08:00:00Z', localTime: '2026-12-01T08:00', status: 'published', author: anon }];
     expect(linkReferences('<p>9.25 eh</p>', withNumber, { now, timeZone })).toBe('<p>9.25 eh</p>');
   });
 
@@ -51,8 +52,9 @@ describe('linkReferences', () => {
     expect(link('<p>#12.1</p>', { self: 107 })).toBe('<p>#12.1</p>');
   });
 
-  it('reads times on the blog’s clocks', () => {
+  it('reads times on the blog’s clocks, as the thread shows them', () => {
     // 10:46 UTC is 11:46 in Paris.
-    expect(link('<p>11:46 and 10:46</p>', { timeZone: 'Europe/Paris' })).toBe('<p><a href="#c101">11:46</a> and 10:46</p>');
+    const paris = thread.map((c) => ({ ...c, localTime: localMinute(new Date(c.createdAt), 'Europe/Paris') }));
+    expect(linkReferences('<p>11:46 and 10:46</p>', paris, { now, timeZone: 'Europe/Paris' })).toBe('<p><a href="#c101">11:46</a> and 10:46</p>');
   });
 });

@@ -3,11 +3,11 @@
 // earlier comment of the thread becomes a link to it (by id, so it survives renumbering); an
 // ambiguous or unknown one stays text. Done once, on the sanitised HTML, so the stored comment,
 // the page without JavaScript, the feeds and the script all show the same links.
-import { zonedDate } from '../../site/lib/dates.ts';
+import { localMinute } from '../../site/lib/dates.ts';
 import type { PublicComment } from './types.ts';
 
 /** What a reference may point to: a comment of the thread as the public sees it. */
-export type ReferenceTarget = Pick<PublicComment, 'id' | 'number' | 'createdAt' | 'status' | 'author'>;
+export type ReferenceTarget = Pick<PublicComment, 'id' | 'number' | 'createdAt' | 'localTime' | 'status' | 'author'>;
 
 export interface ReferenceContext {
   /** When the comment is written: only comments at or before it can be meant. */
@@ -69,9 +69,9 @@ interface Groups {
 
 /** The id the reference points to, when it points to exactly one comment. */
 function resolver(earlier: readonly ReferenceTarget[], context: ReferenceContext): (groups: Groups) => number | undefined {
-  const local = earlier.map((c) => ({ comment: c, at: zonedDate(new Date(c.createdAt), context.timeZone) }));
-  const today = zonedDate(new Date(context.now), context.timeZone);
-  const sameDay = (at: { year: number; month: number; day: number }) => at.year === today.year && at.month === today.month && at.day === today.day;
+  // Each comment's minute as the thread shows it: "2026-12-02T09:25".
+  const local = earlier.map((c) => ({ comment: c, day: c.localTime.slice(0, 10), hour: Number(c.localTime.slice(11, 13)), minute: Number(c.localTime.slice(14, 16)) }));
+  const today = localMinute(new Date(context.now), context.timeZone).slice(0, 10);
   const byNumber = new Map(earlier.map((c) => [c.number, c.id]));
   return (g) => {
     const candidates = new Set<number>();
@@ -83,7 +83,7 @@ function resolver(earlier: readonly ReferenceTarget[], context: ReferenceContext
       // "10.46" is also how people write 10.46 million: a dotted time means one of that day's comments.
       const dottedOnly = g.sep === '.' && !g.prefix;
       const anonymous = /^anon/i.test(g.prefix ?? '');
-      const times = local.filter(({ comment, at }) => at.hour % 24 === hour && at.minute === minute && (!dottedOnly || sameDay(at)) && (!anonymous || comment.author?.kind !== 'named' && comment.author?.kind !== 'staff'));
+      const times = local.filter((c) => c.hour === hour && c.minute === minute && (!dottedOnly || c.day === today) && (!anonymous || (c.comment.author?.kind !== 'named' && c.comment.author?.kind !== 'staff')));
       for (const { comment } of times) candidates.add(comment.id);
       // "9.25" may be comment 9.25 as well as a time: both found, it is ambiguous.
       if (g.sep === '.' && !g.half) addIfKnown(candidates, byNumber.get(`${g.hour}.${g.minute}`));

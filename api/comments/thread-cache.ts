@@ -18,7 +18,7 @@ export interface CachedThread {
   etag: string;
 }
 
-export function threadReader(db: Database, loadSettings: () => Promise<Settings>): (post: PostsManifestEntry) => Promise<CachedThread> {
+export function threadReader(db: Database, loadSettings: () => Promise<Settings>, timeZone: string): (post: PostsManifestEntry) => Promise<CachedThread> {
   const cache = new Map<string, CachedThread>();
   const threadVersion = model.groupedThreadVersions(db);
   return async (post) => {
@@ -26,7 +26,7 @@ export function threadReader(db: Database, loadSettings: () => Promise<Settings>
     const cached = cache.get(post.id);
     if (cached && cached.version === version) return cached;
     const settings = await loadSettings();
-    const comments = await model.getThread(db, post.id, { maxDepth: settings.maxDisplayDepth });
+    const comments = await model.getThread(db, post.id, { maxDepth: settings.maxDisplayDepth, timeZone });
     const body = new Uint8Array(Buffer.from(JSON.stringify({ post: { id: post.id, commentPolicy: post.comments }, count: comments.length, comments })));
     const fresh = { version, comments, body, gzipped: new Uint8Array(gzipSync(body, { level: 6 })), etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
     cache.set(post.id, fresh);

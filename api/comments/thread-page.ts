@@ -1,7 +1,7 @@
 // The thread as a server-rendered page, for readers without JavaScript: every comment, and plain
 // HTML forms to comment, reply, report, and remove one's own comment.
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
-import { commentTime } from '../../site/lib/dates.ts';
+import { commentTime, localMinute } from '../../site/lib/dates.ts';
 import { followText, reportReasonLabels, writingHelp, writtenText } from '../../site/lib/comment-labels.ts';
 import type { PublicComment, WrittenComment } from '../../site/lib/comments.ts';
 import { escapeHtml as e } from '../../site/lib/html.ts';
@@ -110,7 +110,7 @@ export function threadPageMain(post: PostsManifestEntry, comments: PublicComment
   if (comments.length > 0) {
     // The new comment's key beside it; a held reply under the comment it answers.
     const besides = (id: number) => (written?.comment.id === id ? keyBoxHtml(written) : written?.comment.status === 'pending' && written.comment.parentId === id ? heldHtml(written) : '');
-    const markup: CommentMarkup = { timeZone, now: new Date(state.now ?? Date.now()), body: (c) => c.html ?? '', actions: actionLinks(post.id, open, page), after: (c) => besides(c.id) };
+    const markup: CommentMarkup = { today: localMinute(new Date(state.now ?? Date.now()), timeZone), body: (c) => c.html ?? '', actions: actionLinks(post.id, open, page), after: (c) => besides(c.id) };
     const groups = pages[page - 1]!;
     const list = groups.map((g) => groupHtml(g, markup, [...g.folded].some((c) => c.id === wanted || c.id === written?.comment.parentId)));
     parts.push(pagerHtml(post.id, pages.length, page));

@@ -1,5 +1,6 @@
 // Builds a public thread from flat rows: display order (a parent before its replies, oldest first
 // among siblings), Blogger-style numbers ("2", "2.1"), capped depth, placeholders without text.
+import { localMinute } from '../../site/lib/dates.ts';
 import { visibleStatuses, type PublicComment, type StoredComment } from './types.ts';
 
 export const anonymousName = 'Anonymous';
@@ -17,7 +18,7 @@ export function publicTime(ms: number): string {
 }
 
 /** What the public may see of one comment in its place in the thread. */
-function toPublic(comment: StoredComment, number: string, depth: number): PublicComment {
+function toPublic(comment: StoredComment, number: string, depth: number, timeZone: string): PublicComment {
   const status = comment.status as PublicComment['status'];
   const shown = status === 'published';
   return {
@@ -28,11 +29,18 @@ function toPublic(comment: StoredComment, number: string, depth: number): Public
     author: shown ? { name: comment.authorName ?? anonymousName, kind: comment.authorKind } : null,
     html: shown ? comment.bodyHtml : null,
     createdAt: publicTime(comment.createdAt),
+    localTime: localMinute(new Date(toMinute(comment.createdAt)), timeZone),
     status,
   };
 }
 
-export function buildThread(rows: readonly StoredComment[], options: { maxDepth: number }): PublicComment[] {
+export interface ThreadOptions {
+  maxDepth: number;
+  /** The blog's clocks, which each comment's local time is read on. */
+  timeZone: string;
+}
+
+export function buildThread(rows: readonly StoredComment[], options: ThreadOptions): PublicComment[] {
   const visible = rows.filter((row) => visibleStatuses.includes(row.status));
   const ids = new Set(visible.map((row) => row.id));
   const children = new Map<number | null, StoredComment[]>();
@@ -49,7 +57,7 @@ export function buildThread(rows: readonly StoredComment[], options: { maxDepth:
     const siblings = (children.get(parent) ?? []).sort(byAge);
     siblings.forEach((row, i) => {
       const number = prefix ? `${prefix}.${i + 1}` : String(i + 1);
-      thread.push(toPublic(row, number, Math.min(depth, options.maxDepth)));
+      thread.push(toPublic(row, number, Math.min(depth, options.maxDepth), options.timeZone));
       walk(row.id, number, depth + 1);
     });
   };

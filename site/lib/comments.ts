@@ -19,6 +19,8 @@ export interface PublicComment {
   author: { name: string; kind: AuthorKind } | null;
   html: string | null;
   createdAt: string;
+  /** The same minute on the blog's clocks, "2026-12-01T10:46": the time readers see and refer to. */
+  localTime: string;
   status: PublicStatus;
   /** Present when its writer changed its text after writing it (the old text is gone). */
   edited?: true;

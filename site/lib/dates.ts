@@ -95,18 +95,6 @@ export function commentTime(iso: string, timeZone: string): string {
   return `${d.day} ${d.monthName} ${d.year} ${pad2(d.hour)}:${pad2(d.minute)}`;
 }
 
-/**
- * A comment's time in a long thread, as short as it can be and still say when: "10:46" today
- * (how readers refer to each other), "3 Dec 10:46" earlier this year, "3 Dec 2025 10:46" before.
- */
-export function compactTime(iso: string, timeZone: string, now: Date): string {
-  const d = zonedDate(new Date(iso), timeZone);
-  const today = zonedDate(now, timeZone);
-  const time = `${pad2(d.hour % 24)}:${pad2(d.minute)}`;
-  if (d.year === today.year && d.month === today.month && d.day === today.day) return time;
-  return `${d.day} ${d.monthName.slice(0, 3)}${d.year === today.year ? '' : ` ${d.year}`} ${time}`;
-}
-
 /** "2026-12-06T21:30": an instant's minute on the clocks of a time zone (for a datetime-local field). */
 export function localMinute(date: Date, timeZone: string): string {
   const d = zonedDate(date, timeZone);

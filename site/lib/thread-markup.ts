@@ -5,7 +5,7 @@
 // inserts them a chunk at a time. Every body given here is sanitised HTML already.
 import { placeholderText } from './comment-labels.ts';
 import type { PublicComment } from './comments.ts';
-import { commentTime, compactTime } from './dates.ts';
+import { compactLocalTime, fullLocalTime } from './local-time.ts';
 import { escapeHtml as e } from './html.ts';
 
 /** Replies shown under a comment before the rest fold away. */
@@ -32,12 +32,12 @@ export function threadGroups(comments: readonly PublicComment[]): ThreadGroup[] 
 
 /** How one comment is drawn: its body (sanitised), its actions, whether it is new to this reader. */
 export interface CommentMarkup {
-  timeZone: string;
-  now: Date;
+  /** The minute now on the blog's clocks ("2026-12-06T21:30"), for the compact times. */
+  today: string;
   body(comment: PublicComment): string;
   /** The actions' HTML: links on the page without JavaScript, buttons in the script. */
   actions(comment: PublicComment): string;
-  isNew?(comment: PublicComment): boolean;
+  isNew?: ((comment: PublicComment) => boolean) | undefined;
   /** What follows the comment in its item: the new comment's key, a held reply to it. */
   after?(comment: PublicComment): string;
 }
@@ -52,7 +52,7 @@ function authorHtml(comment: PublicComment): string {
 export function commentItemHtml(comment: PublicComment, markup: CommentMarkup): string {
   const shown = comment.status === 'published' && comment.author !== null;
   const fresh = markup.isNew?.(comment) ? ' <span class="badge badge-new">New</span>' : '';
-  const time = `<a class="comment-permalink" href="#c${comment.id}"><time datetime="${e(comment.createdAt)}" title="${e(commentTime(comment.createdAt, markup.timeZone))}">${e(compactTime(comment.createdAt, markup.timeZone, markup.now))}</time></a>`;
+  const time = `<a class="comment-permalink" href="#c${comment.id}"><time datetime="${e(comment.createdAt)}" title="${e(fullLocalTime(comment.localTime))}">${e(compactLocalTime(comment.localTime, markup.today))}</time></a>`;
   const edited = comment.edited ? ' <span class="comment-edited">edited</span>' : '';
   const meta = `<p class="comment-meta"><a class="comment-number" href="#${e(comment.number)}" aria-label="Comment ${e(comment.number)}">${e(comment.number)}</a> ${authorHtml(comment)}${time}${edited}${fresh}</p>`;
   const classes = ['comment', shown ? '' : 'comment-placeholder', fresh ? 'comment-new' : ''].filter(Boolean).join(' ');

@@ -1,6 +1,6 @@
 // The forms of a post's thread: comment and reply, report, and removing one's own comment (with its
 // key, or by asking the moderators when the key is lost). Each sends its JSON and says what happened.
-import { reportReasonLabels } from '../lib/comment-labels.ts';
+import { reportReasonLabels, writingHelp } from '../lib/comment-labels.ts';
 import type { PublicComment, ReportReason, WrittenComment } from '../lib/comments.ts';
 import { errorText, outcomeUrl, postComment, removeComment, requestRemoval, sendReport, type NewComment } from './comment-client.ts';
 import { h } from './dom.ts';
@@ -39,7 +39,7 @@ export function commentForm(board: Board, parent?: PublicComment): HTMLFormEleme
     staffName
       ? h('p', { class: 'small staff-note' }, 'Commenting as ', h('strong', { text: staffName }), ' ', h('span', { class: 'badge', text: 'Staff' }), ' (you are signed in to moderate).')
       : h('div', { class: 'field' }, h('label', { for: `name-${id}`, text: 'Name (optional: leave empty to post as Anonymous)' }), name),
-    h('div', { class: 'field' }, h('label', { for: `body-${id}`, text: parent ? `Reply to ${parent.number}` : 'Comment' }), body, h('p', { class: 'small', text: 'Markdown works: *emphasis*, **strong**, > quote, lists, links.' })),
+    h('div', { class: 'field' }, h('label', { for: `body-${id}`, text: parent ? `Reply to ${parent.number}` : 'Comment' }), body, h('p', { class: 'small', text: writingHelp })),
     keep.field,
     h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: `website-${id}`, text: 'Leave this empty' }), website),
     h('button', { type: 'submit', text: parent ? 'Reply' : 'Publish' }),
@@ -150,13 +150,16 @@ export function removeForm(board: Board, comment: PublicComment, done: () => voi
   return h('div', {}, withKey, lostKey);
 }
 
+/** Deletes one's own comment with its key, after asking. */
+export async function confirmAndDelete(board: Board, commentId: number, removalKey: string, number?: string): Promise<void> {
+  if (!confirm(`Delete your comment${number ? ` ${number}` : ''}? Its text will be erased for good.`)) return;
+  const refused = await removeWithKey(board, commentId, removalKey);
+  if (refused) board.say(refused);
+}
+
 /** "Delete" on a comment whose key this page has: asks first, then erases it. */
 export function deleteButton(board: Board, commentId: number, removalKey: string, number?: string): HTMLButtonElement {
   const del = h('button', { type: 'button', text: 'Delete' });
-  del.addEventListener('click', async () => {
-    if (!confirm(`Delete your comment${number ? ` ${number}` : ''}? Its text will be erased for good.`)) return;
-    const refused = await removeWithKey(board, commentId, removalKey);
-    if (refused) board.say(refused);
-  });
+  del.addEventListener('click', () => void confirmAndDelete(board, commentId, removalKey, number));
   return del;
 }

@@ -2,28 +2,37 @@
 // comment, reply, report and delete one's own comments. No framework. What a writer wrote on this
 // page (its key, a held comment) stays in the page's memory alone, and goes when they leave it.
 import { keepKeyText } from '../lib/comment-labels.ts';
+import type { PublicComment } from '../lib/comments.ts';
+import { apiUrl } from './api-url.ts';
 import { fetchThread, staffName as signedInStaffName, type Thread } from './comment-client.ts';
 import { commentForm, type Board } from './comment-forms.ts';
 import { h } from './dom.ts';
 import { forgetKeysControl, keptKeys } from './removal-keys.ts';
+import { seenNote } from './seen.ts';
+import { keyFor, reveal, wireThread } from './thread-actions.ts';
 import { drawThread, type ThreadView, type Written } from './thread-view.ts';
 
 function startComments(section: HTMLElement): void {
   const postId = section.dataset['postId']!;
   const heading = section.querySelector<HTMLElement>('#comments-heading')!;
   const status = h('div', { class: 'comments-status', role: 'status', 'aria-live': 'polite' });
+  const top = h('div', { class: 'comments-top' });
   const list = h('ol', { class: 'comment-list' });
   const heldSlot = h('div', { class: 'held-comments' });
-  const formSlot = h('div');
+  const formSlot = h('div', { id: 'comment-form' });
   const forgetSlot = h('div');
   section.querySelector('[data-comments-fallback]')?.remove();
-  section.append(status, list, heldSlot, formSlot, forgetSlot);
+  section.append(top, status, list, heldSlot, formSlot, forgetSlot);
   let thread: Thread | undefined;
+  let byId = new Map<number, PublicComment>();
   /** Signed when the thread was fetched: comments sent within seconds of it are refused. */
   let formToken = '';
   const staff = signedInStaffName();
   let staffName: string | undefined;
   const written = new Map<number, Written>();
+  const seen = seenNote(postId);
+  // What counts as new is fixed for the visit: what the last one saw.
+  const lastSeen = seen.lastSeen;
 
   const say = (text: string, extra?: Node) => {
     status.replaceChildren(h('p', { class: 'notice', text }));
@@ -52,17 +61,45 @@ function startComments(section: HTMLElement): void {
       written.delete(id);
     },
   };
-  const view: ThreadView = { board, timeZone: section.dataset['timeZone'] ?? 'Europe/London', written, latest: undefined };
+  const view: ThreadView = {
+    board,
+    written,
+    latest: undefined,
+    isNew: (c) => seen.remembering() && lastSeen > 0 && c.id > lastSeen && !written.has(c.id),
+  };
+  wireThread(list, {
+    board,
+    comment: (id) => byId.get(id),
+    keyOf: (id) => keyFor(written, id),
+    mainBody: () => formSlot.querySelector<HTMLTextAreaElement>('textarea[name="body"]'),
+  });
 
-  function draw(): void {
+  const newestId = () => Math.max(0, ...(thread?.comments ?? []).map((c) => c.id));
+
+  /** Drawn once: redrawing it would take the focus from the checkbox in it. */
+  function drawTop(open: boolean): void {
+    if (top.childElementCount > 0) return;
+    const links = h('p', { class: 'small' });
+    if (open) links.append(h('a', { href: '#comment-form', text: 'Write a comment' }), ' · ');
+    links.append(h('a', { href: apiUrl(`/api/posts/${encodeURIComponent(postId)}/comments.atom`), text: 'Follow this thread (feed)' }));
+    // Turned on, the note starts from what is shown now.
+    top.replaceChildren(links, seen.control(() => seen.sawUpTo(newestId())));
+  }
+
+  async function draw(): Promise<void> {
     if (!thread) return;
-    drawThread({ heading, list, held: heldSlot }, view, thread);
-    forgetSlot.replaceChildren(forgetKeysControl(() => {
-      say(keepKeyText.forgotten);
-      draw();
-    }) ?? '');
+    const open = thread.post.commentPolicy !== 'closed';
+    drawTop(open);
+    await drawThread({ heading, list, held: heldSlot }, view, thread);
+    seen.sawUpTo(newestId());
+    forgetSlot.replaceChildren(
+      forgetKeysControl(() => {
+        say(keepKeyText.forgotten);
+        void draw();
+      }) ?? '',
+    );
     // The page already says when comments are closed; an open form keeps what the reader typed.
-    if (thread.post.commentPolicy !== 'closed' && !formSlot.querySelector('form')) formSlot.replaceChildren(commentForm(board));
+    if (open && !formSlot.querySelector('form')) formSlot.replaceChildren(commentForm(board));
   }
 
   async function load(): Promise<void> {
@@ -73,19 +110,18 @@ function startComments(section: HTMLElement): void {
       return;
     }
     thread = data;
+    byId = new Map(data.comments.map((c) => [c.id, c]));
     staffName = await staff;
-    draw();
+    await draw();
   }
 
   // Leaving the page forgets what was written on it, even if the browser keeps the page to come back to.
   addEventListener('pagehide', () => {
     written.clear();
-    draw();
+    void draw();
   });
 
-  void load().then(() => {
-    if (location.hash.startsWith('#c')) document.getElementById(location.hash.slice(1))?.scrollIntoView();
-  });
+  void load().then(() => reveal(decodeURIComponent(location.hash.slice(1))));
 }
 
 const section = document.querySelector<HTMLElement>('#comments[data-post-id]');

@@ -1,12 +1,14 @@
-// Drawing a post's thread in the page: each public comment (a placeholder for one not shown), its
-// Reply / Report / Remove controls, and the held comments their writer alone sees. Every piece of
-// HTML from the server is sanitised again with DOMPurify before it is inserted.
-import DOMPurify from 'dompurify';
-import { placeholderText, writtenText } from '../lib/comment-labels.ts';
+// Drawing a post's thread in the page: the same markup as the page without JavaScript
+// (site/lib/thread-markup.ts), with buttons for the actions, inserted a chunk at a time so that a
+// thread of hundreds of comments never holds the page still; then the writer's key boxes and
+// held comments. Every piece of HTML from the server is sanitised again with DOMPurify.
+import { writtenText } from '../lib/comment-labels.ts';
 import type { PublicComment, WrittenComment } from '../lib/comments.ts';
-import { commentTime } from '../lib/dates.ts';
+import { escapeHtml as e } from '../lib/html.ts';
+import { localNow } from '../lib/local-time.ts';
+import { groupHtml, threadGroups, type CommentMarkup } from '../lib/thread-markup.ts';
 import type { Thread } from './comment-client.ts';
-import { commentForm, deleteButton, removeForm, reportForm, type Board } from './comment-forms.ts';
+import { deleteButton, type Board } from './comment-forms.ts';
 import { h } from './dom.ts';
 import { keptKeys, keyBox } from './removal-keys.ts';
 
@@ -20,10 +22,11 @@ export interface Written {
 /** What the drawing needs besides the thread: the page's state and the forms' board. */
 export interface ThreadView {
   board: Board;
-  timeZone: string;
   written: ReadonlyMap<number, Written>;
   /** The comment written last: its key box also says what became of it. */
   latest: number | undefined;
+  /** Comments this browser has not shown its reader before (only when they asked it to remember). */
+  isNew?: ((comment: PublicComment) => boolean) | undefined;
 }
 
 /** Where the thread is drawn in the comments section. */
@@ -37,80 +40,119 @@ export interface ThreadSlots {
 // rel is not a URL: without ADD_URI_SAFE_ATTR DOMPurify checks it as one and drops it.
 const allowed = { ALLOWED_TAGS: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'], ALLOWED_ATTR: ['href', 'rel'], ADD_URI_SAFE_ATTR: ['rel'], ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#c\d+$)/i };
 
-function sanitisedBody(html: string | null): HTMLElement {
-  const body = h('div', { class: 'comment-body' });
-  body.innerHTML = DOMPurify.sanitize(html ?? '', allowed);
-  return body;
+type Purifier = (typeof import('dompurify'))['default'];
+let purifier: Purifier | undefined;
+/**
+ * DOMPurify, fetched beside the thread and set up in a task of its own: evaluated with the rest
+ * of the script, it made one task too long on a phone.
+ */
+const purifierReady = import('dompurify').then(({ default: loaded }) => {
+  purifier = loaded;
+});
+
+/** The server's HTML for a comment, sanitised again here (drawThread has waited for DOMPurify). */
+export function sanitisedHtml(html: string | null): string {
+  if (!purifier) throw new Error('DOMPurify is not loaded yet');
+  return purifier.sanitize(html ?? '', allowed);
+}
+
+/** The actions of a comment, as buttons the thread's one click handler answers (thread-actions.ts). */
+function actionButtons(open: boolean, mine: (id: number) => boolean): (comment: PublicComment) => string {
+  const button = (action: string, label: string, toggles = true) => `<button type="button" data-action="${action}"${toggles ? ' aria-expanded="false"' : ''}>${label}</button>`;
+  return (comment) =>
+    `<p class="comment-actions">${open ? button('reply', 'Reply') + button('quote', 'Quote', false) : ''}${button('report', 'Report')}${mine(comment.id) ? button('delete', 'Delete', false) : button('remove', 'Remove mine')}</p><div class="comment-slot"></div>`;
+}
+
+/** Gives the page back to the browser between chunks: input and painting go first. */
+function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Work between yields, in ms: well under the 50 ms a task may take before the page feels stuck. */
+const chunkMs = 12;
+/** Comments inserted at once: about 10 ms of parsing on a phone. */
+const commentsPerInsert = 15;
+
+/** Each drawing's number: a drawing that a newer one overtook stops where it is. */
+let drawings = 0;
+
+/**
+ * Draws the count and every comment, then the writer's key boxes and held comments. The first
+ * drawing fills the list as it goes; a redraw builds the new list aside and swaps it in whole, so
+ * the page does not jump while it is made.
+ */
+export async function drawThread(slots: ThreadSlots, view: ThreadView, thread: Thread): Promise<void> {
+  const drawing = ++drawings;
+  const { heading, list } = slots;
+  const open = thread.post.commentPolicy !== 'closed';
+  const fresh = view.isNew ? thread.comments.filter(view.isNew).length : 0;
+  heading.textContent = `${thread.count} ${thread.count === 1 ? 'comment' : 'comments'}${fresh > 0 ? ` · ${fresh} new` : ''}`;
+  const kept = keptKeys.all();
+  const mine = (id: number) => view.written.has(id) || String(id) in kept;
+  await purifierReady;
+  let started = performance.now();
+  /** True when this drawing may go on: after a pause once its share of time is spent. */
+  const goOn = async () => {
+    if (performance.now() - started < chunkMs) return true;
+    await yieldToMain();
+    started = performance.now();
+    return drawing === drawings;
+  };
+  // Sanitising is most of the work: done first, a few comments at a time.
+  const bodies = new Map<number, string>();
+  for (const comment of thread.comments) {
+    if (comment.html) bodies.set(comment.id, sanitisedHtml(comment.html));
+    if (!(await goOn())) return;
+  }
+  const markup: CommentMarkup = { today: localNow(thread.comments), body: (c) => bodies.get(c.id) ?? '', actions: actionButtons(open, mine), isNew: view.isNew };
+  const writtenIds = new Set([...view.written.keys(), ...[...view.written.values()].map((w) => w.comment.parentId)]);
+  const target = list.childElementCount === 0 ? list : h('ol', { class: 'comment-list' });
+  target.replaceChildren();
+  let html = '';
+  let inHtml = 0;
+  for (const group of threadGroups(thread.comments)) {
+    html += groupHtml(group, markup, group.folded.some((c) => writtenIds.has(c.id)));
+    inHtml += 1 + group.shown.length + group.folded.length;
+    // Parsing the HTML costs more than writing it: a few comments at a time.
+    if (inHtml < commentsPerInsert) continue;
+    target.insertAdjacentHTML('beforeend', html);
+    html = '';
+    inHtml = 0;
+    if (!(await goOn())) return;
+  }
+  target.insertAdjacentHTML('beforeend', html);
+  if (target !== list) list.replaceChildren(...target.childNodes);
+  // role="list" keeps list semantics under list-style: none; on an empty list it is an error.
+  if (thread.comments.length > 0) list.setAttribute('role', 'list');
+  else list.removeAttribute('role');
+  placeWritten(slots, view, new Set(thread.comments.map((c) => c.id)));
+}
+
+/** The writer's key box beside each comment written on this page, and their held comments. */
+function placeWritten(slots: ThreadSlots, view: ThreadView, shown: ReadonlySet<number>): void {
+  slots.held.replaceChildren();
+  for (const entry of view.written.values()) {
+    const { comment } = entry;
+    if (shown.has(comment.id)) {
+      document.getElementById(`c${comment.id}`)?.after(writtenKeyBox(view, entry));
+      continue;
+    }
+    if (comment.status !== 'pending') continue;
+    const parent = comment.parentId === null ? null : document.getElementById(`c${comment.parentId}`);
+    (parent?.closest('li') ?? slots.held).append(renderHeld(view, entry));
+  }
 }
 
 function writtenKeyBox(view: ThreadView, entry: Written): HTMLElement {
   return keyBox(entry.comment.id, entry.removalKey, { status: entry.comment.id === view.latest ? entry.comment.status : undefined, kept: entry.kept });
 }
 
-function renderComment(view: ThreadView, open: boolean, comment: PublicComment): HTMLLIElement {
-  const { board } = view;
-  const item = h('li', { class: `depth-${comment.depth}` });
-  const article = h('article', { class: comment.status === 'published' ? 'comment' : 'comment comment-placeholder', id: `c${comment.id}`, 'data-comment-id': String(comment.id) });
-  const time = h('a', { class: 'comment-permalink', href: `#c${comment.id}` }, h('time', { datetime: comment.createdAt, text: commentTime(comment.createdAt, view.timeZone) }));
-  const meta = h('p', { class: 'comment-meta' }, h('span', { class: 'comment-number', text: comment.number }), ' ');
-  if (comment.status !== 'published' || !comment.author) {
-    meta.append(time);
-    article.append(meta, h('p', { class: 'comment-removed', text: placeholderText[comment.status as Exclude<PublicComment['status'], 'published'>] }));
-    item.append(article);
-    return item;
-  }
-  meta.append(h('span', { class: 'comment-author', text: comment.author.name }), comment.author.kind === 'staff' ? ' ' : '', comment.author.kind === 'staff' ? h('span', { class: 'badge', text: 'Staff' }) : '', ' ', time);
-  const actions = h('p', { class: 'comment-actions' });
-  const slot = h('div');
-  const toggle = (label: string, make: () => HTMLElement) => {
-    const button = h('button', { type: 'button', text: label, 'aria-expanded': 'false' });
-    button.addEventListener('click', () => {
-      const wasOpen = button.getAttribute('aria-expanded') === 'true';
-      slot.replaceChildren();
-      actions.querySelectorAll('button[aria-expanded]').forEach((b) => b.setAttribute('aria-expanded', 'false'));
-      if (!wasOpen) {
-        const el = make();
-        slot.append(el);
-        button.setAttribute('aria-expanded', 'true');
-        el.querySelector<HTMLElement>('textarea, select, input')?.focus();
-      }
-    });
-    return button;
-  };
-  if (open) actions.append(toggle('Reply', () => commentForm(board, comment)));
-  actions.append(toggle('Report', () => reportForm(board, comment, () => slot.replaceChildren())));
-  const mine = view.written.get(comment.id);
-  const key = mine?.removalKey ?? keptKeys.get(comment.id);
-  if (key) actions.append(deleteButton(board, comment.id, key, comment.number));
-  else actions.append(toggle('Remove mine', () => removeForm(board, comment, () => slot.replaceChildren())));
-  article.append(meta, sanitisedBody(comment.html), actions, slot);
-  item.append(article);
-  if (mine) item.append(writtenKeyBox(view, mine));
-  return item;
-}
-
 /** A held comment, to its writer alone: under the comment it answers, or above the form. */
 function renderHeld(view: ThreadView, entry: Written): HTMLElement {
   const { comment } = entry;
-  const meta = h('p', { class: 'comment-meta' }, h('span', { class: 'comment-author', text: comment.author.name }), comment.author.kind === 'staff' ? ' ' : '', comment.author.kind === 'staff' ? h('span', { class: 'badge', text: 'Staff' }) : '', ' ', h('span', { class: 'comment-waiting', text: writtenText.waiting }));
-  const actions = h('p', { class: 'comment-actions' }, deleteButton(view.board, comment.id, entry.removalKey));
-  return h('div', { class: 'comment-held-mine' }, h('article', { class: 'comment comment-held', 'data-held-id': String(comment.id) }, meta, sanitisedBody(comment.html), actions), writtenKeyBox(view, entry));
-}
-
-/** Draws the count, every comment, and the writer's held ones, replacing what was there. */
-export function drawThread(slots: ThreadSlots, view: ThreadView, thread: Thread): void {
-  const { heading, list, held } = slots;
-  const open = thread.post.commentPolicy !== 'closed';
-  heading.textContent = `${thread.count} ${thread.count === 1 ? 'comment' : 'comments'}`;
-  list.replaceChildren(...thread.comments.map((comment) => renderComment(view, open, comment)));
-  // role="list" keeps list semantics under list-style: none; on an empty list it is an error.
-  if (thread.comments.length > 0) list.setAttribute('role', 'list');
-  else list.removeAttribute('role');
-  held.replaceChildren();
-  const shown = new Set(thread.comments.map((c) => c.id));
-  for (const entry of view.written.values()) {
-    if (entry.comment.status !== 'pending' || shown.has(entry.comment.id)) continue;
-    const parent = entry.comment.parentId === null ? null : document.getElementById(`c${entry.comment.parentId}`);
-    (parent?.closest('li') ?? held).append(renderHeld(view, entry));
-  }
+  const article = h('article', { class: 'comment comment-held', 'data-held-id': String(comment.id) });
+  article.innerHTML = `<p class="comment-meta"><span class="comment-author">${e(comment.author.name)}</span>${comment.author.kind === 'staff' ? ' <span class="badge">Staff</span>' : ''} <span class="comment-waiting">${e(writtenText.waiting)}</span></p><div class="comment-body">${sanitisedHtml(comment.html)}</div>`;
+  article.append(h('p', { class: 'comment-actions' }, deleteButton(view.board, comment.id, entry.removalKey)));
+  return h('div', { class: 'comment-held-mine' }, article, writtenKeyBox(view, entry));
 }

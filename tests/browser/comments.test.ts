@@ -27,7 +27,9 @@ describe('comments with JavaScript', () => {
     await expect(first.locator('.comment-number').textContent()).resolves.toBe('1');
     await expect(first.locator('.comment-author').textContent()).resolves.toBe('Anonymous');
     await expect(first.locator('.comment-body em').textContent()).resolves.toBe('emphasis');
-    await expect(first.locator('time').textContent()).resolves.toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4} \d\d:\d\d$/);
+    // A compact time ("10:46" today, "3 Dec 10:46" this year), the full date when pointed at.
+    await expect(first.locator('time').textContent()).resolves.toMatch(/^(?:\d{1,2} [A-Z][a-z]{2}(?: \d{4})? )?\d\d:\d\d$/);
+    await expect(first.locator('time').getAttribute('title')).resolves.toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4} \d\d:\d\d$/);
     const id = await first.getAttribute('data-comment-id');
     await expect(first.locator('.comment-permalink').getAttribute('href')).resolves.toBe(`#c${id}`);
 

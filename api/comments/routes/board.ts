@@ -69,9 +69,9 @@ export function createBoard(deps: CommentDeps, shell: PageShell): Board {
   const { db, clock } = deps;
   const posts = new Map(deps.posts.map((post) => [post.id, post]));
   const settings = cachedSettings(db, 1000, clock);
-  const readThread = threadReader(db, settings);
   const writes = deps.writes ?? createWriteQueue(clientBatch(db));
   const timeZone = deps.timeZone ?? defaultTimeZone;
+  const readThread = threadReader(db, settings, timeZone);
   const pagesOrigin = deps.pagesOrigin ?? 'http://127.0.0.1:4321';
   const boardOrigin = deps.boardOrigin ?? pagesOrigin;
   /** The way back to the post: on the pages' own host when that is not this server. */

@@ -25,7 +25,7 @@ describe('reading and writing a thread', () => {
     expect(t.comments[0]).toMatchObject({ number: '1', depth: 0, status: 'published', author: { name: 'Anonymous', kind: 'anonymous' } });
     expect(t.comments[0].html).toContain('<em>there</em>');
     expect(t.comments[0].html).not.toMatch(/<script|javascript:/i);
-    expect(Object.keys(t.comments[0]).sort()).toEqual(['author', 'createdAt', 'depth', 'html', 'id', 'number', 'parentId', 'status']);
+    expect(Object.keys(t.comments[0]).sort()).toEqual(['author', 'createdAt', 'depth', 'html', 'id', 'localTime', 'number', 'parentId', 'status']);
     expect(JSON.stringify(t)).not.toContain(data['removalKey']);
   });
 
