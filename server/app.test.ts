@@ -180,7 +180,7 @@ describe('static files', () => {
 });
 
 describe('security headers', () => {
-  it.each(['/', '/feed.xml', '/posts.json', '/_astro/search.abc123.js', '/no/such/page/', '/2021/02/losing-the-plot.html'])('on %s', async (path) => {
+  it.each(['/', '/feed.xml', '/posts.json', '/no/such/page/', '/2021/02/losing-the-plot.html'])('on %s', async (path) => {
     const res = await app.request(path);
     const csp = res.headers.get('Content-Security-Policy') ?? '';
     expect(csp).toContain("default-src 'self'");
@@ -192,6 +192,15 @@ describe('security headers', () => {
     expect(res.headers.get('X-Frame-Options')).toBe('DENY');
     expect(res.headers.get('Set-Cookie')).toBeNull();
     expect(res.headers.get('Strict-Transport-Security')).toBeNull();
+  });
+
+  it('on a build asset, only those that mean something on a file that is no page', async () => {
+    const res = await app.request('/_astro/search.abc123.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(res.headers.get('Content-Security-Policy')).toBeNull();
+    expect(res.headers.get('X-Frame-Options')).toBeNull();
   });
 
   it('adds HSTS when the site is served over https', async () => {

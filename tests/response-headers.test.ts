@@ -1,5 +1,6 @@
 // Every kind of response carries the security headers and the Content Security Policy, and none
 // carries anything of the reader back: not their address, user agent or a removal key.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
@@ -23,6 +24,8 @@ let commentId = 0;
 beforeAll(async () => {
   ({ dir, db } = temp);
   await writeMinimalDist(join(dir, 'dist'), [{ id: 'a-post', title: 'A post', url: '/2026/11/a-post/', published: '2026-11-01T00:00:00.000Z', labels: [], comments: 'open' }]);
+  await mkdir(join(dir, 'dist', '_astro'), { recursive: true });
+  await writeFile(join(dir, 'dist', '_astro', 'thread.abc123.js'), 'export {};\n');
   pool = createRenderPool({ size: 1 });
   app = createApp({
     distDir: join(dir, 'dist'),
@@ -83,6 +86,16 @@ describe('every kind of response', () => {
     expect(everything).not.toContain('FingerprintMe');
     expect(everything).not.toContain(removalKey);
     expect(res.headers.get('Set-Cookie')).toBeNull();
+  });
+
+  it('a build asset carries the headers that mean something on a file that is no page, and not a page’s policies', async () => {
+    const res = await app.request('/_astro/thread.abc123.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
+    expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(res.headers.get('Strict-Transport-Security')).toContain('max-age=');
+    for (const name of ['Content-Security-Policy', 'X-Frame-Options', 'Permissions-Policy', 'Cross-Origin-Opener-Policy']) expect(res.headers.get(name), name).toBeNull();
   });
 
   it('the removal key is in the answer to its own comment only, and stored nowhere as such', async () => {

@@ -10,6 +10,7 @@ import { groupHtml, threadGroups, type CommentMarkup } from '../lib/thread-marku
 import type { Thread } from './comment-client.ts';
 import { deleteButton, type Board } from './comment-forms.ts';
 import { h } from './dom.ts';
+import { purifier } from './purifier.ts';
 import { keptKeys, keyBox } from './removal-keys.ts';
 
 /** A comment written on this page, with its key: shown to its writer until they leave. */
@@ -40,19 +41,8 @@ export interface ThreadSlots {
 // rel is not a URL: without ADD_URI_SAFE_ATTR DOMPurify checks it as one and drops it.
 const allowed = { ALLOWED_TAGS: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'], ALLOWED_ATTR: ['href', 'rel'], ADD_URI_SAFE_ATTR: ['rel'], ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#c\d+$)/i };
 
-type Purifier = (typeof import('dompurify'))['default'];
-let purifier: Purifier | undefined;
-/**
- * DOMPurify, fetched beside the thread and set up in a task of its own: evaluated with the rest
- * of the script, it made one task too long on a phone.
- */
-const purifierReady = import('dompurify').then(({ default: loaded }) => {
-  purifier = loaded;
-});
-
-/** The server's HTML for a comment, sanitised again here (drawThread has waited for DOMPurify). */
+/** The server's HTML for a comment, sanitised again here. */
 export function sanitisedHtml(html: string | null): string {
-  if (!purifier) throw new Error('DOMPurify is not loaded yet');
   return purifier.sanitize(html ?? '', allowed);
 }
 
@@ -90,7 +80,6 @@ export async function drawThread(slots: ThreadSlots, view: ThreadView, thread: T
   heading.textContent = `${thread.count} ${thread.count === 1 ? 'comment' : 'comments'}${fresh > 0 ? ` · ${fresh} new` : ''}`;
   const kept = keptKeys.all();
   const mine = (id: number) => view.written.has(id) || String(id) in kept;
-  await purifierReady;
   let started = performance.now();
   /** True when this drawing may go on: after a pause once its share of time is spent. */
   const goOn = async () => {
