@@ -59,6 +59,7 @@ describe('countRenderedLinks', () => {
     ['<p>no links here, not even &lt;a href="https://x.example"&gt;</p>', 0],
     ['<p><a href="https:e.example/1">a</a> and <a href="mailto:x@e.example">b</a></p>', 2],
     ['<p><A HREF="x">a</A><a\nhref="y">b</a><abbr>c</abbr></p>', 2],
+    ['<p>As <a href="#c12">#1</a>, <a href="#c13">#2</a> and <a href="#c14">10:46</a> said: <a href="https://e.example/">this</a></p>', 1],
   ])('%j has %i', (html, n) => expect(countRenderedLinks(html)).toBe(n));
 });
 

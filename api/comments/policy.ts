@@ -32,10 +32,11 @@ export function countLinks(body: string): number {
 
 /**
  * Links in the rendered comment: every `<a` start tag the sanitiser let through (text never holds
- * one: its `<` is escaped), however the source spelt it (`[a](https:e.example)`, entities …).
+ * one: its `<` is escaped), however the source spelt it (`[a](https:e.example)`, entities …),
+ * but a reference to an earlier comment of the thread (`<a href="#c12">`), which leads nowhere else.
  */
 export function countRenderedLinks(html: string): number {
-  return (html.match(/<a[\s>]/gi) ?? []).length;
+  return (html.match(/<a[\s>](?!href="#c\d+">)/gi) ?? []).length;
 }
 
 export function decide(input: DecisionInput): Decision {
