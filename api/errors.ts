@@ -20,6 +20,8 @@ export const errorStatus = {
   method_not_allowed: 405,
   comments_closed: 409,
   already_removed: 409,
+  not_editable: 409,
+  edit_window_closed: 409,
   account_exists: 409,
   last_editor: 409,
   state_changed: 409,
@@ -36,6 +38,7 @@ export const errorStatus = {
   invalid_name: 422,
   // A friendly stop, not a fault: the writer may edit, or send it again with confirmIdentifying.
   identifying_detail: 422,
+  edit_needs_moderation: 422,
   weak_password: 422,
   duplicate_comment: 429,
   rate_limited: 429,

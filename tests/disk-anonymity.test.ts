@@ -165,6 +165,7 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
       retainedReportNote: mark('Teasel-report-note'),
       declinedRequestNote: mark('I-am-the-night-nurse-at-Oakfield'),
       dismissedReportNote: mark('Yarrow-report-note'),
+      editedText: mark('Foxglove-changed-by-its-author'),
       kept: mark('Hollyhock-still-shown'),
     };
     let nth = 0;
@@ -183,6 +184,7 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
     const retained = await marked(m.retainedText);
     const declined = await marked('A comment whose author’s request is declined.');
     const dismissed = await marked('A comment whose report is dismissed.');
+    const edited = await marked(m.editedText);
     await marked(m.kept);
     await filler(15);
     const report = async (id: number, note: string) => (await reportFrom(board, `203.0.113.${nth++ % 250}`, id, note)).data.report.id;
@@ -205,6 +207,11 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
     const removed = await send(board, `/api/comments/${byAuthor.comment.id}`, { removalKey: byAuthor.removalKey }, '192.0.2.2', 'DELETE');
     expect(removed.status).toBe(200);
     expect(foundIn(files, [m.authorText, m.authorName, m.authorReportNote])).toEqual([]);
+
+    // An author changes theirs with the key, in its first minutes: the old text goes.
+    const changed = await send(board, `/api/comments/${edited.comment.id}/edit`, { removalKey: edited.removalKey, body: 'Said better.' }, '192.0.2.2');
+    expect(changed.status).toBe(200);
+    expect(foundIn(files, [m.editedText])).toEqual([]);
 
     // A moderator grants a removal request, and declines another.
     await decideRemovalRequest(board.db, board.writes, { requestId: grantedRequest, decision: 'grant', actor: moderator, now: clock });

@@ -10,6 +10,7 @@ const table: Record<string, readonly string[]> = {
   'author write_held': ['pending', '!already_written', '!already_written', '!already_written', '!already_written', '!already_written', '!already_written'],
   'author reply': ['!parent_not_visible', '!parent_not_visible', 'published', '!parent_not_visible', '!parent_not_visible', '!parent_not_visible', '!parent_not_visible'],
   'author remove': ['!comment_not_found', 'rejected*', 'removed_by_author*', '!already_removed', 'removed_by_author*', '!already_removed', '!already_removed'],
+  'author edit': ['!comment_not_found', 'pending', 'published', '!not_editable', '!not_editable', '!not_editable', '!not_editable'],
   'author follow': ['!comment_not_found', 'pending', 'published', 'rejected', 'hidden', '!already_removed', 'removed_by_moderator'],
   'reader report': ['!comment_not_found', '!comment_not_found', 'published', '!comment_not_found', 'hidden', '!comment_not_found', '!comment_not_found'],
   'reader request_removal': ['!comment_not_found', 'pending', 'published', '!comment_not_found', 'hidden', '!comment_not_found', '!comment_not_found'],

@@ -56,6 +56,8 @@ const lifeCycle = {
     reply: { moves: stays('published'), refused: { code: 'parent_not_visible', message: 'The comment you are replying to is not (or no longer) shown on this post.', field: 'parentId' } },
     /** With the removal key. */
     remove: { moves: asByAuthor('Withdrawn by its author.'), refused: { code: 'already_removed', message: 'This comment has already been removed.' }, whenNew: noSuchComment },
+    /** With the removal key, for a short while after writing it: new text, the status kept. */
+    edit: { moves: staysWithText('pending', 'published'), refused: { code: 'not_editable', message: 'Only a comment that is shown, or waiting for a moderator, can be changed.' }, whenNew: noSuchComment },
     /** With the removal key: a private address to follow it by. Its status stays; a comment whose text is gone has nothing left to follow. */
     follow: {
       moves: staysWithText('pending', 'published', 'hidden', 'rejected', 'removed_by_moderator'),

@@ -22,6 +22,7 @@ function toStored(row: Row | PlainRow): StoredComment {
     bodyHtml: row['body_html'] === null ? null : String(row['body_html']),
     status: String(row['status']) as CommentStatus,
     createdAt: Number(row['created_at']),
+    editedAt: row['edited_at'] === null || row['edited_at'] === undefined ? null : Number(row['edited_at']),
   };
 }
 

@@ -47,6 +47,13 @@ export const removalSchema = z.strictObject({ removalKey: removalKeyField });
 /** The same from the page without JavaScript, where the comment is chosen in the form. */
 export const formRemovalSchema = z.strictObject({ commentId: chosenComment, removalKey: removalKeyField });
 
+/** A change to one's own comment, with its key. */
+export const editSchema = z.strictObject({
+  removalKey: removalKeyField,
+  body: newCommentSchema.shape.body,
+  confirmIdentifying: newCommentSchema.shape.confirmIdentifying,
+});
+
 export const reportSchema = z.strictObject({
   reason: z.enum(reportReasons, { error: `reason must be one of ${reportReasons.join(', ')}` }),
   note: optionalText(1000, 'note'),

@@ -11,7 +11,7 @@ import type { AuthorKind, CommentStatus, NewComment } from './types.ts';
 import { toMinute } from './thread.ts';
 
 /** The columns a stored comment is read back with. */
-export const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at';
+export const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at, edited_at';
 
 // Statuses come from the table (constants, never input): written into the SQL as they are.
 const list = (statuses: readonly string[]) => statuses.map((status) => `'${status}'`).join(', ');
@@ -27,6 +27,21 @@ function nextStatus(moves: readonly [CommentStatus, Move][]): string {
   const targets = [...new Set(moves.map(([, move]) => move.to))];
   if (targets.length === 1) return `'${targets[0]}'`;
   return `CASE status ${moves.map(([from, move]) => `WHEN '${from}' THEN '${move.to}'`).join(' ')} END`;
+}
+
+/**
+ * An author's new text for their comment, while it may still be changed: its status one an edit
+ * keeps, written no earlier than `writtenSince`, changed fewer than `maxEdits` times. The old text
+ * is overwritten (the write that carries this erases it from the file); RETURNING: no row, too late.
+ */
+export function reviseComment(change: { id: number; bodySource: string; bodyHtml: string; heldReason?: string | undefined; now: number; writtenSince: number; maxEdits: number }): InStatement {
+  const held = change.heldReason === undefined ? '' : ', held_reason = ?';
+  return {
+    sql: `UPDATE comments SET body_source = ?, body_html = ?${held}, edited_at = ?, updated_at = ?, edit_count = edit_count + 1
+          WHERE id = ? AND ${statusGuard('edit', 'author')} AND body_html IS NOT NULL AND created_at >= ? AND edit_count < ?
+          RETURNING ${commentColumns}`,
+    args: [change.bodySource, change.bodyHtml, ...(change.heldReason === undefined ? [] : [change.heldReason]), change.now, change.now, change.id, change.writtenSince, change.maxEdits],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

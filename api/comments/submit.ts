@@ -9,7 +9,7 @@ import { ApiError } from '../errors.ts';
 import type { SourceHasher } from '../privacy/source.ts';
 import type { Settings } from '../settings.ts';
 import { hitLimits, refuseIfLimited } from '../limits/rate-limits.ts';
-import { findIdentifyingDetails, identifyingMessage } from './identifying.ts';
+import { findIdentifyingDetails, identifyingMessage, type IdentifyingDetail } from './identifying.ts';
 import { commentLimits, countsAsRefused, refusalLimit } from './limits.ts';
 import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
@@ -101,12 +101,9 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
     isStaff: staff !== undefined,
     now: new Date(now),
   });
-  if (decision.action === 'confirm') {
-    // A warning for the writer's sake, not a sign of abuse: it counts against no budget, and the
-    // form token stays good for sending it again.
-    const ifSentAnyway = settings.identifyingDetails === 'hold' ? 'held' : 'published';
-    throw new ApiError('identifying_detail', identifyingMessage(decision.details, ifSentAnyway), { field: 'body', details: decision.details, ifSentAnyway });
-  }
+  // A warning for the writer's sake, not a sign of abuse: it counts against no budget, and the
+  // form token stays good for sending it again.
+  if (decision.action === 'confirm') throw identifyingRefusal(decision.details, settings);
   const removal = model.newRemovalKey();
   // The limits are checked again, and counted, in the insert's own write: only a stored comment counts.
   const comment = await deps.writer
@@ -129,8 +126,14 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
   return { comment: writtenView(comment), removalKey: removal.key };
 }
 
+/** What could identify someone, said to the writer before it goes out. */
+export function identifyingRefusal(details: readonly IdentifyingDetail[], settings: Pick<Settings, 'identifyingDetails'>): ApiError {
+  const ifSentAnyway = settings.identifyingDetails === 'hold' ? 'held' : 'published';
+  return new ApiError('identifying_detail', identifyingMessage(details, ifSentAnyway), { field: 'body', details: [...details], ifSentAnyway });
+}
+
 /** The renderer's refusals, in the API's words. */
-async function renderBody(renderer: Renderer, body: string): Promise<string> {
+export async function renderBody(renderer: Renderer, body: string): Promise<string> {
   try {
     return await renderer.render(body);
   } catch (error) {
@@ -143,7 +146,7 @@ async function renderBody(renderer: Renderer, body: string): Promise<string> {
 }
 
 /** The public view of a comment just written: no number yet (a held comment has none). */
-function writtenView(comment: StoredComment): WrittenComment {
+export function writtenView(comment: StoredComment): WrittenComment {
   return {
     id: comment.id,
     parentId: comment.parentId,
@@ -151,5 +154,6 @@ function writtenView(comment: StoredComment): WrittenComment {
     html: comment.bodyHtml,
     createdAt: publicTime(comment.createdAt),
     status: comment.status as 'published' | 'pending',
+    ...(comment.editedAt !== null ? { edited: true as const } : {}),
   };
 }

@@ -2,16 +2,18 @@
 // HTML forms to comment, reply, report, and remove one's own comment.
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { commentTime, localMinute } from '../../site/lib/dates.ts';
-import { followText, reportReasonLabels, writingHelp, writtenText } from '../../site/lib/comment-labels.ts';
+import { editText, followText, reportReasonLabels, writingHelp, writtenText } from '../../site/lib/comment-labels.ts';
 import type { PublicComment, WrittenComment } from '../../site/lib/comments.ts';
 import { escapeHtml as e } from '../../site/lib/html.ts';
 import { groupHtml, threadGroups, type CommentMarkup, type ThreadGroup } from '../../site/lib/thread-markup.ts';
 
 export interface ThreadPageState {
   /** What just happened, from the redirect after a form post. */
-  notice?: { kind: 'removed' | 'reported' | 'requested'; reportId?: string } | undefined;
-  /** The comment this page answers the post of, with its key: shown beside it, to its writer only. */
-  written?: { comment: WrittenComment; removalKey: string } | undefined;
+  notice?: { kind: 'removed' | 'reported' | 'requested' | 'edited'; reportId?: string } | undefined;
+  /** The comment this page answers the post of, with its key (and its text, to change it): shown beside it, to its writer only. */
+  written?: { comment: WrittenComment; removalKey: string; source?: string | undefined } | undefined;
+  /** The comment as it would look, before it is sent (nothing stored). */
+  preview?: { html: string; identifying: readonly { kind: string; text: string }[] } | undefined;
   /** A refused form post; for identifying_detail, what was found and what sending it anyway does. */
   error?: { message: string; field?: string | undefined; code?: string | undefined; details?: readonly { kind: string; text: string }[] | undefined; ifSentAnyway?: 'held' | 'published' | undefined } | undefined;
   /** What the reader wrote, kept when a form post is refused (a reply stays a reply). */
@@ -62,13 +64,24 @@ function actionLinks(postId: string, open: boolean, page: number): (comment: Pub
     `<p class="comment-actions">${open ? `<a href="${at('reply', comment.id, 'comment-form')}">Reply</a> ` : ''}<a href="${at('report', comment.id, 'report-form')}">Report</a></p>`;
 }
 
+/** Changing the comment just written, while it may be changed: its text in a form, with its key. */
+function editFormHtml(comment: WrittenComment, removalKey: string, source: string | undefined): string {
+  if (source === undefined) return '';
+  return `<details class="edit-own"><summary>${e(editText.offer)}</summary><form class="comment-form" method="post" action="/api/comments/${comment.id}/edit">
+<input type="hidden" name="removalKey" value="${e(removalKey)}">
+<div class="field"><label for="edit-body-${comment.id}">${e(editText.label)}</label><textarea id="edit-body-${comment.id}" name="body" rows="5" maxlength="8000" required>${e(source)}</textarea>
+<p class="small">${e(editText.help)}</p></div>
+<button type="submit">${e(editText.button)}</button></form></details>`;
+}
+
 /** The new comment's removal key, beside it (focused, so the browser shows it): the same words as the script's. */
-function keyBoxHtml({ comment, removalKey }: { comment: WrittenComment; removalKey: string }): string {
+function keyBoxHtml({ comment, removalKey, source }: { comment: WrittenComment; removalKey: string; source?: string | undefined }): string {
   const held = comment.status === 'pending' ? ` ${e(writtenText.heldSeenBy)}` : '';
   return `<div class="key-box" id="new-comment-key" data-key-for="${comment.id}" tabindex="-1" autofocus>
 <p class="key-box-status"><strong>${e(comment.status === 'published' ? writtenText.published : writtenText.held)}</strong>${held}</p>
 <p>${e(writtenText.key)} <code class="removal-key">${e(removalKey)}</code></p>
 <p class="small">${e(writtenText.keyHelp)}</p>
+${editFormHtml(comment, removalKey, source)}
 <form class="follow-form" method="post" action="/api/comments/${comment.id}/follow"><input type="hidden" name="removalKey" value="${e(removalKey)}">
 <p class="small">${e(followText.offer)}</p><button type="submit">${e(followText.button)}</button></form></div>`;
 }
@@ -82,6 +95,13 @@ function heldHtml(written: { comment: WrittenComment; removalKey: string }): str
 <div class="comment-body">${comment.html ?? ''}</div></article>${keyBoxHtml(written)}</div>`;
 }
 
+/** The comment as it would look, and what in it could identify someone. */
+function previewHtml(preview: ThreadPageState['preview']): string {
+  if (!preview) return '';
+  const found = preview.identifying.map((d) => `<mark>${e(d.text)}</mark>`).join(', ');
+  return `<div class="comment-preview" role="status"><p class="small"><strong>Preview</strong>: how your comment will look. Nothing is sent until you publish it.</p><div class="comment-body">${preview.html}</div>${found ? `<p class="small notice-error">This could identify you or a colleague: ${found}.</p>` : ''}</div>`;
+}
+
 export function threadPageMain(post: PostsManifestEntry, comments: PublicComment[], timeZone: string, state: ThreadPageState): string {
   const open = post.comments !== 'closed';
   const parts: string[] = [];
@@ -93,6 +113,7 @@ export function threadPageMain(post: PostsManifestEntry, comments: PublicComment
       removed: 'Your comment has been removed.',
       reported: 'Thank you: moderators will look at your report.',
       requested: 'Your request has been sent to the moderators.',
+      edited: 'Your comment has been changed: the old text is gone.',
     }[notice.kind];
     parts.push(`<div class="notice" role="status"><p>${e(text)}</p>${notice.reportId ? `<p class="small">Your ${notice.kind === 'requested' ? 'request' : 'report'}’s reference: <code>${e(notice.reportId)}</code>. <a href="/reports/${encodeURIComponent(notice.reportId)}">Check its outcome</a> at any time.</p>` : ''}</div>`);
   }
@@ -146,9 +167,10 @@ ${
 <div class="field"><label for="comment-body">Comment</label>
 <textarea id="comment-body" name="body" rows="6" maxlength="8000" required${state.error?.field === 'body' ? ' aria-invalid="true"' : ''}>${e(state.values?.body ?? '')}</textarea>
 <p class="small">${e(writingHelp)}</p></div>
+${previewHtml(state.preview)}
 ${identifyingConfirm}
 <div class="hp" aria-hidden="true"><label for="comment-website">Leave this empty</label><input id="comment-website" name="website" tabindex="-1" autocomplete="off"></div>
-<button type="submit">Publish</button>
+<button type="submit">Publish</button> <button type="submit" class="secondary" formaction="/api/posts/${e(post.id)}/comments/preview">Preview</button>
 </form></section>`);
   }
 

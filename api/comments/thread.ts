@@ -31,6 +31,7 @@ function toPublic(comment: StoredComment, number: string, depth: number, timeZon
     createdAt: publicTime(comment.createdAt),
     localTime: localMinute(new Date(toMinute(comment.createdAt)), timeZone),
     status,
+    ...(shown && comment.editedAt !== null ? { edited: true as const } : {}),
   };
 }
 

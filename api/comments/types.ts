@@ -20,6 +20,8 @@ export interface StoredComment {
   bodyHtml: string | null;
   status: CommentStatus;
   createdAt: number;
+  /** When its author last changed its text (null: never). */
+  editedAt: number | null;
 }
 
 /** A comment to store: what the writer sent, rendered and decided on. */

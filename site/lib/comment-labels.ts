@@ -66,3 +66,12 @@ export const fateText: Record<'pending' | 'approved' | 'rejected' | 'hidden' | '
   hidden: 'Hidden while moderators review reports on it.',
   removed_by_moderator: 'Removed by a blog administrator.',
 };
+
+/** Changing one's own comment in its first minutes, the same with or without JavaScript. */
+export const editText = {
+  offer: 'Change it (for 15 minutes after writing it)',
+  label: 'Your comment',
+  help: 'The old text is erased, not kept; the comment is marked “edited”.',
+  button: 'Save the change',
+  edit: 'Edit',
+} as const;

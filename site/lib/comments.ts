@@ -34,4 +34,6 @@ export interface WrittenComment {
   html: string | null;
   createdAt: string;
   status: 'published' | 'pending';
+  /** Present when its writer changed its text after writing it. */
+  edited?: true;
 }

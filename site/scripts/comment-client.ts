@@ -4,7 +4,7 @@ import type { PublicComment, ReportReason, WrittenComment } from '../lib/comment
 import { apiUrl } from './api-url.ts';
 
 export interface ApiErrorBody {
-  error?: { code: string; message: string; field?: string };
+  error?: { code: string; message: string; field?: string; details?: { kind: string; text: string }[]; ifSentAnyway?: 'held' | 'published' };
 }
 
 export interface ApiAnswer<T> {
@@ -29,6 +29,8 @@ export interface NewComment {
   name?: string;
   website?: string;
   parentId?: number;
+  /** Sent anyway after the warning that something in it could identify someone. */
+  confirmIdentifying?: boolean;
 }
 
 async function api<T>(path: string, init?: RequestInit): Promise<ApiAnswer<T>> {
@@ -62,6 +64,21 @@ export function staffName(): Promise<string | undefined> {
 
 export function postComment(postId: string, comment: NewComment): Promise<ApiAnswer<{ comment: WrittenComment; removalKey: string }>> {
   return apiOrOffline(`/api/posts/${encodeURIComponent(postId)}/comments`, { method: 'POST', body: JSON.stringify(comment) });
+}
+
+/** The comment as it would be, rendered by the board itself; nothing is stored. */
+export function previewComment(postId: string, body: string): Promise<ApiAnswer<{ preview: { html: string; identifying: { kind: string; text: string }[] } }>> {
+  return apiOrOffline(`/api/posts/${encodeURIComponent(postId)}/comments/preview`, { method: 'POST', body: JSON.stringify({ body }) });
+}
+
+/** New text for one's own comment, with its key, in its first minutes. */
+export function editComment(commentId: number, change: { removalKey: string; body: string; confirmIdentifying?: boolean }): Promise<ApiAnswer<{ comment: WrittenComment }>> {
+  return apiOrOffline(`/api/comments/${commentId}/edit`, { method: 'POST', body: JSON.stringify(change) });
+}
+
+/** A private address to follow replies to one's own comment, with its key. */
+export function followComment(commentId: number, removalKey: string): Promise<ApiAnswer<{ follow: { page: string; feed: string } }>> {
+  return apiOrOffline(`/api/comments/${commentId}/follow`, { method: 'POST', body: JSON.stringify({ removalKey }) });
 }
 
 export function sendReport(commentId: number, reason: ReportReason, note: string): Promise<ApiAnswer<{ report: { id: string } }>> {

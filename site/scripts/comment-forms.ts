@@ -5,6 +5,7 @@ import type { PublicComment, ReportReason, WrittenComment } from '../lib/comment
 import { errorText, outcomeUrl, postComment, removeComment, requestRemoval, sendReport, type NewComment } from './comment-client.ts';
 import { h } from './dom.ts';
 import { keepKeyField } from './removal-keys.ts';
+import { identifyingConfirm, previewControl } from './writing-aids.ts';
 
 /** What the forms need of the thread they sit in. */
 export interface Board {
@@ -15,8 +16,8 @@ export interface Board {
   staffName(): string | undefined;
   say(text: string, extra?: Node): void;
   load(): Promise<void>;
-  /** The API took a new comment: show it to its writer, with its key. */
-  wrote(comment: WrittenComment, removalKey: string, keep: boolean): Promise<void>;
+  /** The API took a new comment: show it to its writer, with its key (and what they typed, to change it). */
+  wrote(comment: WrittenComment, removalKey: string, keep: boolean, source: string): Promise<void>;
   /** A comment of the writer's is gone: forget its key wherever it was. */
   removed(id: number): void;
 }
@@ -31,6 +32,8 @@ export function commentForm(board: Board, parent?: PublicComment): HTMLFormEleme
   const body = h('textarea', { id: `body-${id}`, name: 'body', rows: parent ? '4' : '6', maxlength: '8000', required: '' });
   const website = h('input', { id: `website-${id}`, name: 'website', tabindex: '-1', autocomplete: 'off' });
   const keep = keepKeyField(id);
+  const preview = previewControl(board.postId, body);
+  const confirm = identifyingConfirm(id);
   const form = h(
     'form',
     { class: 'comment-form', 'data-comment-form': parent ? String(parent.id) : 'new' },
@@ -40,9 +43,11 @@ export function commentForm(board: Board, parent?: PublicComment): HTMLFormEleme
       ? h('p', { class: 'small staff-note' }, 'Commenting as ', h('strong', { text: staffName }), ' ', h('span', { class: 'badge', text: 'Staff' }), ' (you are signed in to moderate).')
       : h('div', { class: 'field' }, h('label', { for: `name-${id}`, text: 'Name (optional: leave empty to post as Anonymous)' }), name),
     h('div', { class: 'field' }, h('label', { for: `body-${id}`, text: parent ? `Reply to ${parent.number}` : 'Comment' }), body, h('p', { class: 'small', text: writingHelp })),
+    preview.box,
+    confirm.field,
     keep.field,
     h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: `website-${id}`, text: 'Leave this empty' }), website),
-    h('button', { type: 'submit', text: parent ? 'Reply' : 'Publish' }),
+    h('p', {}, h('button', { type: 'submit', text: parent ? 'Reply' : 'Publish' }), ' ', preview.button),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -53,15 +58,20 @@ export function commentForm(board: Board, parent?: PublicComment): HTMLFormEleme
     if (name.value.trim() && !staffName) payload.name = name.value;
     if (website.value) payload.website = website.value;
     if (parent) payload.parentId = parent.id;
+    if (confirm.checkbox.checked) payload.confirmIdentifying = true;
     const { status: code, data, retryAfter } = await postComment(board.postId, payload);
     button.disabled = false;
     if (code === 201 || code === 202) {
+      const source = body.value;
       body.value = '';
-      await board.wrote(data.comment, data.removalKey, keep.checkbox.checked);
+      preview.box.hidden = true;
+      confirm.reset();
+      await board.wrote(data.comment, data.removalKey, keep.checkbox.checked, source);
       keep.checkbox.checked = false;
     } else {
       error.textContent = code === 0 ? 'Could not reach the server. Your text is still here: try again.' : errorText(code, data, retryAfter);
       error.hidden = false;
+      confirm.show(data.error);
       const field = data.error?.field;
       if (field === 'name') name.focus();
       else if (field === 'body') body.focus();

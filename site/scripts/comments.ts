@@ -45,9 +45,9 @@ function startComments(section: HTMLElement): void {
     staffName: () => staffName,
     say,
     load: () => load(),
-    async wrote(comment, removalKey, keep) {
+    async wrote(comment, removalKey, keep, source) {
       if (keep) keptKeys.set(comment.id, removalKey);
-      written.set(comment.id, { comment, removalKey, kept: keep });
+      written.set(comment.id, { comment, removalKey, kept: keep, source });
       view.latest = comment.id;
       status.replaceChildren();
       await load();
@@ -72,6 +72,13 @@ function startComments(section: HTMLElement): void {
     comment: (id) => byId.get(id),
     keyOf: (id) => keyFor(written, id),
     mainBody: () => formSlot.querySelector<HTMLTextAreaElement>('textarea[name="body"]'),
+    written: (id) => written.get(id),
+    async changed(comment, source) {
+      const entry = written.get(comment.id);
+      if (entry) written.set(comment.id, { ...entry, comment, source });
+      say('Your comment has been changed: the old text is gone.');
+      await load();
+    },
   });
 
   const newestId = () => Math.max(0, ...(thread?.comments ?? []).map((c) => c.id));
@@ -125,4 +132,6 @@ function startComments(section: HTMLElement): void {
 }
 
 const section = document.querySelector<HTMLElement>('#comments[data-post-id]');
-if (section) startComments(section);
+// Started in a task after the script's own: on a phone, loading the script and starting it in one
+// would hold the page for more than 50 ms.
+if (section) setTimeout(() => startComments(section), 0);

@@ -3,12 +3,14 @@
 // under the comment; Quote puts the chosen words into the comment form; Delete erases one's own
 // comment; a reference ("#12", "Anon 10:46") shows the comment it points to when pointed at or
 // focused, and following it (or an address with a comment in it) opens the fold it sits in.
-import type { PublicComment } from '../lib/comments.ts';
+import type { PublicComment, WrittenComment } from '../lib/comments.ts';
 import { fullLocalTime } from '../lib/local-time.ts';
 import { placeholderText } from '../lib/comment-labels.ts';
 import { commentForm, confirmAndDelete, removeForm, reportForm, type Board } from './comment-forms.ts';
 import { h } from './dom.ts';
 import { keptKeys } from './removal-keys.ts';
+import { editable, type Written } from './thread-view.ts';
+import { editForm } from './writing-aids.ts';
 
 export interface ThreadActions {
   board: Board;
@@ -18,6 +20,10 @@ export interface ThreadActions {
   keyOf(id: number): string | undefined;
   /** The comment form at the foot of the thread, where quotes go. */
   mainBody(): HTMLTextAreaElement | null;
+  /** A comment written on this page, with its key and text. */
+  written(id: number): Written | undefined;
+  /** Its writer changed it. */
+  changed(comment: WrittenComment, source: string): Promise<void>;
 }
 
 export function wireThread(list: HTMLElement, actions: ThreadActions): void {
@@ -48,7 +54,8 @@ function act(button: HTMLButtonElement, actions: ThreadActions): void {
   const wasOpen = button.getAttribute('aria-expanded') === 'true';
   close(article, slot);
   if (wasOpen) return;
-  const form = action === 'reply' ? commentForm(actions.board, comment) : action === 'report' ? reportForm(actions.board, comment, done) : removeForm(actions.board, comment, done);
+  const mine = actions.written(comment.id);
+  const form = action === 'edit' && editable(mine) ? editForm(mine, actions.changed) : action === 'reply' ? commentForm(actions.board, comment) : action === 'report' ? reportForm(actions.board, comment, done) : removeForm(actions.board, comment, done);
   slot.append(form);
   button.setAttribute('aria-expanded', 'true');
   form.querySelector<HTMLElement>('textarea, select, input')?.focus();

@@ -1,8 +1,8 @@
 // Drawing a post's thread in the page: the same markup as the page without JavaScript
 // (site/lib/thread-markup.ts), with buttons for the actions, inserted a chunk at a time so that a
 // thread of hundreds of comments never holds the page still; then the writer's key boxes and
-// held comments. Every piece of HTML from the server is sanitised again with DOMPurify.
-import { writtenText } from '../lib/comment-labels.ts';
+// held comments. Every piece of HTML from the server is sanitised again (purifier.ts).
+import { editText, writtenText } from '../lib/comment-labels.ts';
 import type { PublicComment, WrittenComment } from '../lib/comments.ts';
 import { escapeHtml as e } from '../lib/html.ts';
 import { localNow } from '../lib/local-time.ts';
@@ -10,7 +10,8 @@ import { groupHtml, threadGroups, type CommentMarkup } from '../lib/thread-marku
 import type { Thread } from './comment-client.ts';
 import { deleteButton, type Board } from './comment-forms.ts';
 import { h } from './dom.ts';
-import { purifier } from './purifier.ts';
+import { sanitisedHtml, sanitiserReady } from './purifier.ts';
+import { followControl } from './writing-aids.ts';
 import { keptKeys, keyBox } from './removal-keys.ts';
 
 /** A comment written on this page, with its key: shown to its writer until they leave. */
@@ -18,6 +19,16 @@ export interface Written {
   comment: WrittenComment;
   removalKey: string;
   kept: boolean;
+  /** What its writer typed, to change it in its first minutes. */
+  source: string;
+}
+
+/** How long after writing it a comment can be changed (the board's own limit). */
+const editWindowMs = 15 * 60_000;
+
+/** A comment written on this page that may still be changed. */
+export function editable(entry: Written | undefined): entry is Written {
+  return entry !== undefined && Date.now() - Date.parse(entry.comment.createdAt) < editWindowMs;
 }
 
 /** What the drawing needs besides the thread: the page's state and the forms' board. */
@@ -38,19 +49,11 @@ export interface ThreadSlots {
   held: HTMLElement;
 }
 
-// rel is not a URL: without ADD_URI_SAFE_ATTR DOMPurify checks it as one and drops it.
-const allowed = { ALLOWED_TAGS: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'], ALLOWED_ATTR: ['href', 'rel'], ADD_URI_SAFE_ATTR: ['rel'], ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#c\d+$)/i };
-
-/** The server's HTML for a comment, sanitised again here. */
-export function sanitisedHtml(html: string | null): string {
-  return purifier.sanitize(html ?? '', allowed);
-}
-
 /** The actions of a comment, as buttons the thread's one click handler answers (thread-actions.ts). */
-function actionButtons(open: boolean, mine: (id: number) => boolean): (comment: PublicComment) => string {
+function actionButtons(open: boolean, mine: (id: number) => boolean, canEdit: (id: number) => boolean): (comment: PublicComment) => string {
   const button = (action: string, label: string, toggles = true) => `<button type="button" data-action="${action}"${toggles ? ' aria-expanded="false"' : ''}>${label}</button>`;
   return (comment) =>
-    `<p class="comment-actions">${open ? button('reply', 'Reply') + button('quote', 'Quote', false) : ''}${button('report', 'Report')}${mine(comment.id) ? button('delete', 'Delete', false) : button('remove', 'Remove mine')}</p><div class="comment-slot"></div>`;
+    `<p class="comment-actions">${open ? button('reply', 'Reply') + button('quote', 'Quote', false) : ''}${button('report', 'Report')}${canEdit(comment.id) ? button('edit', editText.edit) : ''}${mine(comment.id) ? button('delete', 'Delete', false) : button('remove', 'Remove mine')}</p><div class="comment-slot"></div>`;
 }
 
 /** Gives the page back to the browser between chunks: input and painting go first. */
@@ -80,6 +83,7 @@ export async function drawThread(slots: ThreadSlots, view: ThreadView, thread: T
   heading.textContent = `${thread.count} ${thread.count === 1 ? 'comment' : 'comments'}${fresh > 0 ? ` · ${fresh} new` : ''}`;
   const kept = keptKeys.all();
   const mine = (id: number) => view.written.has(id) || String(id) in kept;
+  await sanitiserReady;
   let started = performance.now();
   /** True when this drawing may go on: after a pause once its share of time is spent. */
   const goOn = async () => {
@@ -94,7 +98,7 @@ export async function drawThread(slots: ThreadSlots, view: ThreadView, thread: T
     if (comment.html) bodies.set(comment.id, sanitisedHtml(comment.html));
     if (!(await goOn())) return;
   }
-  const markup: CommentMarkup = { today: localNow(thread.comments), body: (c) => bodies.get(c.id) ?? '', actions: actionButtons(open, mine), isNew: view.isNew };
+  const markup: CommentMarkup = { today: localNow(thread.comments), body: (c) => bodies.get(c.id) ?? '', actions: actionButtons(open, mine, (id) => editable(view.written.get(id))), isNew: view.isNew };
   const writtenIds = new Set([...view.written.keys(), ...[...view.written.values()].map((w) => w.comment.parentId)]);
   const target = list.childElementCount === 0 ? list : h('ol', { class: 'comment-list' });
   target.replaceChildren();
@@ -134,7 +138,9 @@ function placeWritten(slots: ThreadSlots, view: ThreadView, shown: ReadonlySet<n
 }
 
 function writtenKeyBox(view: ThreadView, entry: Written): HTMLElement {
-  return keyBox(entry.comment.id, entry.removalKey, { status: entry.comment.id === view.latest ? entry.comment.status : undefined, kept: entry.kept });
+  const box = keyBox(entry.comment.id, entry.removalKey, { status: entry.comment.id === view.latest ? entry.comment.status : undefined, kept: entry.kept });
+  box.append(followControl(entry.comment.id, entry.removalKey));
+  return box;
 }
 
 /** A held comment, to its writer alone: under the comment it answers, or above the form. */

@@ -14,7 +14,7 @@ const postUrl = () => `${suite.server.origin}/2021/02/losing-the-plot/`;
 
 async function writeComment(text: string, form = suite.page.locator('form[data-comment-form="new"]')) {
   await form.locator('textarea[name="body"]').fill(text);
-  await form.getByRole('button').click();
+  await form.locator('button[type="submit"]').click();
 }
 
 describe('comments with JavaScript', () => {

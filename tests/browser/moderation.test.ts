@@ -80,7 +80,7 @@ async function openPost(page: Page): Promise<void> {
 
 async function writeComment(page: Page, text: string, form = page.locator('form[data-comment-form="new"]')): Promise<void> {
   await form.locator('textarea[name="body"]').fill(text);
-  await form.getByRole('button').click();
+  await form.locator('button[type="submit"]').click();
 }
 
 /** The thread's comment (or placeholder) with this id. */

@@ -110,7 +110,7 @@ describe('the blog’s own page, with the limits on', () => {
     const form = suite.page.locator('form[data-comment-form="new"]');
     for (const text of ['My first comment from this page.', 'And a second one, without reloading.']) {
       await form.locator('textarea[name="body"]').fill(text);
-      await form.getByRole('button').click();
+      await form.locator('button[type="submit"]').click();
       await suite.page.locator('.comment', { hasText: text }).waitFor();
       await expect(form.locator('[role="alert"]').isHidden()).resolves.toBe(true);
     }

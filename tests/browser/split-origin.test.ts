@@ -68,7 +68,7 @@ afterAll(async () => {
 
 async function writeComment(text: string, form = suite.page.locator('form[data-comment-form="new"]')) {
   await form.locator('textarea[name="body"]').fill(text);
-  await form.getByRole('button').click();
+  await form.locator('button[type="submit"]').click();
 }
 
 describe('pages on a static host, the API on its own origin', () => {

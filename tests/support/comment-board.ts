@@ -18,7 +18,7 @@ const boardPost = (id: string, comments: PostsManifestEntry['comments'] = 'open'
   labels: [],
   comments,
 });
-const boardPosts = [boardPost('open-post'), boardPost('other-post'), boardPost('closed-post', 'closed'), boardPost('moderated-post', 'moderated'), boardPost('limits-post'), boardPost('minute-post'), boardPost('reference-post'), boardPost('long-post')];
+const boardPosts = [boardPost('open-post'), boardPost('other-post'), boardPost('closed-post', 'closed'), boardPost('moderated-post', 'moderated'), boardPost('limits-post'), boardPost('minute-post'), boardPost('reference-post'), boardPost('long-post'), boardPost('edit-post')];
 export const formSecret = 'test-form-secret';
 
 type App = ReturnType<typeof createApp>;

@@ -9,6 +9,7 @@ import { followPages, followRoutes } from './follow.ts';
 import { threadPages } from './pages.ts';
 import { removalRoutes } from './removals.ts';
 import { reportPages, reportRoutes } from './reports.ts';
+import { revisionRoutes } from './revisions.ts';
 import { threadRoutes } from './threads.ts';
 
 export type { CommentDeps } from './board.ts';
@@ -39,10 +40,12 @@ export const routeTable: readonly { tier: Tier; method: 'GET' | 'POST' | 'DELETE
   { tier: 'public read', method: 'GET', path: '/reports', file: 'reports' },
   { tier: 'public read', method: 'GET', path: '/reports/:id', file: 'reports' },
   { tier: 'public write', method: 'POST', path: '/api/posts/:postId/comments', file: 'threads' },
+  { tier: 'public read', method: 'POST', path: '/api/posts/:postId/comments/preview', file: 'revisions' },
   { tier: 'public write', method: 'POST', path: '/api/comments/:id/reports', file: 'reports' },
   { tier: 'public write', method: 'POST', path: '/api/comments/:id/removal-requests', file: 'removals' },
   { tier: 'public write', method: 'POST', path: '/api/comments/removal-requests', file: 'removals' },
   { tier: 'key holder', method: 'DELETE', path: '/api/comments/:id', file: 'removals' },
+  { tier: 'key holder', method: 'POST', path: '/api/comments/:id/edit', file: 'revisions' },
   { tier: 'key holder', method: 'POST', path: '/api/comments/remove', file: 'removals' },
   { tier: 'key holder', method: 'POST', path: '/api/comments/:id/follow', file: 'follow' },
   { tier: 'key holder', method: 'GET', path: '/api/follow/:feed{.+[.]atom}', file: 'follow' },
@@ -56,6 +59,6 @@ export const routeTable: readonly { tier: Tier; method: 'GET' | 'POST' | 'DELETE
  */
 export function commentRoutes(deps: CommentDeps, shell: PageShell): { api: Hono; pages: Hono; reports: Hono; follow: Hono } {
   const board = createBoard(deps, shell);
-  const api = new Hono().route('/', threadRoutes(board)).route('/', removalRoutes(board)).route('/', reportRoutes(board)).route('/', followRoutes(board));
+  const api = new Hono().route('/', threadRoutes(board)).route('/', removalRoutes(board)).route('/', reportRoutes(board)).route('/', revisionRoutes(board)).route('/', followRoutes(board));
   return { api, pages: threadPages(board), reports: reportPages(board), follow: followPages(board) };
 }

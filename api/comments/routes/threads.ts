@@ -54,9 +54,11 @@ export function threadRoutes(board: Board): Hono {
   app.post('/posts/:postId/comments', sizeLimit(board), async (c) => {
     const post = board.findPost(c.req.param('postId'));
     const fields = await readFields(c);
+    let source: string | undefined;
     const submit = async () => {
       // The sender's session is looked up (and perhaps renewed) only for fields worth storing.
       const input = validateSubmission(post, fields);
+      source = input.body;
       const now = clock();
       return submitComment(board.submitting, { post, input, source: board.sourceOf(c), staff: await board.staffOf(c), now });
     };
@@ -68,7 +70,7 @@ export function threadRoutes(board: Board): Hono {
       },
       form: async (written) => {
         c.header('Cache-Control', 'no-store');
-        return c.html(await board.renderPage(post, { written }, c), written.comment.status === 'published' ? 201 : 202);
+        return c.html(await board.renderPage(post, { written: { ...written, source } }, c), written.comment.status === 'published' ? 201 : 202);
       },
       refusedForm: { post, values: writtenSoFar(fields) },
     });
