@@ -78,6 +78,8 @@ let drawings = 0;
 export async function drawThread(slots: ThreadSlots, view: ThreadView, thread: Thread): Promise<void> {
   const drawing = ++drawings;
   const { heading, list } = slots;
+  // Assistive technology (and the tests) wait for the whole thread before reading it.
+  list.setAttribute('aria-busy', 'true');
   const open = thread.post.commentPolicy !== 'closed';
   const fresh = view.isNew ? thread.comments.filter(view.isNew).length : 0;
   heading.textContent = `${thread.count} ${thread.count === 1 ? 'comment' : 'comments'}${fresh > 0 ? ` · ${fresh} new` : ''}`;
@@ -116,6 +118,7 @@ export async function drawThread(slots: ThreadSlots, view: ThreadView, thread: T
   }
   target.insertAdjacentHTML('beforeend', html);
   if (target !== list) list.replaceChildren(...target.childNodes);
+  list.removeAttribute('aria-busy');
   // role="list" keeps list semantics under list-style: none; on an empty list it is an error.
   if (thread.comments.length > 0) list.setAttribute('role', 'list');
   else list.removeAttribute('role');

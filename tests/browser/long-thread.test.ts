@@ -45,6 +45,7 @@ async function openThread(page: Page): Promise<void> {
   await page.goto(postUrl());
   await page.locator('form[data-comment-form="new"]').waitFor();
   await page.locator('#c5800').waitFor({ state: 'attached' });
+  await page.locator('#comments > ol.comment-list:not([aria-busy])').waitFor({ state: 'attached' });
 }
 
 describe('a 300-comment thread with JavaScript', () => {
