@@ -13,6 +13,8 @@ import { keyFor, reveal, wireThread } from './thread-actions.ts';
 import { drawThread, type ThreadView, type Written } from './thread-view.ts';
 
 function startComments(section: HTMLElement): void {
+  // User Timing marks: the span from here to the thread drawn is what must never hold the page.
+  performance.mark('befriend:thread-start');
   const postId = section.dataset['postId']!;
   const heading = section.querySelector<HTMLElement>('#comments-heading')!;
   const status = h('div', { class: 'comments-status', role: 'status', 'aria-live': 'polite' });
@@ -98,6 +100,7 @@ function startComments(section: HTMLElement): void {
     const open = thread.post.commentPolicy !== 'closed';
     drawTop(open);
     await drawThread({ heading, list, held: heldSlot }, view, thread);
+    if (performance.getEntriesByName('befriend:thread-drawn').length === 0) performance.mark('befriend:thread-drawn');
     seen.sawUpTo(newestId());
     forgetSlot.replaceChildren(
       forgetKeysControl(() => {
