@@ -1,6 +1,7 @@
 // Keyboard shortcuts on the moderation queue pages: j / k move between items, and each action
-// button that carries data-key (a, r, d) is pressed by its key on the current item; x selects it
-// for a bulk action. Without this script every action is still a plain button.
+// button that carries data-key is pressed by its key on the current item (a: let it stand, r: take
+// it down, on every queue); x selects it for a bulk action. A destructive button (data-confirm)
+// asks first, clicked or keyed. Without this script every action is still a plain button.
 const items = () => [...document.querySelectorAll('.mod-item')];
 let current = -1;
 
@@ -35,6 +36,11 @@ document.addEventListener('keydown', (event) => {
     event.preventDefault();
     button.click();
   }
+});
+
+document.addEventListener('submit', (event) => {
+  const question = event.submitter?.dataset.confirm;
+  if (question && !confirm(question)) event.preventDefault();
 });
 
 if (items().length > 0) focusItem(0);

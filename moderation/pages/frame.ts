@@ -73,6 +73,9 @@ function postLink(posts: ReadonlyMap<string, PostsManifestEntry>, postId: string
   return html`<a href="${post.url}${commentId ? `#c${commentId}` : ''}">${post.title}</a>`;
 }
 
+/** Whether the comment stands in its thread (shown, or a placeholder there), so a link can lead to it. */
+const inThread = (comment: QueueComment) => comment.status === 'published' || comment.status === 'hidden';
+
 function author(comment: QueueComment): Html {
   const name = comment.authorName ?? 'Anonymous';
   return html`<span class="comment-author">${name}</span>${comment.authorKind === 'staff' ? html` <span class="badge">Staff</span>` : ''}`;
@@ -87,16 +90,20 @@ function commentBody(comment: QueueComment): Html {
 /** A comment with where it was written and what it answers. */
 export function inContext(ctx: PageContext, comment: QueueComment, parents: ReadonlyMap<number, QueueComment>): Html {
   const parent = comment.parentId === null ? undefined : parents.get(comment.parentId);
-  return html`<p class="comment-meta">On ${postLink(ctx.posts, comment.postId, comment.parentId ?? undefined)} · ${author(comment)} · <time datetime="${new Date(comment.createdAt).toISOString()}">${formatTime(comment.createdAt, ctx.timeZone)}</time></p>
+  return html`<p class="comment-meta">On ${postLink(ctx.posts, comment.postId, inThread(comment) ? comment.id : (comment.parentId ?? undefined))} · ${author(comment)} · <time datetime="${new Date(comment.createdAt).toISOString()}">${formatTime(comment.createdAt, ctx.timeZone)}</time></p>
 ${parent ? html`<blockquote class="mod-parent"><p class="comment-meta">In reply to ${author(parent)}</p>${commentBody(parent)}</blockquote>` : ''}
 ${commentBody(comment)}`;
 }
 
-/** A form with one button; `key` is its keyboard shortcut. */
-export function actionButton(action: string, label: string, options: { key?: string; back: string; reason?: boolean; danger?: boolean }): Html {
+/**
+ * A form with one button; `key` is its keyboard shortcut: the same key means the same kind of
+ * action on every queue (a: let it stand, r: take it down). `confirm`: what the script asks before
+ * a destructive action, whether clicked or keyed.
+ */
+export function actionButton(action: string, label: string, options: { key?: string; back: string; reason?: boolean; danger?: boolean; confirm?: string }): Html {
   return html`<form method="post" action="${action}" class="mod-action">
 <input type="hidden" name="back" value="${options.back}">
 ${options.reason ? html`<label class="visually-hidden" for="reason-${action}">Reason</label><input id="reason-${action}" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason">` : ''}
-<button type="submit"${options.key ? raw(` data-key="${options.key}" aria-keyshortcuts="${options.key}"`) : ''}${options.danger ? raw(' class="mod-danger"') : ''}>${label}</button>
+<button type="submit"${options.key ? raw(` data-key="${options.key}" aria-keyshortcuts="${options.key}"`) : ''}${options.danger ? raw(' class="mod-danger"') : ''}${options.confirm ? html` data-confirm="${options.confirm}"` : ''}>${label}</button>
 </form>`;
 }

@@ -3,6 +3,7 @@
 import { html, raw } from 'hono/html';
 import { reportReasonLabels } from '../../site/lib/comment-labels.ts';
 import type { AuditEntry, AuditFilter, QueueComment, RemovalRequest, ReportGroup } from '../queue.ts';
+import { auditSentence } from './audit-sentence.ts';
 import { actionButton, formatTime, frame, inContext, shortcutsLegend, type Html, type PageContext } from './frame.ts';
 
 export function overviewPage(ctx: PageContext): Html {
@@ -34,13 +35,14 @@ export function heldPage(ctx: PageContext, comments: readonly QueueComment[], pa
       : html`${shortcutsLegend('<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>x</kbd> select')}
 <form method="post" action="/moderation/comments/bulk" id="bulk" class="mod-bulk">
 <input type="hidden" name="back" value="${back}">
-<button type="submit" name="action" value="approve">Approve selected</button> <button type="submit" name="action" value="reject" class="mod-danger">Reject selected</button>
+<label class="visually-hidden" for="bulk-reason">Reason for the selected</label><input id="bulk-reason" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason">
+<button type="submit" name="action" value="approve">Approve selected</button> <button type="submit" name="action" value="reject" class="mod-danger" data-confirm="Reject every selected comment? Their writers are not shown them.">Reject selected</button>
 </form>
 <ol class="mod-list">${comments.map(
           (comment) => html`<li class="mod-item" data-comment-id="${comment.id}" tabindex="-1">
 <p class="mod-select"><input type="checkbox" form="bulk" name="ids" value="${comment.id}" id="select-${comment.id}"> <label for="select-${comment.id}">Select</label> · <span class="mod-why">${comment.heldReason ?? 'Held'}</span></p>
 ${inContext(ctx, comment, parents)}
-<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/approve`, 'Approve', { key: 'a', back })}${actionButton(`/moderation/comments/${comment.id}/reject`, 'Reject', { key: 'r', back, reason: true, danger: true })}</div>
+<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/approve`, 'Approve', { key: 'a', back })}${actionButton(`/moderation/comments/${comment.id}/reject`, 'Reject', { key: 'r', back, reason: true, danger: true, confirm: 'Reject this comment? It will not be published.' })}</div>
 </li>`,
         )}</ol>`,
   );
@@ -54,7 +56,7 @@ export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], pa
     'Reported comments',
     groups.length === 0
       ? html`<p>No open reports.</p>`
-      : html`${shortcutsLegend('<kbd>r</kbd> uphold (remove the comment), <kbd>d</kbd> dismiss')}
+      : html`${shortcutsLegend('<kbd>a</kbd> dismiss (leave the comment up), <kbd>r</kbd> uphold (remove the comment)')}
 <ol class="mod-list">${groups.map((group) => {
           const reasons = new Map<string, number>();
           for (const report of group.reports) reasons.set(report.reason, (reasons.get(report.reason) ?? 0) + 1);
@@ -62,7 +64,7 @@ export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], pa
 <p class="mod-why">${group.count === 1 ? 'One report' : `${group.count} reports`}: ${[...reasons].map(([reason, n], i) => html`${i ? ', ' : ''}<strong>${reportReasonLabels[reason as keyof typeof reportReasonLabels] ?? reason}</strong>${n > 1 ? ` (${n})` : ''}`)}${group.comment.status === 'hidden' ? html` · <span class="mod-severe">hidden until you decide</span>` : ''}</p>
 ${inContext(ctx, group.comment, parents)}
 ${group.reports.some((r) => r.note) ? html`<ul class="mod-notes">${group.reports.filter((r) => r.note).map((r) => html`<li>“${r.note}” <span class="comment-meta">(${reportReasonLabels[r.reason] ?? r.reason})</span></li>`)}</ul>` : ''}
-<div class="mod-actions">${actionButton(`/moderation/reports/${group.reportId}/uphold`, 'Uphold: remove the comment', { key: 'r', back, reason: true, danger: true })}${actionButton(`/moderation/reports/${group.reportId}/dismiss`, 'Dismiss', { key: 'd', back })}</div>
+<div class="mod-actions">${actionButton(`/moderation/reports/${group.reportId}/dismiss`, 'Dismiss', { key: 'a', back })}${actionButton(`/moderation/reports/${group.reportId}/uphold`, 'Uphold: remove the comment', { key: 'r', back, reason: true, danger: true, confirm: 'Remove this comment from its thread?' })}</div>
 </li>`;
         })}</ol>`,
   );
@@ -76,12 +78,12 @@ export function removalRequestsPage(ctx: PageContext, requests: readonly Removal
     'Removal requests',
     requests.length === 0
       ? html`<p>No open requests. Authors who lost their removal key ask here to have a comment erased.</p>`
-      : html`${shortcutsLegend('<kbd>a</kbd> grant (erase the comment), <kbd>d</kbd> decline')}
+      : html`${shortcutsLegend('<kbd>a</kbd> decline (leave the comment up), <kbd>r</kbd> grant (erase the comment)')}
 <ol class="mod-list">${requests.map(
           (request) => html`<li class="mod-item" data-request-id="${request.id}" data-comment-id="${request.comment.id}" tabindex="-1">
 <p class="mod-why">Asked <time datetime="${new Date(request.createdAt).toISOString()}">${formatTime(request.createdAt, ctx.timeZone)}</time>: “${request.note}”</p>
 ${inContext(ctx, request.comment, new Map())}
-<div class="mod-actions">${actionButton(`/moderation/removal-requests/${request.id}/grant`, 'Grant: erase it', { key: 'a', back, danger: true })}${actionButton(`/moderation/removal-requests/${request.id}/decline`, 'Decline', { key: 'd', back, reason: true })}</div>
+<div class="mod-actions">${actionButton(`/moderation/removal-requests/${request.id}/decline`, 'Decline', { key: 'a', back, reason: true })}${actionButton(`/moderation/removal-requests/${request.id}/grant`, 'Grant: erase it', { key: 'r', back, danger: true, confirm: 'Erase this comment for good? This cannot be undone.' })}</div>
 </li>`,
         )}</ol>`,
   );
@@ -101,7 +103,7 @@ ${
         (comment) => html`<li class="mod-item" data-comment-id="${comment.id}" tabindex="-1">
 <p class="mod-why">${comment.status === 'rejected' ? 'Rejected' : 'Removed'} <time datetime="${new Date(comment.moderatedAt ?? 0).toISOString()}">${formatTime(comment.moderatedAt ?? 0, ctx.timeZone)}</time>${comment.moderationReason ? html`: ${comment.moderationReason}` : ''}</p>
 ${inContext(ctx, comment, new Map())}
-<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/restore`, 'Restore', { back })}</div>
+<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/restore`, 'Restore', { key: 'a', back })}</div>
 </li>`,
       )}</ol>`
 }`,
@@ -127,9 +129,9 @@ export function auditPage(ctx: PageContext, entries: readonly AuditEntry[], filt
 ${
   entries.length === 0
     ? html`<p>No decisions recorded${filter.action || filter.account || filter.target ? ' for this filter' : ''}.</p>`
-    : html`<table class="mod-table"><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Reason</th></tr></thead>
+    : html`<table class="mod-table"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Reason</th></tr></thead>
 <tbody>${entries.map(
-        (entry) => html`<tr data-audit-id="${entry.id}"><td><time datetime="${new Date(entry.at).toISOString()}">${formatTime(entry.at, ctx.timeZone)}</time></td><td>${entry.accountName}</td><td>${entry.action}</td><td>${entry.targetType} ${entry.targetId}${entry.detail?.['post'] ? html` (${String(entry.detail['post'])})` : ''}</td><td>${entry.reason ?? ''}</td></tr>`,
+        (entry) => html`<tr data-audit-id="${entry.id}" data-action="${entry.action}"><td><time datetime="${new Date(entry.at).toISOString()}">${formatTime(entry.at, ctx.timeZone)}</time></td><td><strong>${entry.accountName}</strong> ${auditSentence(entry, ctx.posts)}</td><td>${entry.reason ?? ''}</td></tr>`,
       )}</tbody></table>
 ${entries.length >= 100 ? html`<p><a href="${query({ before: entries.at(-1)!.id })}">Older decisions</a></p>` : ''}`
 }`,

@@ -186,7 +186,16 @@ describe('moderation in the browser', () => {
 
     const uphold = first.locator('button[data-key="r"]');
     await expect(uphold.textContent()).resolves.toMatch(/^Uphold/);
+    // Taking a comment down asks first; letting it stand (the a key on every queue) does not.
+    await expect(first.locator('button[data-key="a"]').textContent()).resolves.toBe('Dismiss');
+    const asked = new Promise<string>((resolve) =>
+      moderator.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.accept();
+      }),
+    );
     await uphold.click();
+    await expect(asked).resolves.toBe('Remove this comment from its thread?');
     await moderator.waitForURL(`${suite.server.origin}/moderation/reports?done=uphold`);
     await expect(moderator.locator('p.notice[role="status"]').textContent()).resolves.toBe('Upheld: the comment is removed and its reports closed.');
     await expect(items.count()).resolves.toBe(1);

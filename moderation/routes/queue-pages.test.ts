@@ -1,0 +1,67 @@
+// The queue pages as a volunteer reads them: the same key for the same kind of action on every
+// queue (a: let it stand, first; r: take it down, second, asking first), links to the comment in
+// its thread, a bulk reason that is kept, and an audit log that reads as sentences with links.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { createApp } from '../../server/app.ts';
+import { useModerationBoard } from '../../tests/support/moderation-board.ts';
+
+const board = useModerationBoard('moderation-pages', ['pages-post']);
+const { form, jsonPost, comment, report, audit } = board;
+let app: ReturnType<typeof createApp>;
+let moderator: string;
+let editor: string;
+beforeAll(() => {
+  ({ app, moderator, editor } = board);
+});
+
+const page = async (path: string) => (await app.request(path, { headers: { Cookie: moderator } })).text();
+
+/** Each item's buttons on a page: [key, label, asks first?] in their order. */
+function buttonsOf(html: string): [string, string, boolean][][] {
+  return [...html.matchAll(/<div class="mod-actions">([^]*?)<\/div>/g)].map(([, actions]) =>
+    [...actions!.matchAll(/<button type="submit"([^>]*)>([^<]*)<\/button>/g)].map(([, attributes, label]) => [/data-key="(\w)"/.exec(attributes!)?.[1] ?? '', label!, /data-confirm=/.test(attributes!)]),
+  );
+}
+
+describe('the queues', () => {
+  it('give every queue the same keys, in the same order: a lets it stand, r takes it down and asks first', async () => {
+    const shown = await comment('pages-post', 'A comment someone reports.');
+    await report(shown.id, 'abuse', '198.51.100.7');
+    const asked = await comment('pages-post', 'A comment its author wants gone.');
+    const requested = await app.request(`/api/comments/${asked.id}/removal-requests`, jsonPost({ note: 'I wrote it on the night shift.' }));
+    expect(requested.status).toBe(201);
+    expect((await app.request('/moderation/settings', jsonPost({ holdMode: 'all' }, editor))).status).toBe(200);
+    board.clock += 2000;
+    await comment('pages-post', 'A held comment.');
+
+    expect(buttonsOf(await page('/moderation/held'))[0]).toEqual([
+      ['a', 'Approve', false],
+      ['r', 'Reject', true],
+    ]);
+    expect(buttonsOf(await page('/moderation/reports'))[0]).toEqual([
+      ['a', 'Dismiss', false],
+      ['r', 'Uphold: remove the comment', true],
+    ]);
+    expect(buttonsOf(await page('/moderation/removal-requests'))[0]).toEqual([
+      ['a', 'Decline', false],
+      ['r', 'Grant: erase it', true],
+    ]);
+    // A reported comment stands in its thread: its link leads to it there.
+    expect(await page('/moderation/reports')).toContain(`href="/2026/11/pages-post/#c${shown.id}"`);
+  });
+
+  it('keeps a reason typed for the selected comments', async () => {
+    const held = await comment('pages-post', 'Held, then rejected with others.');
+    const res = await app.request('/moderation/comments/bulk', form({ back: '/moderation/held', action: 'reject', ids: String(held.id), reason: 'Off topic for this post' }, moderator));
+    expect(res.status).toBe(303);
+    expect((await audit('comment.reject')).at(-1)).toMatchObject({ target_id: String(held.id), reason: 'Off topic for this post' });
+  });
+
+  it('shows the audit log as sentences, linked to the comment in its thread and the post', async () => {
+    const html = await page('/moderation/audit');
+    const rejected = (await audit('comment.reject')).at(-1)!;
+    expect(html).toMatch(new RegExp(`<strong>Mo Derator</strong> rejected <a href="/2026/11/pages-post/#c${rejected['target_id']}">comment ${rejected['target_id']}</a> on <a href="/2026/11/pages-post/">Post pages-post</a>`));
+    expect(html).toContain('<strong>Edith Editor</strong> changed the settings: holdMode');
+    expect(html).not.toMatch(/<td>comment\.reject<\/td>/);
+  });
+});
