@@ -10,13 +10,15 @@ import { auditStatement, type Actor } from './queue.ts';
 interface Decision {
   actor: Actor;
   reason?: string | undefined;
+  /** The reason the writer is shown, from publicReasons. */
+  publicReason?: string | undefined;
   now: number;
 }
 
 /** What the retention erasure is recorded as: no account takes it. */
 const befriend: Actor = { id: null, name: 'Befriend' };
 
-const taken = ({ actor, reason, now }: Decision) => ({ by: actor.name, reason, now, audit: (fact: domain.AuditFact) => auditStatement(actor, fact, now) });
+const taken = ({ actor, reason, publicReason, now }: Decision) => ({ by: actor.name, reason, publicReason, now, audit: (fact: domain.AuditFact) => auditStatement(actor, fact, now) });
 
 export function decideComment(db: Database, writes: WriteQueue, input: Decision & { id: number; action: CommentAction }): Promise<void> {
   return domain.decideComment(db, writes, { ...taken(input), id: input.id, action: input.action });

@@ -27,6 +27,8 @@ export type Audit = (fact: AuditFact) => InStatement;
 interface Decider {
   by: string;
   reason?: string | undefined;
+  /** The reason the writer is shown (a code of publicReasons), for a rejection or removal. */
+  publicReason?: string | undefined;
   now: number;
   audit: Audit;
 }
@@ -44,7 +46,7 @@ export async function decideComment(db: Database, writes: WriteQueue, input: Dec
   if (!row) throw refusalError(refusalAt('new', action, 'moderator')!);
   const from = String(row['status']) as CommentStatus;
   const statements: InStatement[] = [
-    moveComment(id, action, 'moderator', now, { reason: input.reason?.trim() || null }),
+    moveComment(id, action, 'moderator', now, { reason: input.reason?.trim() || null, publicReason: input.publicReason }),
     input.audit({ action: `comment.${action}`, targetType: 'comment', targetId: id, reason: input.reason ?? null, detail: { post: String(row['post_id']), from } }),
   ];
   if (action === 'remove') statements.push(closeReports(id, 'upheld', by, now, true));
@@ -71,7 +73,7 @@ export async function decideReports(db: Database, writes: WriteQueue, input: Dec
     [
       closeReports(commentId, decision === 'uphold' ? 'upheld' : 'dismissed', by, now, true),
       input.audit({ action: `reports.${decision}`, targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { report: reportId } }),
-      decision === 'uphold' ? moveComment(commentId, 'uphold_reports', 'moderator', now, { reason: input.reason?.trim() || 'Upheld reports' }) : moveComment(commentId, 'dismiss_reports', 'moderator', now),
+      decision === 'uphold' ? moveComment(commentId, 'uphold_reports', 'moderator', now, { reason: input.reason?.trim() || 'Upheld reports', publicReason: input.publicReason }) : moveComment(commentId, 'dismiss_reports', 'moderator', now),
       bumpVersion({ commentId }),
     ],
     { erases: true },

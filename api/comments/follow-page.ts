@@ -2,7 +2,7 @@
 // when that is news, and the replies to it; per reference, its outcome. Never the writer's name or
 // text: a page or feed reader open on a work computer may be seen by others.
 import { commentTime } from '../../site/lib/dates.ts';
-import { fateText, followText } from '../../site/lib/comment-labels.ts';
+import { fateText, followText, publicReasons, type PublicReason } from '../../site/lib/comment-labels.ts';
 import type { PublicComment } from '../../site/lib/comments.ts';
 import { escapeHtml as e } from '../../site/lib/html.ts';
 import { inThread, type AtomEntry } from './feed.ts';
@@ -31,7 +31,9 @@ const referenceItem = (ref: FollowedReference): FollowItem => ({ kind: ref.kind,
 /** The comment's fate, when it is news to its writer: held, or not shown. */
 function fateOf(comment: FollowedCommentView): string | undefined {
   if (comment.status === 'published') return comment.wasHeld ? fateText.approved : undefined;
-  return comment.status === 'removed_by_author' ? undefined : fateText[comment.status];
+  if (comment.status === 'removed_by_author') return undefined;
+  const reason = comment.publicReason !== null && Object.hasOwn(publicReasons, comment.publicReason) ? publicReasons[comment.publicReason as PublicReason] : undefined;
+  return reason && (comment.status === 'rejected' || comment.status === 'removed_by_moderator') ? `${fateText[comment.status]} The moderators’ reason: ${reason}` : fateText[comment.status];
 }
 
 const yourComment = (comment: FollowedCommentView) => (comment.number ? `your comment ${comment.number}` : 'your comment');

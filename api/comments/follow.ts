@@ -75,6 +75,8 @@ export interface FollowedComment {
   wasHeld: boolean;
   /** When its status last changed (ms). */
   changedAt: number;
+  /** The reason moderators gave its writer for rejecting or removing it (a code of publicReasons). */
+  publicReason: string | null;
 }
 
 export interface FollowedReference {
@@ -100,10 +102,10 @@ export async function readFollowed(db: Database, items: readonly FollowItem[]): 
   const byHash = new Map(tokens.map((token) => [hashKey(token), token]));
   const comments = new Map<string, FollowedComment>();
   if (tokens.length > 0) {
-    const result = await db.execute({ sql: `SELECT id, post_id, status, held_reason, updated_at, follow_hash FROM comments WHERE follow_hash IN (${placeholders(tokens.length)})`, args: [...byHash.keys()] });
+    const result = await db.execute({ sql: `SELECT id, post_id, status, held_reason, updated_at, follow_hash, public_reason FROM comments WHERE follow_hash IN (${placeholders(tokens.length)})`, args: [...byHash.keys()] });
     for (const row of result.rows) {
       const token = byHash.get(String(row['follow_hash']))!;
-      comments.set(token, { token, id: Number(row['id']), postId: String(row['post_id']), status: String(row['status']) as CommentStatus, wasHeld: row['held_reason'] !== null, changedAt: Number(row['updated_at']) });
+      comments.set(token, { token, id: Number(row['id']), postId: String(row['post_id']), status: String(row['status']) as CommentStatus, wasHeld: row['held_reason'] !== null, changedAt: Number(row['updated_at']), publicReason: row['public_reason'] === null ? null : String(row['public_reason']) });
     }
   }
   const references = new Map<string, FollowedReference>();

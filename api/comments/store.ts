@@ -89,7 +89,7 @@ export function insertComment(comment: NewComment, within: Within): InStatement 
  * the move erases it, the held reason it is left with. `moderation` stamps a moderator's decision
  * (when, and why; a comment made public again carries none).
  */
-export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, actor: A, now: number, moderation?: { reason: string | null }): InStatement {
+export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, actor: A, now: number, moderation?: { reason: string | null; publicReason?: string | null | undefined }): InStatement {
   const moves = movesOf(action, actor);
   const sets = [`status = ${nextStatus(moves)}`];
   const args: InValue[] = [];
@@ -100,8 +100,8 @@ export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, ac
     sets.push(`held_reason = CASE ${noted.map(([from]) => `WHEN status = '${from}' THEN ?`).join(' ')} ELSE held_reason END`);
     args.push(...noted.map(([, move]) => move.heldReason!));
   }
-  if (moderation && moves.every(([, move]) => move.to === 'published')) sets.push('moderated_at = NULL, moderation_reason = NULL');
-  else if (moderation) (sets.push('moderated_at = ?, moderation_reason = ?'), args.push(now, moderation.reason));
+  if (moderation && moves.every(([, move]) => move.to === 'published')) sets.push('moderated_at = NULL, moderation_reason = NULL, public_reason = NULL');
+  else if (moderation) (sets.push('moderated_at = ?, moderation_reason = ?, public_reason = ?'), args.push(now, moderation.reason, moderation.publicReason ?? null));
   const needsText = moves.some(([, move]) => move.needsText) ? ' AND body_html IS NOT NULL' : '';
   return { sql: `UPDATE comments SET ${sets.join(', ')}, updated_at = ? WHERE id = ? AND ${fromIn(moves)}${needsText}`, args: [...args, now, id] };
 }

@@ -4,7 +4,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
-import { placeholderText } from '../../site/lib/comment-labels.ts';
+import { placeholderText, publicReasons } from '../../site/lib/comment-labels.ts';
 import type { Account } from '../auth/accounts.ts';
 import type { QueueComment, QueueCounts } from '../queue.ts';
 
@@ -95,15 +95,21 @@ ${parent ? html`<blockquote class="mod-parent"><p class="comment-meta">In reply 
 ${commentBody(comment)}`;
 }
 
+/** The reason the writer is shown on their private follow page: one of a short list, or none. */
+export function publicReasonSelect(id: string, form?: string): Html {
+  return html`<label class="visually-hidden" for="${id}">Reason the writer sees</label><select id="${id}" name="publicReason" class="mod-reason"${form ? html` form="${form}"` : ''}><option value="">No reason for the writer</option>${Object.entries(publicReasons).map(([code, words]) => html`<option value="${code}">${words}</option>`)}</select>`;
+}
+
 /**
  * A form with one button; `key` is its keyboard shortcut: the same key means the same kind of
  * action on every queue (a: let it stand, r: take it down). `confirm`: what the script asks before
  * a destructive action, whether clicked or keyed.
  */
-export function actionButton(action: string, label: string, options: { key?: string; back: string; reason?: boolean; danger?: boolean; confirm?: string }): Html {
+export function actionButton(action: string, label: string, options: { key?: string; back: string; reason?: boolean; publicReason?: boolean; danger?: boolean; confirm?: string }): Html {
   return html`<form method="post" action="${action}" class="mod-action">
 <input type="hidden" name="back" value="${options.back}">
 ${options.reason ? html`<label class="visually-hidden" for="reason-${action}">Reason</label><input id="reason-${action}" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason">` : ''}
+${options.publicReason ? publicReasonSelect(`public-${action}`) : ''}
 <button type="submit"${options.key ? raw(` data-key="${options.key}" aria-keyshortcuts="${options.key}"`) : ''}${options.danger ? raw(' class="mod-danger"') : ''}${options.confirm ? html` data-confirm="${options.confirm}"` : ''}>${label}</button>
 </form>`;
 }

@@ -4,7 +4,7 @@ import { html, raw } from 'hono/html';
 import { reportReasonLabels } from '../../site/lib/comment-labels.ts';
 import type { AuditEntry, AuditFilter, QueueComment, RemovalRequest, ReportGroup } from '../queue.ts';
 import { auditSentence } from './audit-sentence.ts';
-import { actionButton, formatTime, frame, inContext, shortcutsLegend, type Html, type PageContext } from './frame.ts';
+import { actionButton, formatTime, frame, inContext, publicReasonSelect, shortcutsLegend, type Html, type PageContext } from './frame.ts';
 
 export function overviewPage(ctx: PageContext): Html {
   const { counts } = ctx;
@@ -35,14 +35,14 @@ export function heldPage(ctx: PageContext, comments: readonly QueueComment[], pa
       : html`${shortcutsLegend('<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>x</kbd> select')}
 <form method="post" action="/moderation/comments/bulk" id="bulk" class="mod-bulk">
 <input type="hidden" name="back" value="${back}">
-<label class="visually-hidden" for="bulk-reason">Reason for the selected</label><input id="bulk-reason" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason">
+<label class="visually-hidden" for="bulk-reason">Reason for the selected</label><input id="bulk-reason" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason"> ${publicReasonSelect('bulk-public-reason')}
 <button type="submit" name="action" value="approve">Approve selected</button> <button type="submit" name="action" value="reject" class="mod-danger" data-confirm="Reject every selected comment? Their writers are not shown them.">Reject selected</button>
 </form>
 <ol class="mod-list">${comments.map(
           (comment) => html`<li class="mod-item" data-comment-id="${comment.id}" tabindex="-1">
 <p class="mod-select"><input type="checkbox" form="bulk" name="ids" value="${comment.id}" id="select-${comment.id}"> <label for="select-${comment.id}">Select</label> · <span class="mod-why">${comment.heldReason ?? 'Held'}</span></p>
 ${inContext(ctx, comment, parents)}
-<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/approve`, 'Approve', { key: 'a', back })}${actionButton(`/moderation/comments/${comment.id}/reject`, 'Reject', { key: 'r', back, reason: true, danger: true, confirm: 'Reject this comment? It will not be published.' })}</div>
+<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/approve`, 'Approve', { key: 'a', back })}${actionButton(`/moderation/comments/${comment.id}/reject`, 'Reject', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Reject this comment? It will not be published.' })}</div>
 </li>`,
         )}</ol>`,
   );
@@ -64,7 +64,7 @@ export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], pa
 <p class="mod-why">${group.count === 1 ? 'One report' : `${group.count} reports`}: ${[...reasons].map(([reason, n], i) => html`${i ? ', ' : ''}<strong>${reportReasonLabels[reason as keyof typeof reportReasonLabels] ?? reason}</strong>${n > 1 ? ` (${n})` : ''}`)}${group.comment.status === 'hidden' ? html` · <span class="mod-severe">hidden until you decide</span>` : ''}</p>
 ${inContext(ctx, group.comment, parents)}
 ${group.reports.some((r) => r.note) ? html`<ul class="mod-notes">${group.reports.filter((r) => r.note).map((r) => html`<li>“${r.note}” <span class="comment-meta">(${reportReasonLabels[r.reason] ?? r.reason})</span></li>`)}</ul>` : ''}
-<div class="mod-actions">${actionButton(`/moderation/reports/${group.reportId}/dismiss`, 'Dismiss', { key: 'a', back })}${actionButton(`/moderation/reports/${group.reportId}/uphold`, 'Uphold: remove the comment', { key: 'r', back, reason: true, danger: true, confirm: 'Remove this comment from its thread?' })}</div>
+<div class="mod-actions">${actionButton(`/moderation/reports/${group.reportId}/dismiss`, 'Dismiss', { key: 'a', back })}${actionButton(`/moderation/reports/${group.reportId}/uphold`, 'Uphold: remove the comment', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Remove this comment from its thread?' })}</div>
 </li>`;
         })}</ol>`,
   );

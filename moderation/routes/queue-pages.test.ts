@@ -65,3 +65,22 @@ describe('the queues', () => {
     expect(html).not.toMatch(/<td>comment\.reject<\/td>/);
   });
 });
+
+describe('the writer hears the outcome', () => {
+  it('shows the reason a moderator chose from the short list on the writer’s follow page, and never the moderators’ own note', async () => {
+    const posted = await app.request('/api/posts/pages-post/comments', jsonPost({ body: 'Held, and followed by its writer.' }));
+    const { comment: held, removalKey } = (await posted.json()) as { comment: { id: number; status: string }; removalKey: string };
+    expect(held.status).toBe('pending');
+    const follow = (await (await app.request(`/api/comments/${held.id}/follow`, jsonPost({ removalKey }))).json()) as { follow: { page: string } };
+
+    const wrong = await app.request(`/moderation/comments/${held.id}/reject`, jsonPost({ publicReason: 'you are wrong', reason: 'x' }, moderator));
+    expect(wrong.status).toBe(422);
+    expect((await app.request(follow.follow.page)).status).toBe(200);
+
+    const rejected = await app.request(`/moderation/comments/${held.id}/reject`, form({ back: '/moderation/held', reason: 'Internal note: the Tuesday regular again', publicReason: 'off_topic' }, moderator));
+    expect(rejected.status).toBe(303);
+    const page = await (await app.request(follow.follow.page)).text();
+    expect(page).toContain('The moderators’ reason: It was off the topic of the post.');
+    expect(page).not.toContain('Tuesday regular');
+  });
+});

@@ -11,7 +11,7 @@ import * as decisions from '../decisions.ts';
 import { commentActions, removalDecisions, reportDecisions } from '../../api/comments/decisions.ts';
 import type { RouteDeps } from './deps.ts';
 import type { SignedInEnv } from './middleware.ts';
-import { actorOf, done, reasonOf, refused, safeBack, wantsJson } from './respond.ts';
+import { actorOf, done, publicReasonOf, reasonOf, refused, safeBack, wantsJson } from './respond.ts';
 
 const commentId = (c: Context) => {
   const id = Number(c.req.param('id'));
@@ -75,7 +75,7 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       if (wantsJson(c)) throw new ApiError('validation_failed', 'Select at least one comment.', { field: 'ids' });
       return c.redirect(`${back}?error=nothing_selected`, 303);
     }
-    const outcomes = await Promise.allSettled(ids.map((id) => decisions.decideComment(db, writes, { id, action, actor: actorOf(c), reason: reasonOf(fields), now: clock() })));
+    const outcomes = await Promise.allSettled(ids.map((id) => decisions.decideComment(db, writes, { id, action, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() })));
     const failed = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
     if (wantsJson(c)) return c.json({ ok: failed.length === 0, done: ids.filter((id) => !failed.includes(id)), failed });
     return c.redirect(`${back}?${failed.length ? 'error=state_changed' : 'done=bulk'}`, 303);
@@ -86,7 +86,7 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], action === 'restore' ? '/moderation/removed' : action === 'remove' ? '/moderation/reports' : '/moderation/held');
       try {
-        await decisions.decideComment(db, writes, { id: commentId(c), action, actor: actorOf(c), reason: reasonOf(fields), now: clock() });
+        await decisions.decideComment(db, writes, { id: commentId(c), action, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
       } catch (error) {
         return refused(c, back, error);
       }
@@ -99,7 +99,7 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], '/moderation/reports');
       try {
-        const result = await decisions.decideReports(db, writes, { reportId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), now: clock() });
+        const result = await decisions.decideReports(db, writes, { reportId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
         return done(c, back, decision, result);
       } catch (error) {
         return refused(c, back, error);
@@ -112,7 +112,7 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], '/moderation/removal-requests');
       try {
-        const result = await decisions.decideRemovalRequest(db, writes, { requestId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), now: clock() });
+        const result = await decisions.decideRemovalRequest(db, writes, { requestId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
         return done(c, back, decision, result);
       } catch (error) {
         return refused(c, back, error);

@@ -2,6 +2,7 @@
 // with a one-line notice (or the reason it was refused), only ever to a page of this app.
 import type { Context } from 'hono';
 import { ApiError } from '../../api/errors.ts';
+import { publicReasons } from '../../site/lib/comment-labels.ts';
 import type { Actor } from '../queue.ts';
 import type { SignedInEnv } from './middleware.ts';
 
@@ -51,6 +52,14 @@ export function refused(c: Context, back: string, error: unknown) {
 
 /** Who decided, as the audit log records them. */
 export const actorOf = (c: Context<SignedInEnv>): Actor => ({ id: c.var.account.id, name: c.var.account.name });
+
+/** The reason shown to the writer, one of the short list, or none; anything else is refused. */
+export function publicReasonOf(fields: Record<string, unknown>): string | undefined {
+  const code = fields['publicReason'];
+  if (code === undefined || code === '') return undefined;
+  if (typeof code === 'string' && Object.hasOwn(publicReasons, code)) return code;
+  throw new ApiError('validation_failed', `The reason shown to the writer must be one of: ${Object.keys(publicReasons).join(', ')}.`, { field: 'publicReason' });
+}
 
 /** A decision's optional reason, as far as the audit log keeps it. */
 export const reasonOf = (fields: Record<string, unknown>) => (typeof fields['reason'] === 'string' ? fields['reason'].slice(0, 500) : undefined);

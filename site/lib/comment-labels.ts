@@ -75,3 +75,18 @@ export const editText = {
   button: 'Save the change',
   edit: 'Edit',
 } as const;
+
+/**
+ * The reasons a moderator may give the writer of a comment they reject or remove, as the writer
+ * reads them on their private follow page: a short list, so that nothing a moderator types reaches
+ * a writer, nor says more than the decision.
+ */
+export const publicReasons = {
+  off_topic: 'It was off the topic of the post.',
+  personal_attack: 'It attacked a person rather than an argument.',
+  discrimination: 'It was racist or discriminatory.',
+  identifying: 'It could identify someone.',
+  legal: 'It could break the law (for example contempt of court or defamation).',
+  spam: 'It was advertising or spam.',
+} as const;
+export type PublicReason = keyof typeof publicReasons;
