@@ -25,6 +25,7 @@ export const errorStatus = {
   account_exists: 409,
   last_editor: 409,
   state_changed: 409,
+  claimed: 409,
   builds_off: 409,
   // The post was saved by someone else (or changed on disk) since the editor opened it.
   stale_version: 409,

@@ -154,6 +154,12 @@ export interface RemovalRequest {
   comment: QueueComment;
 }
 
+/** The comment a report is about, if there is such a report. */
+export async function reportedComment(db: Database, reportId: string): Promise<number | undefined> {
+  const row = (await db.execute({ sql: 'SELECT comment_id FROM reports WHERE id = ?', args: [reportId] })).rows[0];
+  return row ? Number(row['comment_id']) : undefined;
+}
+
 export async function openRemovalRequests(db: Database, limit = 200): Promise<RemovalRequest[]> {
   const result = await db.execute({
     sql: `SELECT ${columns}, r.id AS request_id, r.note, r.created_at AS requested_at

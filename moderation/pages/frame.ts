@@ -6,6 +6,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { placeholderText, publicReasons } from '../../site/lib/comment-labels.ts';
 import type { Account } from '../auth/accounts.ts';
+import type { Claim } from '../claims.ts';
 import type { QueueComment, QueueCounts } from '../queue.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -15,6 +16,8 @@ export interface PageContext {
   counts: QueueCounts;
   posts: ReadonlyMap<string, PostsManifestEntry>;
   timeZone: string;
+  /** Who is on which item now ("I'm on it"). */
+  claims: ReadonlyMap<string, Claim>;
   /** A one-line outcome of the last action, from the redirect. */
   notice?: string | undefined;
   error?: string | undefined;
@@ -105,11 +108,31 @@ export function publicReasonSelect(id: string, form?: string): Html {
  * action on every queue (a: let it stand, r: take it down). `confirm`: what the script asks before
  * a destructive action, whether clicked or keyed.
  */
-export function actionButton(action: string, label: string, options: { key?: string; back: string; reason?: boolean; publicReason?: boolean; danger?: boolean; confirm?: string }): Html {
+export function actionButton(action: string, label: string, options: { key?: string; back: string; reason?: boolean; publicReason?: boolean; danger?: boolean; confirm?: string; claimedBy?: string | undefined }): Html {
+  // Another moderator is on the item: the page says so beside the buttons, and acting asks first.
+  const confirm = options.claimedBy ? `${options.claimedBy} is on this item. Act on it anyway?${options.confirm ? ` ${options.confirm}` : ''}` : options.confirm;
   return html`<form method="post" action="${action}" class="mod-action">
 <input type="hidden" name="back" value="${options.back}">
 ${options.reason ? html`<label class="visually-hidden" for="reason-${action}">Reason</label><input id="reason-${action}" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason">` : ''}
 ${options.publicReason ? publicReasonSelect(`public-${action}`) : ''}
-<button type="submit"${options.key ? raw(` data-key="${options.key}" aria-keyshortcuts="${options.key}"`) : ''}${options.danger ? raw(' class="mod-danger"') : ''}${options.confirm ? html` data-confirm="${options.confirm}"` : ''}>${label}</button>
+${options.claimedBy ? html`<input type="hidden" name="confirmClaim" value="1">` : ''}
+<button type="submit"${options.key ? raw(` data-key="${options.key}" aria-keyshortcuts="${options.key}"`) : ''}${options.danger ? raw(' class="mod-danger"') : ''}${confirm ? html` data-confirm="${confirm}"` : ''}>${label}</button>
 </form>`;
+}
+
+/** Another moderator's live claim on the item, if any. */
+export function claimedByOther(ctx: PageContext, item: string): Claim | undefined {
+  const held = ctx.claims.get(item);
+  return held && held.accountId !== ctx.account.id ? held : undefined;
+}
+
+/** Who is on the item: "I'm on it" (c), or the moderator who is, until when; one's own can be let go. */
+export function claimLine(ctx: PageContext, item: string, back: string): Html {
+  const held = ctx.claims.get(item);
+  const until = (claim: Claim) => html`<time datetime="${new Date(claim.expiresAt).toISOString()}">${formatTime(claim.expiresAt, ctx.timeZone).split(', ').at(-1)}</time>`;
+  if (held && held.accountId !== ctx.account.id) return html`<p class="mod-claim mod-claim-other" role="note"><strong>${held.accountName}</strong> is on it, until ${until(held)}.</p>`;
+  if (held) {
+    return html`<form method="post" action="/moderation/claims/release" class="mod-claim"><input type="hidden" name="item" value="${item}"><input type="hidden" name="back" value="${back}">You are on it, until ${until(held)}. <button type="submit" class="mod-link-button">Let it go</button></form>`;
+  }
+  return html`<form method="post" action="/moderation/claims" class="mod-claim"><input type="hidden" name="item" value="${item}"><input type="hidden" name="back" value="${back}"><button type="submit" data-key="c" aria-keyshortcuts="c">I’m on it</button></form>`;
 }

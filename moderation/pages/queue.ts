@@ -4,7 +4,7 @@ import { html, raw } from 'hono/html';
 import { reportReasonLabels } from '../../site/lib/comment-labels.ts';
 import type { AuditEntry, AuditFilter, QueueComment, RemovalRequest, ReportGroup } from '../queue.ts';
 import { auditSentence } from './audit-sentence.ts';
-import { actionButton, formatTime, frame, inContext, publicReasonSelect, shortcutsLegend, type Html, type PageContext } from './frame.ts';
+import { actionButton, claimedByOther, claimLine, formatTime, frame, inContext, publicReasonSelect, shortcutsLegend, type Html, type PageContext } from './frame.ts';
 
 export function overviewPage(ctx: PageContext): Html {
   const { counts } = ctx;
@@ -32,7 +32,7 @@ export function heldPage(ctx: PageContext, comments: readonly QueueComment[], pa
     'Held comments',
     comments.length === 0
       ? html`<p>Nothing is waiting. Comments held by the settings appear here before anyone sees them.</p>`
-      : html`${shortcutsLegend('<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>x</kbd> select')}
+      : html`${shortcutsLegend('<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>c</kbd> I’m on it, <kbd>x</kbd> select')}
 <form method="post" action="/moderation/comments/bulk" id="bulk" class="mod-bulk">
 <input type="hidden" name="back" value="${back}">
 <label class="visually-hidden" for="bulk-reason">Reason for the selected</label><input id="bulk-reason" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason"> ${publicReasonSelect('bulk-public-reason')}
@@ -42,7 +42,8 @@ export function heldPage(ctx: PageContext, comments: readonly QueueComment[], pa
           (comment) => html`<li class="mod-item" data-comment-id="${comment.id}" tabindex="-1">
 <p class="mod-select"><input type="checkbox" form="bulk" name="ids" value="${comment.id}" id="select-${comment.id}"> <label for="select-${comment.id}">Select</label> · <span class="mod-why">${comment.heldReason ?? 'Held'}</span></p>
 ${inContext(ctx, comment, parents)}
-<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/approve`, 'Approve', { key: 'a', back })}${actionButton(`/moderation/comments/${comment.id}/reject`, 'Reject', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Reject this comment? It will not be published.' })}</div>
+${claimLine(ctx, `comment:${comment.id}`, back)}
+<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/approve`, 'Approve', { key: 'a', back, claimedBy: claimedByOther(ctx, `comment:${comment.id}`)?.accountName })}${actionButton(`/moderation/comments/${comment.id}/reject`, 'Reject', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Reject this comment? It will not be published.', claimedBy: claimedByOther(ctx, `comment:${comment.id}`)?.accountName })}</div>
 </li>`,
         )}</ol>`,
   );
@@ -56,7 +57,7 @@ export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], pa
     'Reported comments',
     groups.length === 0
       ? html`<p>No open reports.</p>`
-      : html`${shortcutsLegend('<kbd>a</kbd> dismiss (leave the comment up), <kbd>r</kbd> uphold (remove the comment)')}
+      : html`${shortcutsLegend('<kbd>a</kbd> dismiss (leave the comment up), <kbd>r</kbd> uphold (remove the comment), <kbd>c</kbd> I’m on it')}
 <ol class="mod-list">${groups.map((group) => {
           const reasons = new Map<string, number>();
           for (const report of group.reports) reasons.set(report.reason, (reasons.get(report.reason) ?? 0) + 1);
@@ -64,7 +65,8 @@ export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], pa
 <p class="mod-why">${group.count === 1 ? 'One report' : `${group.count} reports`}: ${[...reasons].map(([reason, n], i) => html`${i ? ', ' : ''}<strong>${reportReasonLabels[reason as keyof typeof reportReasonLabels] ?? reason}</strong>${n > 1 ? ` (${n})` : ''}`)}${group.comment.status === 'hidden' ? html` · <span class="mod-severe">hidden until you decide</span>` : ''}</p>
 ${inContext(ctx, group.comment, parents)}
 ${group.reports.some((r) => r.note) ? html`<ul class="mod-notes">${group.reports.filter((r) => r.note).map((r) => html`<li>“${r.note}” <span class="comment-meta">(${reportReasonLabels[r.reason] ?? r.reason})</span></li>`)}</ul>` : ''}
-<div class="mod-actions">${actionButton(`/moderation/reports/${group.reportId}/dismiss`, 'Dismiss', { key: 'a', back })}${actionButton(`/moderation/reports/${group.reportId}/uphold`, 'Uphold: remove the comment', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Remove this comment from its thread?' })}</div>
+${claimLine(ctx, `comment:${group.comment.id}`, back)}
+<div class="mod-actions">${actionButton(`/moderation/reports/${group.reportId}/dismiss`, 'Dismiss', { key: 'a', back, claimedBy: claimedByOther(ctx, `comment:${group.comment.id}`)?.accountName })}${actionButton(`/moderation/reports/${group.reportId}/uphold`, 'Uphold: remove the comment', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Remove this comment from its thread?', claimedBy: claimedByOther(ctx, `comment:${group.comment.id}`)?.accountName })}</div>
 </li>`;
         })}</ol>`,
   );
@@ -78,12 +80,13 @@ export function removalRequestsPage(ctx: PageContext, requests: readonly Removal
     'Removal requests',
     requests.length === 0
       ? html`<p>No open requests. Authors who lost their removal key ask here to have a comment erased.</p>`
-      : html`${shortcutsLegend('<kbd>a</kbd> decline (leave the comment up), <kbd>r</kbd> grant (erase the comment)')}
+      : html`${shortcutsLegend('<kbd>a</kbd> decline (leave the comment up), <kbd>r</kbd> grant (erase the comment), <kbd>c</kbd> I’m on it')}
 <ol class="mod-list">${requests.map(
           (request) => html`<li class="mod-item" data-request-id="${request.id}" data-comment-id="${request.comment.id}" tabindex="-1">
 <p class="mod-why">Asked <time datetime="${new Date(request.createdAt).toISOString()}">${formatTime(request.createdAt, ctx.timeZone)}</time>: “${request.note}”</p>
 ${inContext(ctx, request.comment, new Map())}
-<div class="mod-actions">${actionButton(`/moderation/removal-requests/${request.id}/decline`, 'Decline', { key: 'a', back, reason: true })}${actionButton(`/moderation/removal-requests/${request.id}/grant`, 'Grant: erase it', { key: 'r', back, danger: true, confirm: 'Erase this comment for good? This cannot be undone.' })}</div>
+${claimLine(ctx, `request:${request.id}`, back)}
+<div class="mod-actions">${actionButton(`/moderation/removal-requests/${request.id}/decline`, 'Decline', { key: 'a', back, reason: true, claimedBy: claimedByOther(ctx, `request:${request.id}`)?.accountName })}${actionButton(`/moderation/removal-requests/${request.id}/grant`, 'Grant: erase it', { key: 'r', back, danger: true, confirm: 'Erase this comment for good? This cannot be undone.', claimedBy: claimedByOther(ctx, `request:${request.id}`)?.accountName })}</div>
 </li>`,
         )}</ol>`,
   );

@@ -11,6 +11,7 @@ import { loadSettings } from '../../api/settings.ts';
 import type { Account } from '../auth/accounts.ts';
 import type { PageContext } from '../pages/frame.ts';
 import * as queue from '../queue.ts';
+import { liveClaims } from '../claims.ts';
 import { sessionReader, signedIn, type SessionOf, type SignedInEnv } from './middleware.ts';
 import { errorsByCode, notices } from './respond.ts';
 
@@ -70,6 +71,7 @@ export function routeDeps(deps: ModerationDeps, shell: PageShell): RouteDeps {
       return {
         account,
         counts: await queue.queueCounts(db, clock(), settings.removedRetentionDays),
+        claims: await liveClaims(db, clock()),
         posts,
         timeZone: deps.timeZone,
         notice: notice ? notices[notice] : undefined,

@@ -24,6 +24,8 @@
 //   POST /comments/:id/approve|reject|remove|restore    decide on a comment             queue.ts
 //   POST /reports/:id/uphold|dismiss                    decide on its reports           queue.ts
 //   POST /removal-requests/:id/grant|decline            decide on a removal request     queue.ts
+//   POST /claims                                        "I'm on it": claim an item      queue.ts
+//   POST /claims/release                                let one's claim go              queue.ts
 //   GET  /settings                                      the settings                    settings.ts
 //   POST /feed                                          a new feed address              feed.ts
 //   POST /feed/revoke                                   stop the feed                   feed.ts

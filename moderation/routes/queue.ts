@@ -11,7 +11,8 @@ import * as decisions from '../decisions.ts';
 import { commentActions, removalDecisions, reportDecisions } from '../../api/comments/decisions.ts';
 import type { RouteDeps } from './deps.ts';
 import type { SignedInEnv } from './middleware.ts';
-import { actorOf, done, publicReasonOf, reasonOf, refused, safeBack, wantsJson } from './respond.ts';
+import { claim, endClaims, guardClaim, itemKey, parseItem, release } from '../claims.ts';
+import { actorOf, confirmedClaim, done, publicReasonOf, reasonOf, refused, safeBack, wantsJson } from './respond.ts';
 
 const commentId = (c: Context) => {
   const id = Number(c.req.param('id'));
@@ -75,7 +76,13 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       if (wantsJson(c)) throw new ApiError('validation_failed', 'Select at least one comment.', { field: 'ids' });
       return c.redirect(`${back}?error=nothing_selected`, 303);
     }
-    const outcomes = await Promise.allSettled(ids.map((id) => decisions.decideComment(db, writes, { id, action, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() })));
+    const decide = async (id: number) => {
+      // An item another moderator is on is left to them unless the selection says to act anyway.
+      await guardClaim(db, itemKey('comment', id), actorOf(c), clock(), confirmedClaim(fields));
+      await decisions.decideComment(db, writes, { id, action, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
+      await endClaims(writes, [itemKey('comment', id)]);
+    };
+    const outcomes = await Promise.allSettled(ids.map(decide));
     const failed = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
     if (wantsJson(c)) return c.json({ ok: failed.length === 0, done: ids.filter((id) => !failed.includes(id)), failed });
     return c.redirect(`${back}?${failed.length ? 'error=state_changed' : 'done=bulk'}`, 303);
@@ -86,7 +93,10 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], action === 'restore' ? '/moderation/removed' : action === 'remove' ? '/moderation/reports' : '/moderation/held');
       try {
+        const item = itemKey('comment', commentId(c));
+        await guardClaim(db, item, actorOf(c), clock(), confirmedClaim(fields));
         await decisions.decideComment(db, writes, { id: commentId(c), action, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
+        await endClaims(writes, [item]);
       } catch (error) {
         return refused(c, back, error);
       }
@@ -99,7 +109,10 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], '/moderation/reports');
       try {
+        const reported = await queue.reportedComment(db, c.req.param('id'));
+        if (reported !== undefined) await guardClaim(db, itemKey('comment', reported), actorOf(c), clock(), confirmedClaim(fields));
         const result = await decisions.decideReports(db, writes, { reportId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
+        await endClaims(writes, [itemKey('comment', result.commentId)]);
         return done(c, back, decision, result);
       } catch (error) {
         return refused(c, back, error);
@@ -112,13 +125,34 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], '/moderation/removal-requests');
       try {
+        const item = itemKey('request', c.req.param('id'));
+        await guardClaim(db, item, actorOf(c), clock(), confirmedClaim(fields));
         const result = await decisions.decideRemovalRequest(db, writes, { requestId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
+        await endClaims(writes, [item]);
         return done(c, back, decision, result);
       } catch (error) {
         return refused(c, back, error);
       }
     });
   }
+
+  // "I'm on it", and letting it go.
+  app.post('/claims', signedIn, async (c) => {
+    const fields = await readFields(c);
+    const back = safeBack(fields['back'], '/moderation');
+    try {
+      const held = await claim(writes, parseItem(fields['item']), { id: c.var.account.id, name: c.var.account.name }, clock());
+      return done(c, back, 'claim', { claim: held });
+    } catch (error) {
+      return refused(c, back, error);
+    }
+  });
+
+  app.post('/claims/release', signedIn, async (c) => {
+    const fields = await readFields(c);
+    await release(writes, parseItem(fields['item']), c.var.account.id);
+    return done(c, safeBack(fields['back'], '/moderation'), 'release');
+  });
 
   return app;
 }

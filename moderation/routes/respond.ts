@@ -28,6 +28,8 @@ export const notices: Record<string, string> = {
   removed: 'Account removed.',
   feed: 'Feed stopped.',
   bulk: 'Done for the selected comments.',
+  claim: 'You are on it for the next 10 minutes: the others see so.',
+  release: 'You have let it go.',
   build: 'A build has started: the site is updated when it finishes (its status is at /moderation/build).',
 };
 
@@ -36,6 +38,7 @@ export const errorsByCode: Record<string, string> = {
   state_changed: 'Someone else has already decided this, or it changed meanwhile: the list is up to date now.',
   not_found: 'That item no longer exists.',
   nothing_selected: 'Select at least one comment first.',
+  claimed: 'Another moderator is on this item now: the list shows who. Act on it from there if you are sure.',
 };
 
 /** The end of an action: JSON for scripts, otherwise back to the list with a notice. */
@@ -60,6 +63,9 @@ export function publicReasonOf(fields: Record<string, unknown>): string | undefi
   if (typeof code === 'string' && Object.hasOwn(publicReasons, code)) return code;
   throw new ApiError('validation_failed', `The reason shown to the writer must be one of: ${Object.keys(publicReasons).join(', ')}.`, { field: 'publicReason' });
 }
+
+/** Whether the moderator confirmed acting on an item another moderator is on. */
+export const confirmedClaim = (fields: Record<string, unknown>) => fields['confirmClaim'] === '1' || fields['confirmClaim'] === true;
 
 /** A decision's optional reason, as far as the audit log keeps it. */
 export const reasonOf = (fields: Record<string, unknown>) => (typeof fields['reason'] === 'string' ? fields['reason'].slice(0, 500) : undefined);
