@@ -24,12 +24,14 @@
 //   POST /comments/:id/approve|reject|remove|restore    decide on a comment             queue.ts
 //   POST /reports/:id/uphold|dismiss                    decide on its reports           queue.ts
 //   POST /removal-requests/:id/grant|decline            decide on a removal request     queue.ts
-//   GET  /settings                                      the settings                    settings.ts
+//   GET  /settings                                      the settings (and the Test box) settings.ts
+//   GET  /settings/words.csv                            the word lists as CSV           settings.ts
 //   POST /feed                                          a new feed address              feed.ts
 //   POST /feed/revoke                                   stop the feed                   feed.ts
 //   GET  /build                                         the site's build status (JSON)  build.ts
 // Editor only (signedIn, editorOnly)
 //   POST /settings                                      change the settings             settings.ts
+//   POST /settings/words                                import word lists (CSV)         settings.ts
 //   GET  /accounts                                      the accounts                    accounts.ts
 //   POST /accounts                                      add an account                  accounts.ts
 //   POST /accounts/:id/role                             change its role                 accounts.ts
