@@ -35,6 +35,8 @@ export const errorStatus = {
   validation_failed: 422,
   body_too_complex: 422,
   reserved_name: 422,
+  // A word the moderators do not accept here: the writer is told which of theirs, and may edit it.
+  refused_word: 422,
   parent_not_visible: 422,
   invalid_name: 422,
   // A friendly stop, not a fault: the writer may edit, or send it again with confirmIdentifying.

@@ -10,8 +10,12 @@ export const settingsSchema = z.object({
   holdOlderThanDays: z.number().int().min(1).max(36500).default(14),
   /** More links than this hold a comment. */
   maxLinks: z.number().int().min(0).max(100).default(2),
+  /** A comment containing any of these words or phrases is refused: its writer is told which, and may edit it. */
+  refusedWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
   /** A comment containing any of these words (case-insensitive) is held. */
   heldWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
+  /** A comment containing any of these is published and flagged for moderators to read. */
+  flaggedWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
   /**
    * Words that could identify a writer or a colleague (local office names …): a comment containing
    * one, compared as held words are, is stopped with a warning before it goes out.

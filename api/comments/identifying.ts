@@ -3,7 +3,7 @@
 // words (local office names …). A pure function of the text; the writer is told before it goes out.
 import { decodeHTML } from 'entities';
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
-import { matchedHeldWord } from './names.ts';
+import { matchedHeldWord } from './word-lists.ts';
 
 export type IdentifyingKind = 'email' | 'phone' | 'postcode' | 'social' | 'word';
 

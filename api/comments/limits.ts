@@ -8,7 +8,7 @@ import type { SourceHasher } from '../privacy/source.ts';
 import type { Settings } from '../settings.ts';
 import { checkFormToken, formTokenUse } from './form-token.ts';
 
-/** Refused comments a source may send in an hour: each staff name tried, each body refused. */
+/** Refused comments a source may send in an hour: each staff name tried, each body refused (refused words included). */
 export const refusalsPerHour = 10;
 
 /**
@@ -50,7 +50,7 @@ export function refusalLimit(sources: SourceHasher, source: string): Limit {
 
 /** The refusals that count against that budget (not the limits', nor a busy server's). */
 export function countsAsRefused(error: unknown): boolean {
-  return error instanceof ApiError && (error.code === 'reserved_name' || error.code === 'body_too_complex' || error.code === 'parent_not_visible');
+  return error instanceof ApiError && (error.code === 'reserved_name' || error.code === 'refused_word' || error.code === 'body_too_complex' || error.code === 'parent_not_visible');
 }
 
 export function reportLimit(sources: SourceHasher, source: string, settings: Settings): Limit {

@@ -8,7 +8,7 @@ import type { PlainRow, WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
 import { countIfChanged, limitedWrite, withinLimits, type Limit } from '../limits/rate-limits.ts';
 import { refusalAt, refusalError, refusalOf, type ActionOf, type Actor, type Status } from './life-cycle.ts';
-import { bumpVersion, commentColumns, eraseReportNotes, hideIfReported, insertComment, insertRemovalRequest, insertReport, moveComment } from './store.ts';
+import { bumpVersion, commentColumns, eraseReportNotes, flagInsertedComment, hideIfReported, insertComment, insertRemovalRequest, insertReport, moveComment } from './store.ts';
 import { buildThread, type ThreadOptions } from './thread.ts';
 import type { AuthorKind, CommentStatus, NewComment, PublicComment, ReportReason, StoredComment } from './types.ts';
 
@@ -140,7 +140,9 @@ export function createCommentWriter(writes: WriteQueue): CommentWriter {
   return {
     async insert(comment, limits = []) {
       // A comment refused inside the insert leaves the thread, its version and the counters as they were.
-      const statements = [insertComment(comment, withinLimits(limits, comment.now)), ...countIfChanged(limits, comment.now), bumpVersion({ postId: comment.postId, ifChanged: true })];
+      // A flag right after the insert inserts exactly when it did, so what follows sees the same change.
+      const flag = comment.flaggedReason ? [flagInsertedComment({ id: randomBytes(12).toString('base64url'), reason: comment.flaggedReason, now: comment.now })] : [];
+      const statements = [insertComment(comment, withinLimits(limits, comment.now)), ...flag, ...countIfChanged(limits, comment.now), bumpVersion({ postId: comment.postId, ifChanged: true })];
       return toStored(await limitedWrite(writes, limits, comment.now, statements, () => refusalError(refusalOf('reply', 'author'))));
     },
   };

@@ -73,20 +73,3 @@ export function isReservedName(name: string, reserved: readonly string[]): boole
     });
   });
 }
-
-/**
- * The first held word in the body, compared as written (case and accents aside) and on the
- * confusables skeleton, so that look-alike letters (`іdiot` in Cyrillic) and invisible characters
- * (zero-width spaces, soft hyphens) do not hide a word.
- */
-export function matchedHeldWord(body: string, heldWords: readonly string[]): string | undefined {
-  const lookAlike = (text: string) => folded(skeleton(text.toLowerCase()));
-  const texts = [folded(body), lookAlike(body)];
-  return heldWords.find((word) =>
-    [folded(word.trim()), lookAlike(word.trim())].some((w, i) => {
-      if (!w) return false;
-      const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(texts[i]!);
-    }),
-  );
-}

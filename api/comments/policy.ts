@@ -4,19 +4,29 @@
 import type { CommentPolicy } from '../../site/lib/schema.ts';
 import type { Settings } from '../settings.ts';
 import { identifyingReason, type IdentifyingDetail } from './identifying.ts';
-import { folded, matchedHeldWord } from './names.ts';
+import { folded } from './names.ts';
+import { wordMatches } from './word-lists.ts';
 
-export { isReservedName, matchedHeldWord } from './names.ts';
+export { isReservedName } from './names.ts';
+export { matchedHeldWord } from './word-lists.ts';
 
-/** `confirm`: the comment could identify someone, and its writer has not yet said to send it anyway. */
-export type Decision = { action: 'publish' } | { action: 'hold'; reason: string } | { action: 'confirm'; details: readonly IdentifyingDetail[] };
+/**
+ * `confirm`: the comment could identify someone, and its writer has not yet said to send it anyway.
+ * `refuse`: it uses words not accepted here (the listed entries it matched, for the writer to edit).
+ * A published comment may carry `flagged`: why moderators should read it after the fact.
+ */
+export type Decision =
+  | { action: 'publish'; flagged?: string }
+  | { action: 'hold'; reason: string }
+  | { action: 'confirm'; details: readonly IdentifyingDetail[] }
+  | { action: 'refuse'; words: readonly string[] };
 
 export interface DecisionInput {
   body: string;
   /** The body as the renderer made it (sanitised HTML): the links a reader can follow. */
   html: string;
   post: { comments: CommentPolicy; published: Date };
-  settings: Pick<Settings, 'holdMode' | 'holdOlderThanDays' | 'maxLinks' | 'heldWords' | 'identifyingDetails'>;
+  settings: Pick<Settings, 'holdMode' | 'holdOlderThanDays' | 'maxLinks' | 'refusedWords' | 'heldWords' | 'flaggedWords' | 'identifyingDetails'>;
   /** What in the comment could identify someone (see identifying.ts). */
   identifying: readonly IdentifyingDetail[];
   /** The writer was told of those details and sends it anyway. */
@@ -42,6 +52,10 @@ export function countRenderedLinks(html: string): number {
 export function decide(input: DecisionInput): Decision {
   const { body, html, post, settings, identifying, isStaff, now } = input;
   if (isStaff) return { action: 'publish' };
+  const words = wordMatches(body, settings);
+  const refusedWords = words.filter((w) => w.action === 'refuse');
+  // Refused whatever else is true: the writer has to edit it in any case, so they hear it first.
+  if (refusedWords.length > 0) return { action: 'refuse', words: refusedWords.map((w) => w.entry) };
   // Whatever else would hold it, the writer hears first; and once they send it anyway, this is
   // the reason a moderator most needs to read.
   if (identifying.length > 0) {
@@ -55,8 +69,10 @@ export function decide(input: DecisionInput): Decision {
   }
   const links = Math.max(countRenderedLinks(html), countLinks(body));
   if (links > settings.maxLinks) return { action: 'hold', reason: `More than ${settings.maxLinks} links.` };
-  const word = matchedHeldWord(body, settings.heldWords);
-  if (word) return { action: 'hold', reason: `Contains a held word ("${word}").` };
+  const held = words.find((w) => w.action === 'hold');
+  if (held) return { action: 'hold', reason: `Contains a held word ("${held.entry}").` };
+  const flagged = words.filter((w) => w.action === 'flag');
+  if (flagged.length > 0) return { action: 'publish', flagged: `Contains a flagged word (${flagged.map((w) => `"${w.entry}"`).join(', ')}).` };
   return { action: 'publish' };
 }
 

@@ -11,7 +11,7 @@ import * as model from './model.ts';
 import { decide } from './policy.ts';
 import { linkReferences } from './references.ts';
 import { bumpVersion, eraseReportNotes, reviseComment } from './store.ts';
-import { identifyingRefusal, renderBody, writtenView, type SubmitDeps } from './submit.ts';
+import { identifyingRefusal, renderBody, wordRefusal, writtenView, type SubmitDeps } from './submit.ts';
 import type { WrittenComment } from './types.ts';
 
 /** How long after writing it an author may change a comment. */
@@ -65,6 +65,11 @@ export async function editComment(deps: SubmitDeps, posts: ReadonlyMap<string, P
     now: new Date(now),
   });
   if (decision.action === 'confirm') throw identifyingRefusal(decision.details, settings);
+  if (decision.action === 'refuse') throw wordRefusal(decision.words);
+  // A flagged word is not let in by an edit either: flags are made when a comment is written.
+  if (decision.action === 'publish' && decision.flagged) {
+    throw new ApiError('edit_needs_moderation', `A moderator would have to read this change (${decision.flagged}), so it was not made: your comment stays as it was.`, { field: 'body' });
+  }
   if (decision.action === 'hold' && status === 'published') {
     throw new ApiError('edit_needs_moderation', `A moderator would have to read this change before it appears (${decision.reason}), so it was not made: your comment stays as it was. Change it less, or remove it and write it again.`, { field: 'body' });
   }

@@ -224,6 +224,19 @@ export function insertReport(report: NewReport, within: Within): InStatement {
   };
 }
 
+/**
+ * A report the word lists make on the comment the statement just before inserted (if it did): an
+ * open report that names the flagged words, counted towards hiding it by no reader. Moderators
+ * find it among the reports, and dismiss it (read, left up) or uphold it (removed).
+ */
+export function flagInsertedComment(flag: { id: string; reason: string; now: number }): InStatement {
+  return {
+    sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, counted, status, created_at)
+          SELECT ?, last_insert_rowid(), 'other', ?, NULL, 0, 'open', ? WHERE changes() > 0`,
+    args: [flag.id, flag.reason, flag.now],
+  };
+}
+
 /** Closes a comment's open reports; `eraseNotes`: their readers' notes go with the decision. */
 export function closeReports(commentId: number, outcome: 'upheld' | 'dismissed', decidedBy: string, now: number, eraseNotes: boolean): InStatement {
   return {

@@ -104,6 +104,7 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
   // A warning for the writer's sake, not a sign of abuse: it counts against no budget, and the
   // form token stays good for sending it again.
   if (decision.action === 'confirm') throw identifyingRefusal(decision.details, settings);
+  if (decision.action === 'refuse') await refused(wordRefusal(decision.words));
   const removal = model.newRemovalKey();
   // The limits are checked again, and counted, in the insert's own write: only a stored comment counts.
   const comment = await deps.writer
@@ -117,6 +118,7 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
         bodyHtml: html,
         status: decision.action === 'publish' ? 'published' : 'pending',
         heldReason: decision.action === 'hold' ? decision.reason : null,
+        flaggedReason: decision.action === 'publish' ? (decision.flagged ?? null) : null,
         removalKeyHash: removal.hash,
         now,
       },
@@ -130,6 +132,16 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
 export function identifyingRefusal(details: readonly IdentifyingDetail[], settings: Pick<Settings, 'identifyingDetails'>): ApiError {
   const ifSentAnyway = settings.identifyingDetails === 'hold' ? 'held' : 'published';
   return new ApiError('identifying_detail', identifyingMessage(details, ifSentAnyway), { field: 'body', details: [...details], ifSentAnyway });
+}
+
+/**
+ * Words the moderators do not accept here, named as listed: the writer wrote them (perhaps in other
+ * letters), so this tells them what to edit and nothing more of the list; guessing at the list costs
+ * refusals, which are limited.
+ */
+export function wordRefusal(words: readonly string[]): ApiError {
+  const named = words.map((word) => `“${word}”`).join(', ');
+  return new ApiError('refused_word', `This comment uses ${words.length > 1 ? 'words' : 'a word'} not accepted here (${named}): edit ${words.length > 1 ? 'them' : 'it'} out and send it again.`, { field: 'body', details: words.map((text) => ({ kind: 'word', text })) });
 }
 
 /** The renderer's refusals, in the API's words. */

@@ -34,6 +34,8 @@ export interface NewComment {
   bodyHtml: string;
   status: 'published' | 'pending';
   heldReason: string | null;
+  /** Published, but for moderators to read: why (a flagged word); it becomes an open report. */
+  flaggedReason?: string | null;
   removalKeyHash: string;
   now: number;
 }

@@ -1,12 +1,45 @@
 // The settings page: the board's settings (editable by an editor, shown to every moderator) and
 // the moderator's own private queue feed.
 import { html, raw } from 'hono/html';
+import { matchedBecause, type WordMatch } from '../../api/comments/word-lists.ts';
 import type { Settings } from '../../api/settings.ts';
 import { frame, type Html, type PageContext } from './frame.ts';
 
 const lines = (list: readonly string[]) => list.join('\n');
 
-export function settingsPage(ctx: PageContext, settings: Settings, feed: { url?: string | undefined }): Html {
+/** Each word list with what a match does, as the settings page explains it. */
+const wordLists = [
+  ['refusedWords', 'Refused words', 'The comment is not accepted: its writer is told which of their words is not accepted here, and may edit it out. Nothing is stored.'],
+  ['heldWords', 'Held words', 'The comment waits for a moderator.'],
+  ['flaggedWords', 'Flagged words', 'The comment is published at once, and listed among the reported comments for a moderator to read: dismiss the report to clear the flag, or uphold it to remove the comment.'],
+] as const;
+
+function wordListFields(settings: Settings, disabled: Html | string): Html {
+  return html`<p>Words and phrases, one per line, matched as whole words ignoring case, accents, look-alike letters and invisible characters. Staff comments are never refused, held or flagged.</p>
+${wordLists.map(([name, label, hint]) => html`<div class="field"><label for="s-${name}">${label}</label><br><textarea id="s-${name}" name="${name}" rows="4" aria-describedby="h-${name}"${disabled}>${lines(settings[name])}</textarea><br><small id="h-${name}">${hint}</small></div>`)}`;
+}
+
+const listLabel = { refuse: 'Refused words', hold: 'Held words', flag: 'Flagged words' } as const;
+
+/** The Test box, the lists as CSV and, for an editor, the import form. */
+function wordListTools(editor: boolean, test: WordTest | undefined): Html {
+  return html`<h2 id="word-test">Test the word lists</h2>
+<form method="get" action="/moderation/settings#word-test" class="mod-settings"><div class="field"><label for="sample">Sample text</label><br><textarea id="sample" name="sample" rows="3">${test?.sample ?? ''}</textarea></div><button type="submit">Test</button></form>
+${test ? (test.matches.length === 0 ? html`<p role="status" id="word-test-result">No entry matches.</p>` : html`<ul role="status" id="word-test-result">${test.matches.map((m) => html`<li><strong>${listLabel[m.action]}</strong>: ${matchedBecause(m)}</li>`)}</ul>`) : ''}
+<h2 id="word-csv">The word lists as CSV</h2>
+<p><a href="/moderation/settings/words.csv" download>Download the word lists</a> (a header <code>word,action</code>, then one entry a row; the action is refuse, hold or flag).</p>
+${editor ? html`<form method="post" action="/moderation/settings/words" class="mod-settings"><div class="field"><label for="csv">Paste a CSV file</label><br><textarea id="csv" name="csv" rows="6"></textarea></div>
+<div><input type="radio" id="import-replace" name="mode" value="replace" checked> <label for="import-replace">Replace the three lists with the file’s</label></div>
+<div><input type="radio" id="import-merge" name="mode" value="merge"> <label for="import-merge">Add the file’s entries to the lists</label></div>
+<button type="submit">Import</button></form>` : ''}`;
+}
+
+export interface WordTest {
+  sample: string;
+  matches: readonly WordMatch[];
+}
+
+export function settingsPage(ctx: PageContext, settings: Settings, feed: { url?: string | undefined }, test?: WordTest): Html {
   const editor = ctx.account.role === 'editor';
   const disabled = editor ? '' : raw(' disabled');
   const number = (name: keyof Settings, label: string, hint: string, min: number, max: number) =>
@@ -27,9 +60,9 @@ ${(
 ).map(([value, label]) => html`<div><input type="radio" id="hold-${value}" name="holdMode" value="${value}"${settings.holdMode === value ? raw(' checked') : ''}${disabled}> <label for="hold-${value}">${label}</label></div>`)}
 ${number('holdOlderThanDays', 'Days after which a post’s comments are held', 'Blogger’s usual value is 14.', 1, 36500)}
 </fieldset>
-<fieldset><legend>What holds a comment</legend>
+<fieldset><legend>What holds a comment, and the word lists</legend>
 ${number('maxLinks', 'Most links a comment may carry', 'More links than this hold it.', 0, 100)}
-<div class="field"><label for="s-heldWords">Held words</label><br><textarea id="s-heldWords" name="heldWords" rows="4" aria-describedby="h-heldWords"${disabled}>${lines(settings.heldWords)}</textarea><br><small id="h-heldWords">One per line; a comment containing one (ignoring case, accents, look-alike letters and invisible characters) waits for a moderator.</small></div>
+${wordListFields(settings, disabled)}
 </fieldset>
 <fieldset><legend>Details that could identify someone</legend>
 <p>A comment with an email address, a phone number, a postcode, a link to a social-media profile or one of the words below is stopped before it goes out: its writer is told it could identify them or a colleague, and may edit it or send it anyway.</p>
@@ -59,6 +92,7 @@ ${number('maxDisplayDepth', 'Deepest reply level shown', 'Deeper replies are sho
 </fieldset>
 ${editor ? html`<button type="submit">Save settings</button>` : ''}
 </form>
+${wordListTools(editor, test)}
 <h2 id="feed">Your private queue feed</h2>
 <p>An Atom feed of new held comments, reports and removal requests, for your feed reader. Its address is a secret: anyone who has it can read the queue.</p>
 ${feed.url ? html`<p class="notice" role="status">Your feed address (shown once, copy it now): <code class="mod-secret">${feed.url}</code></p>` : ''}

@@ -26,12 +26,14 @@
 //   POST /removal-requests/:id/grant|decline            decide on a removal request     queue.ts
 //   POST /claims                                        "I'm on it": claim an item      queue.ts
 //   POST /claims/release                                let one's claim go              queue.ts
-//   GET  /settings                                      the settings                    settings.ts
+//   GET  /settings                                      the settings (and the Test box) settings.ts
+//   GET  /settings/words.csv                            the word lists as CSV           settings.ts
 //   POST /feed                                          a new feed address              feed.ts
 //   POST /feed/revoke                                   stop the feed                   feed.ts
 //   GET  /build                                         the site's build status (JSON)  build.ts
 // Editor only (signedIn, editorOnly)
 //   POST /settings                                      change the settings             settings.ts
+//   POST /settings/words                                import word lists (CSV)         settings.ts
 //   GET  /accounts                                      the accounts                    accounts.ts
 //   POST /accounts                                      add an account                  accounts.ts
 //   POST /accounts/:id/role                             change its role                 accounts.ts
