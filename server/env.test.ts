@@ -18,4 +18,14 @@ describe('the server environment', () => {
     expect(ahead).toBeLessThanOrEqual(151_000);
     expect(() => parseEnv({ BEFRIEND_CLOCK_AHEAD: '-5' })).toThrow(/BEFRIEND_CLOCK_AHEAD/);
   });
+
+  it('sends moderators mail only with SMTP_URL, and only with a sender and recipients', () => {
+    expect(parseEnv({ MAIL_FROM: 'board@blog.example', MODERATOR_MAIL_TO: 'ada@mods.example' }).moderatorMail).toBeUndefined();
+    const mail = { SMTP_URL: 'smtps://board:s3cret@mail.example:465', MAIL_FROM: 'board@blog.example', MODERATOR_MAIL_TO: ' ada@mods.example, bo@mods.example ,' };
+    expect(parseEnv(mail).moderatorMail).toEqual({ smtpUrl: 'smtps://board:s3cret@mail.example:465', from: 'board@blog.example', to: ['ada@mods.example', 'bo@mods.example'], queueSize: 20 });
+    expect(parseEnv({ ...mail, MODERATOR_MAIL_QUEUE_SIZE: '5' }).moderatorMail?.queueSize).toBe(5);
+    expect(() => parseEnv({ ...mail, MODERATOR_MAIL_TO: ' , ' })).toThrow(/SMTP_URL: needs MAIL_FROM .* and MODERATOR_MAIL_TO/);
+    expect(() => parseEnv({ ...mail, SMTP_URL: 'mail.example:25' })).toThrow(/SMTP_URL: must be smtp:/);
+    expect(() => parseEnv({ ...mail, MODERATOR_MAIL_QUEUE_SIZE: '0' })).toThrow(/MODERATOR_MAIL_QUEUE_SIZE/);
+  });
 });

@@ -5,6 +5,7 @@ import { defaultHost, defaultPort, resolveApiUrl, resolveSiteUrl } from '../site
 import { isTimeZone, resolveTimeZone } from '../site/lib/time-zone.ts';
 import { minSourceSecretLength } from '../api/privacy/daily-salt.ts';
 import { projectRoot } from '../build/site-build.ts';
+import type { MailSettings } from '../moderation/notify.ts';
 
 const envSchema = z.object({
   HOST: z.string().trim().min(1).default(defaultHost),
@@ -46,6 +47,12 @@ const envSchema = z.object({
   /** The same on every machine serving one site: their processes then key a reader alike (see api/privacy/daily-salt.ts). */
   /** The blog's time zone: post URLs, dates, comment times and the moderation pages follow it. */
   BLOG_TIME_ZONE: z.string().trim().refine(isTimeZone, 'not a time zone: use a name from the tz database, such as Europe/London').optional(),
+  /** Mail to the moderators when something urgent arrives (see moderation/notify.ts): nothing is sent without it. */
+  SMTP_URL: z.string().trim().regex(/^smtps?:\/\/[^/]/, 'must be smtp://user:password@host:port or smtps://…').optional(),
+  MAIL_FROM: z.string().trim().min(3).optional(),
+  /** The moderators' addresses, separated by commas. */
+  MODERATOR_MAIL_TO: z.string().trim().optional(),
+  MODERATOR_MAIL_QUEUE_SIZE: z.coerce.number().int().min(1).default(20),
   SOURCE_SECRET: z.string().trim().min(minSourceSecretLength, `must be at least ${minSourceSecretLength} characters: make one with \`openssl rand -base64 32\``).optional(),
 });
 
@@ -73,6 +80,8 @@ export interface ServerEnv {
   renderWorkers: number | undefined;
   sourceSecret: string | undefined;
   timeZone: string;
+  /** Mail to the moderators, when SMTP_URL is set. */
+  moderatorMail: MailSettings | undefined;
 }
 
 export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
@@ -84,6 +93,8 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
   const { HOST, PORT, SITE_URL, API_URL, DIST_DIR, BUILD_ON_START } = result.data;
   if (API_URL && !SITE_URL) throw new Error('The environment is not valid:\n  API_URL: needs SITE_URL too, the address readers open the pages at (the static host or CDN)');
   const data = result.data;
+  const mailTo = (data.MODERATOR_MAIL_TO ?? '').split(',').map((address) => address.trim()).filter(Boolean);
+  if (data.SMTP_URL && (!data.MAIL_FROM || mailTo.length === 0)) throw new Error('The environment is not valid:\n  SMTP_URL: needs MAIL_FROM (the sender) and MODERATOR_MAIL_TO (the moderators’ addresses, separated by commas)');
   return {
     host: HOST,
     port: PORT,
@@ -104,6 +115,7 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     renderWorkers: data.RENDER_WORKERS,
     sourceSecret: data.SOURCE_SECRET,
     timeZone: resolveTimeZone({ BLOG_TIME_ZONE: data.BLOG_TIME_ZONE }),
+    moderatorMail: data.SMTP_URL ? { smtpUrl: data.SMTP_URL, from: data.MAIL_FROM!, to: mailTo, queueSize: data.MODERATOR_MAIL_QUEUE_SIZE } : undefined,
   };
 }
 

@@ -16,6 +16,7 @@ import { createApp } from './app.ts';
 import { openBoardDatabase } from './board-database.ts';
 import { resolveDatabaseUrl, type ServerEnv } from './env.ts';
 import { housekeep } from './housekeeping.ts';
+import { moderatorMail } from '../moderation/notify.ts';
 import type { BuildStatus, Publishing } from '../site/lib/build-status.ts';
 
 /** Messages from the starting process (server/cluster.ts) to the processes it runs. */
@@ -92,6 +93,8 @@ export async function serveApi(env: ServerEnv, role: { primary: boolean; site?: 
   // links) is the address listened on unless SITE_URL names the public one.
   let app: ReturnType<typeof createApp> | undefined;
   let ownUrl = env.pagesOrigin;
+  // One per process, across builds: its quiet periods outlive an app.
+  const mail = env.moderatorMail && moderatorMail({ db, clock, settings: env.moderatorMail, moderationUrl: () => `${ownUrl}/moderation` });
   const makeApp = (url: string) =>
     createApp({
       distDir: site.dir,
@@ -101,7 +104,7 @@ export async function serveApi(env: ServerEnv, role: { primary: boolean; site?: 
       pages: site.pages,
       publishing,
       desk: { postsDir: env.postsDir, publicDir: env.publicDir, locale: blog.locale },
-      comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, trustedProxyHeader: env.trustedProxyHeader, timeZone: env.timeZone, staffNames: [blog.author] },
+      comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, trustedProxyHeader: env.trustedProxyHeader, timeZone: env.timeZone, staffNames: [blog.author], ...(mail ? { onQueueEvent: mail.notify } : {}) },
     });
   let stopHousekeeping: (() => void) | undefined;
   // A new build: its manifests are read first, then the folder, the post list and the page shell
@@ -139,6 +142,7 @@ export async function serveApi(env: ServerEnv, role: { primary: boolean; site?: 
     server.close(() => {
       stopHousekeeping?.();
       daily?.stop();
+      mail?.close();
       void Promise.all([renderer.close(), store.close()]).finally(() => process.exit(0));
     });
   };

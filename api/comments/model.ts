@@ -179,9 +179,10 @@ export interface PublicReport {
  * already (the same reader again, or a colleague behind the same address) counts once: its later
  * reports are kept for the moderators, and count toward nothing. At the threshold of distinct open
  * reports the comment is hidden, unless moderators have already decided reports on it: from then
- * on reports alone never hide it again (they still reach the moderators' queue).
+ * on reports alone never hide it again (they still reach the moderators' queue). `hiddenByReports`:
+ * this report hid it.
  */
-export async function reportComment(db: Database, writes: WriteQueue, input: ReportInput): Promise<{ report: PublicReport; counted: boolean }> {
+export async function reportComment(db: Database, writes: WriteQueue, input: ReportInput): Promise<{ report: PublicReport; counted: boolean; hiddenByReports: boolean }> {
   const comment = await getComment(db, input.commentId);
   const refused = refusal(comment?.status ?? 'new', 'report', 'reader');
   if (refused) throw refused;
@@ -194,7 +195,10 @@ export async function reportComment(db: Database, writes: WriteQueue, input: Rep
     bumpVersion({ postId: comment!.postId, ifChanged: true }),
   ];
   const row = await limitedWrite(writes, limits, input.now, statements, () => refusalError(refusalOf('report', 'reader')));
-  return { report: { id: String(row['id']), status: 'open' }, counted: Number(row['counted']) === 1 };
+  const counted = Number(row['counted']) === 1;
+  // Shown before, hidden after a counted report: the readers' reports hid it (no one else hides a comment).
+  const hiddenByReports = counted && comment!.status === 'published' && (await getComment(db, input.commentId))?.status === 'hidden';
+  return { report: { id: String(row['id']), status: 'open' }, counted, hiddenByReports };
 }
 
 export async function getReport(db: Database, id: string): Promise<PublicReport> {

@@ -1,6 +1,6 @@
 // The comment board's vocabulary. What the public sees of a comment is the site's contract
 // (site/lib/comments.ts), shared with the browser script; the stored row and every status stay here.
-import type { AuthorKind } from '../../site/lib/comments.ts';
+import type { AuthorKind, ReportReason } from '../../site/lib/comments.ts';
 
 export { reportReasons, type AuthorKind, type PublicComment, type ReportReason, type WrittenComment } from '../../site/lib/comments.ts';
 
@@ -39,3 +39,9 @@ export interface NewComment {
   removalKeyHash: string;
   now: number;
 }
+
+/**
+ * Something new for the moderators' queue, as the board tells the composition (which may notify
+ * them): never who wrote or reported, nor what.
+ */
+export type QueueEvent = { kind: 'held'; commentId: number } | { kind: 'reported'; reason: ReportReason; hiddenByReports: boolean };

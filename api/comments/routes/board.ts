@@ -13,6 +13,7 @@ import { cachedSettings, type Settings } from '../../settings.ts';
 import { issueFormToken } from '../form-token.ts';
 import * as model from '../model.ts';
 import type { Renderer, SubmitDeps } from '../submit.ts';
+import type { QueueEvent } from '../types.ts';
 import { threadPageMain, type ThreadPageState } from '../thread-page.ts';
 import { threadReader, type CachedThread } from '../thread-cache.ts';
 
@@ -42,6 +43,8 @@ export interface CommentDeps {
   boardOrigin?: string;
   /** The blog's time zone, for comment times on the page without JavaScript. */
   timeZone?: string;
+  /** Told of each held comment and each report once it is stored; it must return at once and never throw. */
+  onQueueEvent?: (event: QueueEvent) => void;
 }
 
 export interface Board {

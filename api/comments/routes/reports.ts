@@ -22,8 +22,8 @@ export function reportRoutes(board: Board): Hono {
     const settings = await board.settings();
     const source = board.sourceOf(c);
     // Report de-duplication stays on whatever LIMITS says: one source counts once per comment.
-    const report = () =>
-      model.reportComment(db, writes, {
+    const report = async () => {
+      const sent = await model.reportComment(db, writes, {
         commentId: id,
         reason: input.reason,
         note: input.note ?? null,
@@ -32,6 +32,9 @@ export function reportRoutes(board: Board): Hono {
         limits: deps.limits ? [reportLimit(sources, source, settings)] : [],
         now: clock(),
       });
+      deps.onQueueEvent?.({ kind: 'reported', reason: input.reason, hiddenByReports: sent.hiddenByReports });
+      return sent;
+    };
     return answer(c, board, report, {
       json: ({ report }) => c.json({ report }, 201),
       form: async ({ report }) => {

@@ -60,7 +60,9 @@ export function threadRoutes(board: Board): Hono {
       const input = validateSubmission(post, fields);
       source = input.body;
       const now = clock();
-      return submitComment(board.submitting, { post, input, source: board.sourceOf(c), staff: await board.staffOf(c), now });
+      const written = await submitComment(board.submitting, { post, input, source: board.sourceOf(c), staff: await board.staffOf(c), now });
+      if (written.comment.status === 'pending') deps.onQueueEvent?.({ kind: 'held', commentId: written.comment.id });
+      return written;
     };
     return answer(c, board, submit, {
       json: ({ comment, removalKey }) => {
