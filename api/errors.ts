@@ -35,6 +35,9 @@ export const errorStatus = {
   body_too_complex: 422,
   reserved_name: 422,
   parent_not_visible: 422,
+  // The browser check (proof of work) is missing, wrong, expired or used already.
+  pow_required: 422,
+  pow_invalid: 422,
   invalid_name: 422,
   // A friendly stop, not a fault: the writer may edit, or send it again with confirmIdentifying.
   identifying_detail: 422,
