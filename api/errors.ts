@@ -38,6 +38,9 @@ export const errorStatus = {
   // A word the moderators do not accept here: the writer is told which of theirs, and may edit it.
   refused_word: 422,
   parent_not_visible: 422,
+  // The browser check (proof of work) is missing, wrong, expired or used already.
+  pow_required: 422,
+  pow_invalid: 422,
   invalid_name: 422,
   // A friendly stop, not a fault: the writer may edit, or send it again with confirmIdentifying.
   identifying_detail: 422,

@@ -33,6 +33,11 @@ export const settingsSchema = z.object({
   duplicateWindowMinutes: z.number().int().min(0).max(1440).default(5),
   /** Forms sent sooner than this after they were issued are refused. */
   minFormSeconds: z.number().int().min(0).max(600).default(3),
+  /**
+   * A comment sent from the page without JavaScript, which cannot solve the browser check: held
+   * for a moderator, or refused.
+   */
+  withoutBrowserCheck: z.enum(['hold', 'refuse']).default('hold'),
   /** Replies deeper than this are shown at this depth (they stay in their thread). */
   maxDisplayDepth: z.number().int().min(1).max(20).default(4),
   /** Days a moderator's removed or rejected comment keeps its text (for restoring), then erased. */

@@ -121,7 +121,7 @@ function apiCors(pagesOrigin: string) {
     origin: (origin) => (origin === pagesOrigin ? origin : null),
     allowMethods: ['GET', 'HEAD', 'POST', 'DELETE'],
     allowHeaders: ['Content-Type'],
-    exposeHeaders: ['Retry-After', 'Form-Token', 'ETag'],
+    exposeHeaders: ['Retry-After', 'Form-Token', 'Pow-Challenge', 'ETag'],
     credentials: false,
     maxAge: 600,
   });

@@ -41,6 +41,11 @@ const envSchema = z.object({
   BEFRIEND_CLOCK_AHEAD: z.coerce.number().int().min(0).max(10 * 366 * 86400).default(0),
   /** "off" switches off rate limits, the form token and the timing check (tests, benchmarks). */
   LIMITS: z.enum(['on', 'off']).default('on'),
+  /**
+   * "on" asks comments and reports sent as JSON for the browser check (api/comments/proof-of-work.ts);
+   * off until the comment script solves it.
+   */
+  POW: z.enum(['on', 'off']).default('off'),
   /** Behind a proxy: the header that carries the client's address (its last entry), e.g. X-Forwarded-For. */
   TRUSTED_PROXY_HEADER: z.string().trim().optional(),
   RENDER_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
@@ -76,6 +81,8 @@ export interface ServerEnv {
   databaseAuthToken: string | undefined;
   databaseSyncUrl: string | undefined;
   limits: boolean;
+  /** The browser check asked for (with the limits on). */
+  proofOfWork: boolean;
   trustedProxyHeader: string | undefined;
   renderWorkers: number | undefined;
   sourceSecret: string | undefined;
@@ -111,6 +118,7 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     databaseAuthToken: data.DATABASE_AUTH_TOKEN,
     databaseSyncUrl: data.DATABASE_SYNC_URL,
     limits: data.LIMITS === 'on',
+    proofOfWork: data.POW === 'on',
     trustedProxyHeader: data.TRUSTED_PROXY_HEADER,
     renderWorkers: data.RENDER_WORKERS,
     sourceSecret: data.SOURCE_SECRET,

@@ -21,6 +21,7 @@ import { saveSettings, type Settings } from '../api/settings.ts';
 import { decideComment, decideRemovalRequest, decideReports, eraseExpiredText } from '../moderation/decisions.ts';
 import { databaseFiles, foundIn } from './support/file-bytes.ts';
 import { runTool } from './support/tool.ts';
+import { powFor } from './support/proof-of-work.ts';
 
 const pagesOrigin = 'http://127.0.0.1:4321';
 const secret = 'the-same-SOURCE_SECRET-on-both-servers-0123456789';
@@ -48,6 +49,8 @@ interface Board {
   writes: WriteQueue;
   app: ReturnType<typeof createApp>;
   formToken: () => string;
+  /** A solved browser check. */
+  pow: () => Promise<string>;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ async function openBoard(path: string, options: { limits: boolean; settings?: Pa
     writes,
     app,
     formToken: () => issueFormToken(formSecret, clock - 60_000),
+    pow: () => powFor(formSecret, clock),
     async close() {
       salts.stop();
       await writes.idle();
@@ -76,8 +80,9 @@ async function openBoard(path: string, options: { limits: boolean; settings?: Pa
   };
 }
 
-const send = (board: Board, path: string, body: Record<string, unknown>, from: string, method = 'POST') =>
-  board.app.request(path, { method, headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': from }, body: JSON.stringify(body) });
+/** From the script: a comment or report with its browser check solved. */
+const send = async (board: Board, path: string, body: Record<string, unknown>, from: string, method = 'POST') =>
+  board.app.request(path, { method, headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': from }, body: JSON.stringify(method === 'POST' && /\/(comments|reports)$/.test(path) ? { pow: await board.pow(), ...body } : body) });
 
 async function commentFrom(board: Board, from: string, body: string, options: { post?: string; name?: string | undefined } = {}) {
   const res = await send(board, `/api/posts/${options.post ?? 'seized-post'}/comments`, { body, formToken: board.formToken(), ...(options.name ? { name: options.name } : {}) }, from);

@@ -15,6 +15,7 @@ import { createRenderPool, type RenderPool } from '../render/pool.ts';
 import { saveSettings } from '../settings.ts';
 import { issueFormToken } from './form-token.ts';
 import { createCommentWriter } from './model.ts';
+import { powFor } from '../../tests/support/proof-of-work.ts';
 
 const database = useTempDatabase('one-write');
 const formSecret = 'one-write-secret';
@@ -39,8 +40,9 @@ afterAll(async () => {
   await pool?.close();
 });
 
-const send = (path: string, body: Record<string, unknown>, from: string) =>
-  app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': from }, body: JSON.stringify(body) });
+/** Sent from the script: a comment or report with its browser check solved. */
+const send = async (path: string, body: Record<string, unknown>, from: string) =>
+  app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': from }, body: JSON.stringify(/\/(comments|reports)$/.test(path) ? { pow: await powFor(formSecret, clock), ...body } : body) });
 const comment = (body: string, from: string) => send('/api/posts/a-post/comments', { body, formToken: issueFormToken(formSecret, clock - 10_000) }, from);
 
 /** The trips to the write queue made while `act` ran. */
@@ -63,7 +65,8 @@ describe('one trip to the write queue', () => {
     commentId = ((await res!.json()) as { comment: { id: number } }).comment.id;
     expect(sent.trips).toHaveLength(1);
     const sql = sent.trips[0]!.map((statement) => (typeof statement === 'string' ? statement : statement.sql).trim().split(/\s+/).slice(0, 3).join(' '));
-    expect(sql).toEqual(['SELECT key, count,', 'INSERT INTO comments', 'INSERT INTO rate_limits', 'INSERT INTO rate_limits', 'INSERT INTO rate_limits', 'INSERT INTO rate_limits', 'INSERT INTO thread_versions']);
+    // The minute's, the day's, the duplicate's, the form token's and the browser check's counters.
+    expect(sql).toEqual(['SELECT key, count,', 'INSERT INTO comments', 'INSERT INTO rate_limits', 'INSERT INTO rate_limits', 'INSERT INTO rate_limits', 'INSERT INTO rate_limits', 'INSERT INTO rate_limits', 'INSERT INTO thread_versions']);
   });
 
   it('a report and a removal request: one write each', async () => {

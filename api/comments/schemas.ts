@@ -34,6 +34,8 @@ export const newCommentSchema = z.strictObject({
     .optional()
     .transform((v) => v === true || v === 'on' || v === 'true'),
   formToken: z.string().max(200).optional(),
+  // The browser check's solution (see proof-of-work.ts).
+  pow: z.string().max(2000).optional(),
   // Honeypot: a field people never see, and bots fill in.
   website: z.string().max(2000).optional(),
 });
@@ -57,6 +59,7 @@ export const editSchema = z.strictObject({
 export const reportSchema = z.strictObject({
   reason: z.enum(reportReasons, { error: `reason must be one of ${reportReasons.join(', ')}` }),
   note: optionalText(1000, 'note'),
+  pow: newCommentSchema.shape.pow,
 });
 
 export const removalRequestSchema = z.strictObject({ note: z.string({ error: 'note is required' }).overwrite(cleanText).trim().min(1, 'Say why the comment is yours and should go: moderators cannot tell who wrote it.').max(2000) });

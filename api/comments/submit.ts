@@ -13,6 +13,7 @@ import { findIdentifyingDetails, identifyingMessage, type IdentifyingDetail } fr
 import { commentLimits, countsAsRefused, refusalLimit } from './limits.ts';
 import * as model from './model.ts';
 import { decide, isReservedName } from './policy.ts';
+import { requireProofOfWork } from './proof-of-work.ts';
 import { linkReferences, type ReferenceTarget } from './references.ts';
 import { newCommentSchema, parse, type CommentInput } from './schemas.ts';
 import { anonymousName, publicTime } from './thread.ts';
@@ -32,8 +33,10 @@ export interface SubmitDeps {
   sources: SourceHasher;
   settings: () => Promise<Settings>;
   formSecret: string;
-  /** false when LIMITS=off: no rate limits, form token or timing check. */
+  /** false when LIMITS=off: no rate limits, form token, timing or browser check. */
   limits: boolean;
+  /** false: no browser check (proof of work) even with the limits on. */
+  proofOfWork: boolean;
   /** Names only staff may use, beyond the settings' list: the blog's own author names. */
   staffNames?: readonly string[] | undefined;
   /** More such names, looked up per comment: the staff accounts' names. */
@@ -52,6 +55,8 @@ export interface Submission {
   /** The signed-in staff member sending it from the site itself: they comment under their name, never held or limited. */
   staff: { name: string } | undefined;
   now: number;
+  /** Sent by the page's form (without JavaScript), not by the script. */
+  form?: boolean;
 }
 
 /** A stored comment as its writer is told of it, and the key that removes it (never stored). */
@@ -72,7 +77,7 @@ export function validateSubmission(post: PostsManifestEntry, fields: Record<stri
 }
 
 /** Checks limits, renders, decides and stores a new comment; refuses with an ApiError. */
-export async function submitComment(deps: SubmitDeps, { post, input, source, staff, now }: Submission): Promise<Submitted> {
+export async function submitComment(deps: SubmitDeps, { post, input, source, staff, now, form = false }: Submission): Promise<Submitted> {
   const settings = await deps.settings();
   // "Anonymous" typed as a name is simply anonymous.
   const name = staff ? staff.name : input.name && !isReservedName(input.name, [anonymousName]) ? input.name : undefined;
@@ -81,6 +86,8 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
   // refusals count against a budget of refusals, never against the comment limits.
   const limited = deps.limits && !staff;
   const limits = limited ? commentLimits(deps.sources, source, input, post.id, settings, deps.formSecret, now) : [];
+  const work = limited && deps.proofOfWork ? await requireProofOfWork(deps.formSecret, input.pow, { form, settings, now }) : { limits: [] };
+  limits.push(...work.limits);
   if (limited) await refuseIfLimited(deps.db, [...limits, refusalLimit(deps.sources, source)], now);
   const refused = async (error: unknown): Promise<never> => {
     if (limited && countsAsRefused(error)) await hitLimits(deps.writes, [refusalLimit(deps.sources, source)], now);
@@ -91,7 +98,7 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
     if (isReservedName(name, reserved)) await refused(new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' }));
   }
   const html = linkReferences(await renderBody(deps.renderer, input.body).catch(refused), await deps.thread(post), { now, timeZone: deps.timeZone });
-  const decision = decide({
+  const decided = decide({
     body: input.body,
     html,
     post: { comments: post.comments, published: new Date(post.published) },
@@ -101,6 +108,7 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
     isStaff: staff !== undefined,
     now: new Date(now),
   });
+  const decision = work.hold && decided.action === 'publish' ? { action: 'hold' as const, reason: work.hold } : decided;
   // A warning for the writer's sake, not a sign of abuse: it counts against no budget, and the
   // form token stays good for sending it again.
   if (decision.action === 'confirm') throw identifyingRefusal(decision.details, settings);

@@ -86,6 +86,15 @@ ${number('reportsPerDay', 'Reports a day', 'Also removal requests.', 1, 100000)}
 ${number('duplicateWindowMinutes', 'Minutes in which the same text counts as a repeat', '0 switches this off.', 0, 1440)}
 ${number('minFormSeconds', 'Seconds before a form may be sent', 'Faster senders are refused as robots.', 0, 600)}
 </fieldset>
+<fieldset><legend>Comments sent without the browser check</legend>
+<p>The comment script makes each reader’s browser do a moment’s work (a proof of work, checked here) before a comment or report goes out, so that a robot pays for every one. The page without JavaScript cannot do it: its comments</p>
+${(
+  [
+    ['hold', 'wait for a moderator (“Sent without the browser check”)'],
+    ['refuse', 'are refused: readers need JavaScript to comment'],
+  ] as const
+).map(([value, label]) => html`<div><input type="radio" id="without-check-${value}" name="withoutBrowserCheck" value="${value}"${settings.withoutBrowserCheck === value ? raw(' checked') : ''}${disabled}> <label for="without-check-${value}">${label}</label></div>`)}
+</fieldset>
 <fieldset><legend>Display</legend>
 ${number('maxDisplayDepth', 'Deepest reply level shown', 'Deeper replies are shown at this level.', 1, 20)}
 <p class="field" id="s-timeZone">Time zone: <strong>${ctx.timeZone}</strong> <small>Set where the server runs (BLOG_TIME_ZONE), for the whole blog: post addresses, dates and the times in these pages.</small></p>

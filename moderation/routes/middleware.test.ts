@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '../../server/app.ts';
 import type { Database } from '../../api/db/database.ts';
 import { renewAfterMs } from '../auth/sessions.ts';
+import { issueFormToken } from '../../api/comments/form-token.ts';
 import { boardUrl, moderatorPassword, useModerationBoard } from '../../tests/support/moderation-board.ts';
 
 const board = useModerationBoard('moderation-middleware', ['held-post', 'staff-post']);
@@ -95,6 +96,15 @@ describe('staff comments', () => {
     expect((await thread('staff-post')).at(-1)!.author).toEqual({ name: 'Mo Derator', kind: 'staff' });
     const reader = await (await app.request('/posts/staff-post/comments')).text();
     expect(reader).toContain('id="comment-name"');
+  });
+
+  it('need no browser check, with the limits on, from the script or the page', async () => {
+    const limited = board.appFor({ limits: true });
+    expect((await limited.request('/api/posts/staff-post/comments', jsonPost({ body: 'Staff, checked by their session.' }, moderator))).status).toBe(201);
+    expect((await limited.request('/api/posts/staff-post/comments', form({ body: 'Staff, from the page.' }, moderator))).status).toBe(201);
+    // A reader sending the same is refused for want of it.
+    const reader = await limited.request('/api/posts/staff-post/comments', jsonPost({ body: 'A reader, unchecked.', formToken: issueFormToken('secret', board.clock - 10_000) }));
+    expect(((await reader.json()) as { error: { code: string } }).error.code).toBe('pow_required');
   });
 });
 

@@ -7,7 +7,7 @@ import { expectPrivateAudit, useModerationBoard } from '../../tests/support/mode
 const board = useModerationBoard('moderation-settings', ['identifying-post']);
 const { form, jsonPost, audit, appFor } = board;
 /** Every field of the settings form, as the page sends it. */
-const settingsFields = { holdMode: 'older_than', holdOlderThanDays: '14', maxLinks: '3', heldWords: 'casino\nlottery', identifyingWords: '', identifyingDetails: 'hold', reportThreshold: '4', reservedNames: 'Admin\nOwner', removedRetentionDays: '30', commentsPerMinute: '2', commentsPerDay: '20', reportsPerDay: '10', duplicateWindowMinutes: '5', minFormSeconds: '3', maxDisplayDepth: '4' };
+const settingsFields = { holdMode: 'older_than', holdOlderThanDays: '14', maxLinks: '3', heldWords: 'casino\nlottery', identifyingWords: '', identifyingDetails: 'hold', reportThreshold: '4', reservedNames: 'Admin\nOwner', removedRetentionDays: '30', commentsPerMinute: '2', commentsPerDay: '20', reportsPerDay: '10', duplicateWindowMinutes: '5', minFormSeconds: '3', withoutBrowserCheck: 'hold', maxDisplayDepth: '4' };
 let app: ReturnType<typeof createApp>;
 let db: Database;
 let editor: string;

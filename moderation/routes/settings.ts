@@ -33,6 +33,7 @@ const settingsForm = z.object({
   reportsPerDay: z.coerce.number(),
   duplicateWindowMinutes: z.coerce.number(),
   minFormSeconds: z.coerce.number(),
+  withoutBrowserCheck: z.enum(['hold', 'refuse']),
   maxDisplayDepth: z.coerce.number(),
 });
 

@@ -37,7 +37,7 @@ export interface ModerationBoard {
   editor: string;
   moderator: string;
   /** The same app on another origin or database (rate limits off, like `app`); its writes go to `writes`, or to a queue of its own. */
-  appFor(options: { pagesOrigin?: string; db?: Database; writes?: WriteQueue; timeZone?: string }): App;
+  appFor(options: { pagesOrigin?: string; db?: Database; writes?: WriteQueue; timeZone?: string; limits?: boolean }): App;
   /** From the site itself, each from a new address (sign-in limits count per address). */
   headers(cookie?: string, extra?: Headers): Headers;
   form(fields: Fields, cookie?: string, extra?: Headers): RequestInit;
@@ -56,13 +56,13 @@ export function useModerationBoard(name: string, postIds: readonly string[] = []
   const posts = postIds.map(testPost);
   let nextSource = 1;
   const board = { clock: Date.UTC(2026, 10, 26, 10) } as ModerationBoard;
-  board.appFor = ({ pagesOrigin = boardUrl, db = board.db, writes, timeZone }) =>
+  board.appFor = ({ pagesOrigin = boardUrl, db = board.db, writes, timeZone, limits = false }) =>
     createApp({
       distDir: board.temp.dir,
       pagesOrigin,
       posts,
       desk: { postsDir: board.postsDir, publicDir: join(board.temp.dir, 'public'), locale: 'en-GB' },
-      comments: { db, ...(writes ? { writes } : {}), renderer: board.pool, sources: createSourceHasher(() => board.clock), clock: () => board.clock, formSecret: 'secret', limits: false, trustedProxyHeader: 'X-Forwarded-For', ...(timeZone ? { timeZone } : {}) },
+      comments: { db, ...(writes ? { writes } : {}), renderer: board.pool, sources: createSourceHasher(() => board.clock), clock: () => board.clock, formSecret: 'secret', limits, trustedProxyHeader: 'X-Forwarded-For', ...(timeZone ? { timeZone } : {}) },
     });
   board.headers = (cookie, extra = {}) => ({
     Origin: boardUrl,

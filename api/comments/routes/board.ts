@@ -12,6 +12,7 @@ import { requestAddress, type SourceHasher } from '../../privacy/source.ts';
 import { cachedSettings, type Settings } from '../../settings.ts';
 import { issueFormToken } from '../form-token.ts';
 import * as model from '../model.ts';
+import { defaultPowMaxCounter, issueChallenge } from '../proof-of-work.ts';
 import type { Renderer, SubmitDeps } from '../submit.ts';
 import type { QueueEvent } from '../types.ts';
 import { threadPageMain, type ThreadPageState } from '../thread-page.ts';
@@ -28,8 +29,13 @@ export interface CommentDeps {
   clock: () => number;
   /** Signs form tokens; shared by every process (kept in the database). */
   formSecret: string;
-  /** false when LIMITS=off: no rate limits, form token or timing check. */
+  /** false when LIMITS=off: no rate limits, form token, timing or browser check. */
   limits: boolean;
+  /**
+   * The browser check's difficulty: the most hashes a solution takes (see proof-of-work.ts); 0
+   * switches the check off.
+   */
+  powMaxCounter?: number;
   trustedProxyHeader: string | undefined;
   /** Names only staff may use, beyond the settings' list: the blog's own author names. */
   staffNames?: readonly string[];
@@ -56,6 +62,8 @@ export interface Board {
   settings: () => Promise<Settings>;
   readThread: (post: PostsManifestEntry) => Promise<CachedThread>;
   writes: WriteQueue;
+  /** A browser-check challenge for the next comment or report (the `Pow-Challenge` header), if one is asked for. */
+  challenge(): Promise<string | undefined>;
   /** What submitComment needs, made once. */
   submitting: SubmitDeps;
   /** The post, or a 404 in the API's error shape. */
@@ -80,6 +88,8 @@ export function createBoard(deps: CommentDeps, shell: PageShell): Board {
   /** The way back to the post: on the pages' own host when that is not this server. */
   const pagesPost = (post: PostsManifestEntry): PostsManifestEntry => (boardOrigin === pagesOrigin ? post : { ...post, url: new URL(post.url, pagesOrigin).href });
   const staffOf = async (c: Context) => deps.staffOf?.(c);
+  const powMaxCounter = deps.powMaxCounter ?? defaultPowMaxCounter;
+  const proofOfWork = deps.limits && powMaxCounter > 0;
 
   return {
     deps,
@@ -90,6 +100,7 @@ export function createBoard(deps: CommentDeps, shell: PageShell): Board {
     settings,
     readThread,
     writes,
+    challenge: async () => (proofOfWork ? issueChallenge(deps.formSecret, clock(), powMaxCounter) : undefined),
     submitting: {
       db,
       writes,
@@ -99,6 +110,7 @@ export function createBoard(deps: CommentDeps, shell: PageShell): Board {
       settings,
       formSecret: deps.formSecret,
       limits: deps.limits,
+      proofOfWork,
       staffNames: deps.staffNames,
       staffAccountNames: deps.staffAccountNames,
       thread: async (post) => (await readThread(post)).comments,

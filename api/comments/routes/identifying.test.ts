@@ -6,6 +6,7 @@ import { boardRequests, form, formSecret, json, useCommentBoard } from '../../..
 import { saveSettings } from '../../settings.ts';
 import { issueFormToken } from '../form-token.ts';
 import { refusalsPerHour } from '../limits.ts';
+import { powFor } from '../../../tests/support/proof-of-work.ts';
 
 let clock = Date.UTC(2026, 10, 26, 10);
 const board = useCommentBoard('identifying', () => clock);
@@ -99,7 +100,8 @@ describe('with rate limits on', () => {
   it('a warning counts against no budget, and the same form token sends it anyway', async () => {
     const token = issueFormToken(formSecret, clock);
     clock += 5000;
-    const send = (fields: Record<string, unknown>) => board.limited.request('/api/posts/limits-post/comments', json({ body, formToken: token, ...fields }, '192.0.2.150'));
+    const pow = await powFor(formSecret, clock);
+    const send = (fields: Record<string, unknown>) => board.limited.request('/api/posts/limits-post/comments', json({ body, formToken: token, pow, ...fields }, '192.0.2.150'));
     // More warnings than the hour's budget of refused comments.
     for (let i = 0; i <= refusalsPerHour; i++) {
       const warned = await send({});

@@ -2,9 +2,10 @@
 // JSON from the script or on a page (which finds a removal request's reference too).
 import { Hono, type Context } from 'hono';
 import { ApiError } from '../../errors.ts';
-import { readFields } from '../../request-body.ts';
+import { isForm, readFields } from '../../request-body.ts';
 import { reportLimit } from '../limits.ts';
 import * as model from '../model.ts';
+import { requireProofOfWork } from '../proof-of-work.ts';
 import { commentIdParam, parse, referencePattern, reportSchema } from '../schemas.ts';
 import { reportPageMain } from '../thread-page.ts';
 import { answer, sizeLimit } from './answer.ts';
@@ -21,6 +22,10 @@ export function reportRoutes(board: Board): Hono {
     const input = parse(reportSchema, await readFields(c));
     const settings = await board.settings();
     const source = board.sourceOf(c);
+    // A report from the script pays for a browser check; one from the page without JavaScript,
+    // which only reaches moderators, needs none.
+    const checked = board.submitting.proofOfWork && !isForm(c) && !(await board.staffOf(c));
+    const work = checked ? await requireProofOfWork(deps.formSecret, input.pow, { form: false, settings, now: clock() }) : { limits: [] };
     // Report de-duplication stays on whatever LIMITS says: one source counts once per comment.
     const report = async () => {
       const sent = await model.reportComment(db, writes, {
@@ -29,14 +34,18 @@ export function reportRoutes(board: Board): Hono {
         note: input.note ?? null,
         sourceKey: sources.key(source, `report:${id}`),
         threshold: settings.reportThreshold,
-        limits: deps.limits ? [reportLimit(sources, source, settings)] : [],
+        limits: deps.limits ? [reportLimit(sources, source, settings), ...work.limits] : [],
         now: clock(),
       });
       deps.onQueueEvent?.({ kind: 'reported', reason: input.reason, hiddenByReports: sent.hiddenByReports });
       return sent;
     };
     return answer(c, board, report, {
-      json: ({ report }) => c.json({ report }, 201),
+      json: async ({ report }) => {
+        const challenge = await board.challenge();
+        if (challenge) c.header('Pow-Challenge', challenge);
+        return c.json({ report }, 201);
+      },
       form: async ({ report }) => {
         const comment = await model.getComment(db, id);
         return c.redirect(`${board.pagePath(comment!.postId)}?sent=reported&ref=${encodeURIComponent(report.id)}`, 303);

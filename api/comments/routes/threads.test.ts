@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { boardRequests, formSecret, json, useCommentBoard } from '../../../tests/support/comment-board.ts';
 import { issueFormToken } from '../form-token.ts';
+import { powFor } from '../../../tests/support/proof-of-work.ts';
 
 let clock = Date.UTC(2026, 10, 26, 10);
 const board = useCommentBoard('threads', () => clock);
@@ -129,7 +130,7 @@ describe('counts', () => {
 });
 
 describe('abuse limits (LIMITS on)', () => {
-  const send = async (body: Record<string, unknown>, from = '192.0.2.50') => board.limited.request('/api/posts/limits-post/comments', json(body, from));
+  const send = async (body: Record<string, unknown>, from = '192.0.2.50') => board.limited.request('/api/posts/limits-post/comments', json({ pow: await powFor(formSecret, clock), ...body }, from));
 
   it('needs a form token, refuses forms sent too fast, then limits comments per minute', async () => {
     expect((await send({ body: 'no token' })).status).toBe(422);

@@ -2,7 +2,7 @@
 // the comment feeds, and comment counts for lists of posts.
 import { Hono, type Context } from 'hono';
 import { ApiError } from '../../errors.ts';
-import { readFields } from '../../request-body.ts';
+import { isForm, readFields } from '../../request-body.ts';
 import { commentsAtom } from '../feed.ts';
 import { issueFormToken } from '../form-token.ts';
 import * as model from '../model.ts';
@@ -39,6 +39,8 @@ export function threadRoutes(board: Board): Hono {
     const cached = await board.readThread(post);
     const headers: Record<string, string> = { ETag: cached.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
     if (post.comments !== 'closed') headers['Form-Token'] = issueFormToken(formSecret, clock());
+    const challenge = post.comments !== 'closed' ? await board.challenge() : undefined;
+    if (challenge) headers['Pow-Challenge'] = challenge;
     if (c.req.header('If-None-Match') === cached.etag) return c.body(null, 304, headers);
     headers['Content-Type'] = 'application/json; charset=utf-8';
     if (gzipAccepted.test(c.req.header('Accept-Encoding') ?? '')) {
@@ -60,14 +62,16 @@ export function threadRoutes(board: Board): Hono {
       const input = validateSubmission(post, fields);
       source = input.body;
       const now = clock();
-      const written = await submitComment(board.submitting, { post, input, source: board.sourceOf(c), staff: await board.staffOf(c), now });
+      const written = await submitComment(board.submitting, { post, input, source: board.sourceOf(c), staff: await board.staffOf(c), now, form: isForm(c) });
       if (written.comment.status === 'pending') deps.onQueueEvent?.({ kind: 'held', commentId: written.comment.id });
       return written;
     };
     return answer(c, board, submit, {
-      json: ({ comment, removalKey }) => {
-        // A form token is good for one comment: here is the next one's.
+      json: async ({ comment, removalKey }) => {
+        // A form token and a browser check are good for one comment: here are the next one's.
         c.header('Form-Token', issueFormToken(formSecret, clock()));
+        const challenge = await board.challenge();
+        if (challenge) c.header('Pow-Challenge', challenge);
         return c.json({ comment, removalKey }, comment.status === 'published' ? 201 : 202);
       },
       form: async (written) => {
