@@ -13,6 +13,8 @@ export interface ApiAnswer<T> {
   data: T & ApiErrorBody;
   retryAfter: string | null;
   formToken: string | null;
+  /** The next browser check to solve (the board asks for one when its limits are on). */
+  powChallenge: string | null;
 }
 
 /** A post's public thread, as GET /api/posts/:id/comments answers it. */
@@ -31,17 +33,19 @@ export interface NewComment {
   parentId?: number;
   /** Sent anyway after the warning that something in it could identify someone. */
   confirmIdentifying?: boolean;
+  /** The solved browser check. */
+  pow?: string;
 }
 
 async function api<T>(path: string, init?: RequestInit): Promise<ApiAnswer<T>> {
   const res = await fetch(apiUrl(path), { ...init, headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) } });
   const data = (res.status === 204 ? {} : await res.json().catch(() => ({}))) as T & ApiErrorBody;
-  return { status: res.status, data, retryAfter: res.headers.get('Retry-After'), formToken: res.headers.get('Form-Token') };
+  return { status: res.status, data, retryAfter: res.headers.get('Retry-After'), formToken: res.headers.get('Form-Token'), powChallenge: res.headers.get('Pow-Challenge') };
 }
 
 /** The same, answering status 0 when the server cannot be reached. */
 function apiOrOffline<T>(path: string, init?: RequestInit): Promise<ApiAnswer<T>> {
-  return api<T>(path, init).catch(() => ({ status: 0, data: {} as T & ApiErrorBody, retryAfter: null, formToken: null }));
+  return api<T>(path, init).catch(() => ({ status: 0, data: {} as T & ApiErrorBody, retryAfter: null, formToken: null, powChallenge: null }));
 }
 
 export function errorText(status: number, data: ApiErrorBody, retryAfter: string | null): string {
@@ -81,8 +85,8 @@ export function followComment(commentId: number, removalKey: string): Promise<Ap
   return apiOrOffline(`/api/comments/${commentId}/follow`, { method: 'POST', body: JSON.stringify({ removalKey }) });
 }
 
-export function sendReport(commentId: number, reason: ReportReason, note: string): Promise<ApiAnswer<{ report: { id: string } }>> {
-  return api(`/api/comments/${commentId}/reports`, { method: 'POST', body: JSON.stringify(note.trim() ? { reason, note } : { reason }) });
+export function sendReport(commentId: number, reason: ReportReason, note: string, pow?: string): Promise<ApiAnswer<{ report: { id: string } }>> {
+  return api(`/api/comments/${commentId}/reports`, { method: 'POST', body: JSON.stringify({ reason, ...(note.trim() ? { note } : {}), ...(pow ? { pow } : {}) }) });
 }
 
 export function removeComment(commentId: number, removalKey: string): Promise<ApiAnswer<object>> {

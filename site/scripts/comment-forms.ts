@@ -20,6 +20,9 @@ export interface Board {
   wrote(comment: WrittenComment, removalKey: string, keep: boolean, source: string): Promise<void>;
   /** A comment of the writer's is gone: forget its key wherever it was. */
   removed(id: number): void;
+  /** The browser check's solution (worked out once per challenge), and the next challenge when an answer brings one. */
+  pow(): Promise<string | undefined>;
+  nextPow(challenge: string | null): void;
 }
 
 const reasons = Object.entries(reportReasonLabels);
@@ -49,6 +52,8 @@ export function commentForm(board: Board, parent?: PublicComment): HTMLFormEleme
     h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: `website-${id}`, text: 'Leave this empty' }), website),
     h('p', {}, h('button', { type: 'submit', text: parent ? 'Reply' : 'Publish' }), ' ', preview.button),
   );
+  // The browser check is worked out while the reader writes.
+  form.addEventListener('focusin', () => void board.pow(), { once: true });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
@@ -59,7 +64,10 @@ export function commentForm(board: Board, parent?: PublicComment): HTMLFormEleme
     if (website.value) payload.website = website.value;
     if (parent) payload.parentId = parent.id;
     if (confirm.checkbox.checked) payload.confirmIdentifying = true;
-    const { status: code, data, retryAfter } = await postComment(board.postId, payload);
+    const pow = await board.pow();
+    if (pow) payload.pow = pow;
+    const { status: code, data, retryAfter, powChallenge } = await postComment(board.postId, payload);
+    board.nextPow(powChallenge);
     button.disabled = false;
     if (code === 201 || code === 202) {
       const source = body.value;
@@ -76,7 +84,7 @@ export function commentForm(board: Board, parent?: PublicComment): HTMLFormEleme
       if (field === 'name') name.focus();
       else if (field === 'body') body.focus();
       else error.focus();
-      if (data.error?.field === 'formToken') await board.load();
+      if (data.error?.field === 'formToken' || data.error?.field === 'pow') await board.load();
     }
   });
   return form;
@@ -94,7 +102,8 @@ export function reportForm(board: Board, comment: PublicComment, done: () => voi
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const { status: code, data, retryAfter } = await sendReport(comment.id, reason.value as ReportReason, note.value);
+    const { status: code, data, retryAfter, powChallenge } = await sendReport(comment.id, reason.value as ReportReason, note.value, await board.pow());
+    board.nextPow(powChallenge);
     if (code === 201) {
       const check = h('a', { href: outcomeUrl(data.report.id) }, 'Check its outcome');
       board.say(`Thank you: moderators will look at your report. Its reference is ${data.report.id}.`, h('p', { class: 'small' }, check, ' at any time.'));

@@ -8,6 +8,7 @@ import { fetchThread, staffName as signedInStaffName, type Thread } from './comm
 import { commentForm, type Board } from './comment-forms.ts';
 import { h } from './dom.ts';
 import { forgetKeysControl, keptKeys } from './removal-keys.ts';
+import { browserCheck } from './browser-check.ts';
 import { seenNote } from './seen.ts';
 import { keyFor, reveal, wireThread } from './thread-actions.ts';
 import { drawThread, type ThreadView, type Written } from './thread-view.ts';
@@ -33,6 +34,7 @@ function startComments(section: HTMLElement): void {
   let staffName: string | undefined;
   const written = new Map<number, Written>();
   const seen = seenNote(postId);
+  const check = browserCheck();
   // What counts as new is fixed for the visit: what the last one saw.
   const lastSeen = seen.lastSeen;
 
@@ -62,6 +64,8 @@ function startComments(section: HTMLElement): void {
       keptKeys.delete(id);
       written.delete(id);
     },
+    pow: () => check.solution(),
+    nextPow: (challenge) => check.set(challenge),
   };
   const view: ThreadView = {
     board,
@@ -113,8 +117,9 @@ function startComments(section: HTMLElement): void {
   }
 
   async function load(): Promise<void> {
-    const { status: code, data, formToken: token } = await fetchThread(postId);
+    const { status: code, data, formToken: token, powChallenge } = await fetchThread(postId);
     if (token) formToken = token;
+    check.set(powChallenge);
     if (code !== 200) {
       say('Comments could not be loaded just now.');
       return;

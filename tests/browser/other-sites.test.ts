@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../api/db/database.ts';
 import { saveSettings } from '../../api/settings.ts';
 import { useBrowserSuite } from '../support/browser-suite.ts';
+import { solvePow } from '../support/proof-of-work.ts';
 import { freePort } from '../support/sqld.ts';
 
 let db: Database;
@@ -15,6 +16,8 @@ let elsewhere: Server;
 let elsewhereOrigin: string;
 
 const suite = useBrowserSuite({
+  // The browser check on: the blog's own page solves it; another site's visitors cannot post anyway.
+  env: () => ({ POW: 'on' }),
   async beforeStart({ databaseUrl }) {
     db = await openDatabase({ url: databaseUrl });
     // The limits stay on; only the timing check is off, as a browser fills forms faster than a person.
@@ -39,6 +42,8 @@ afterAll(async () => {
 const postId = 'losing-the-plot';
 /** A fresh form token, as the other website's own server can fetch one for each visitor. */
 const formToken = async () => (await fetch(`${suite.server.origin}/api/posts/${postId}/comments`)).headers.get('Form-Token')!;
+/** A solved browser check, as a script that pays for it would send. */
+const pow = async () => solvePow((await fetch(`${suite.server.origin}/api/posts/${postId}/comments`)).headers.get('Pow-Challenge')!);
 const count = async (table: string) => Number((await db.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!['n']);
 
 async function threadText(): Promise<string> {
@@ -47,7 +52,7 @@ async function threadText(): Promise<string> {
 
 describe('another website', () => {
   it('cannot make its visitors comment or report, with a no-cors fetch or a form it submits', async () => {
-    const seeded = await fetch(`${suite.server.origin}/api/posts/${postId}/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'A comment the other site wants hidden.', formToken: await formToken() }) });
+    const seeded = await fetch(`${suite.server.origin}/api/posts/${postId}/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'A comment the other site wants hidden.', formToken: await formToken(), pow: await pow() }) });
     expect(seeded.status).toBe(201);
     const target = ((await seeded.json()) as { comment: { id: number } }).comment.id;
     const reportsBefore = await count('reports');
@@ -106,6 +111,8 @@ describe('another website', () => {
 
 describe('the blog’s own page, with the limits on', () => {
   it('writes two comments from one page load, and reports one: each form token makes one comment', async () => {
+    const checksUsed = async () => Number((await db.execute("SELECT count(*) AS n FROM rate_limits WHERE key LIKE 'pow-used:%'")).rows[0]!['n']);
+    const usedBefore = await checksUsed();
     await suite.page.goto(`${suite.server.origin}/2021/02/${postId}/`);
     const form = suite.page.locator('form[data-comment-form="new"]');
     for (const text of ['My first comment from this page.', 'And a second one, without reloading.']) {
@@ -119,5 +126,7 @@ describe('the blog’s own page, with the limits on', () => {
     await second.getByRole('button', { name: 'Send report' }).click();
     await suite.page.getByText(/moderators will look at your report\. Its reference is [A-Za-z0-9_-]+\./).waitFor();
     expect(await threadText()).toContain('And a second one, without reloading.');
+    // Each comment and the report paid for its own browser check, each used once.
+    expect((await checksUsed()) - usedBefore).toBe(3);
   });
 });
