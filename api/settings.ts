@@ -42,6 +42,8 @@ export const settingsSchema = z.object({
   maxDisplayDepth: z.number().int().min(1).max(20).default(4),
   /** Days a moderator's removed or rejected comment keeps its text (for restoring), then erased. */
   removedRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /** Hours within which moderators aim to answer reports of racism and abuse: older ones are marked overdue. */
+  responseTargetHours: z.number().int().min(1).max(720).default(24),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

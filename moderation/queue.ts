@@ -74,6 +74,8 @@ export interface QueueCounts {
   severeReports: number;
   removalRequests: number;
   removed: number;
+  /** When the oldest item of each kind began waiting (ms), or null when none waits. */
+  oldest: { held: number | null; reports: number | null; severeReports: number | null; removalRequests: number | null };
 }
 
 export async function queueCounts(db: Database, now: number, retentionDays: number): Promise<QueueCounts> {
@@ -83,11 +85,19 @@ export async function queueCounts(db: Database, now: number, retentionDays: numb
             (SELECT count(DISTINCT comment_id) FROM reports WHERE status = 'open') AS reports,
             (SELECT count(DISTINCT comment_id) FROM reports WHERE status = 'open' AND reason IN ('racism', 'abuse')) AS severe,
             (SELECT count(*) FROM removal_requests WHERE status = 'open') AS requests,
-            (SELECT count(*) FROM comments WHERE status = 'removed_by_moderator' AND moderated_at > ?) AS removed`,
+            (SELECT count(*) FROM comments WHERE status = 'removed_by_moderator' AND moderated_at > ?) AS removed,
+            (SELECT min(created_at) FROM comments WHERE status = 'pending') AS oldest_held,
+            (SELECT min(created_at) FROM reports WHERE status = 'open') AS oldest_report,
+            (SELECT min(created_at) FROM reports WHERE status = 'open' AND reason IN ('racism', 'abuse')) AS oldest_severe,
+            (SELECT min(created_at) FROM removal_requests WHERE status = 'open') AS oldest_request`,
     args: [now - retentionDays * 86_400_000],
   });
   const row = result.rows[0]!;
-  return { held: Number(row['held']), reports: Number(row['reports']), severeReports: Number(row['severe']), removalRequests: Number(row['requests']), removed: Number(row['removed']) };
+  const at = (name: string) => (row[name] === null ? null : Number(row[name]));
+  return {
+    ...{ held: Number(row['held']), reports: Number(row['reports']), severeReports: Number(row['severe']), removalRequests: Number(row['requests']), removed: Number(row['removed']) },
+    oldest: { held: at('oldest_held'), reports: at('oldest_report'), severeReports: at('oldest_severe'), removalRequests: at('oldest_request') },
+  };
 }
 
 /** The comments a reply answers, by id, for showing held comments and reports in context. */
@@ -114,14 +124,14 @@ export interface ReportGroup {
   reports: { reason: ReportReason; note: string | null; createdAt: number }[];
 }
 
-/** Open reports grouped by comment: racism and abuse first, then the most reported, then the oldest. */
+/** Open reports grouped by comment: racism and abuse first, the oldest of them first (they have a response target); then the most reported, then the oldest. */
 export async function reportGroups(db: Database, limit = 200): Promise<ReportGroup[]> {
   const groups = await db.execute({
     sql: `SELECT ${columns}, g.n, g.severe, g.first_at, g.report_id
           FROM (SELECT comment_id, count(*) AS n, max(reason IN ('racism', 'abuse')) AS severe, min(created_at) AS first_at, min(id) AS report_id
                 FROM reports WHERE status = 'open' GROUP BY comment_id) g
           JOIN comments c ON c.id = g.comment_id
-          ORDER BY g.severe DESC, g.n DESC, g.first_at ASC
+          ORDER BY g.severe DESC, CASE WHEN g.severe THEN g.first_at END ASC, g.n DESC, g.first_at ASC
           LIMIT ?`,
     args: [limit],
   });

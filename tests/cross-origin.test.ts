@@ -67,7 +67,7 @@ describe('the API on its own origin', () => {
     const res = await split.request('/api/posts/a-post/comments', { headers: { Origin: pages } });
     expect(res.status).toBe(200);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(pages);
-    expect(res.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After,Form-Token,ETag');
+    expect(res.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After,Form-Token,Pow-Challenge,ETag');
     expect(res.headers.get('Form-Token')).toBeTruthy();
     // A shared cache must not hand this answer to another origin.
     expect(res.headers.get('Vary')).toContain('Origin');

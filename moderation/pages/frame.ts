@@ -16,6 +16,10 @@ export interface PageContext {
   counts: QueueCounts;
   posts: ReadonlyMap<string, PostsManifestEntry>;
   timeZone: string;
+  /** Now, for how long items have waited. */
+  now: number;
+  /** The response target for reports of racism and abuse, in hours. */
+  responseTargetHours: number;
   /** Who is on which item now ("I'm on it"). */
   claims: ReadonlyMap<string, Claim>;
   /** A one-line outcome of the last action, from the redirect. */
@@ -135,4 +139,18 @@ export function claimLine(ctx: PageContext, item: string, back: string): Html {
     return html`<form method="post" action="/moderation/claims/release" class="mod-claim"><input type="hidden" name="item" value="${item}"><input type="hidden" name="back" value="${back}">You are on it, until ${until(held)}. <button type="submit" class="mod-link-button">Let it go</button></form>`;
   }
   return html`<form method="post" action="/moderation/claims" class="mod-claim"><input type="hidden" name="item" value="${item}"><input type="hidden" name="back" value="${back}"><button type="submit" data-key="c" aria-keyshortcuts="c">I’m on it</button></form>`;
+}
+
+/** How long something has waited, in words: "40 min", "3 h", "2 days". */
+export function waited(since: number, now: number): string {
+  const minutes = Math.max(0, Math.round((now - since) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} days`;
+}
+
+/** A report's age against the response target: "waiting 3 h (target 24 h)", marked once over it. */
+export function ageAgainstTarget(ctx: PageContext, since: number): Html {
+  const over = ctx.now - since > ctx.responseTargetHours * 3_600_000;
+  return html`<span class="mod-age${over ? ' mod-overdue' : ''}">waiting ${waited(since, ctx.now)} (target ${ctx.responseTargetHours} h${over ? ', overdue' : ''})</span>`;
 }

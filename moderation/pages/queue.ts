@@ -4,22 +4,25 @@ import { html, raw } from 'hono/html';
 import { reportReasonLabels } from '../../site/lib/comment-labels.ts';
 import type { AuditEntry, AuditFilter, QueueComment, RemovalRequest, ReportGroup } from '../queue.ts';
 import { auditSentence } from './audit-sentence.ts';
-import { actionButton, claimedByOther, claimLine, formatTime, frame, inContext, publicReasonSelect, shortcutsLegend, type Html, type PageContext } from './frame.ts';
+import { actionButton, ageAgainstTarget, claimedByOther, claimLine, formatTime, frame, inContext, publicReasonSelect, shortcutsLegend, waited, type Html, type PageContext } from './frame.ts';
 
 export function overviewPage(ctx: PageContext): Html {
   const { counts } = ctx;
   const cards = [
-    { href: '/moderation/reports', label: 'Reported comments', n: counts.reports, note: counts.severeReports ? `${counts.severeReports} for racism or abuse` : '' },
-    { href: '/moderation/held', label: 'Held comments', n: counts.held, note: '' },
-    { href: '/moderation/removal-requests', label: 'Removal requests', n: counts.removalRequests, note: '' },
-    { href: '/moderation/removed', label: 'Removed, restorable', n: counts.removed, note: '' },
+    { href: '/moderation/reports', label: 'Reported comments', n: counts.reports, note: counts.severeReports ? `${counts.severeReports} for racism or abuse` : '', oldest: counts.oldest.severeReports ?? counts.oldest.reports, severe: counts.oldest.severeReports !== null },
+    { href: '/moderation/held', label: 'Held comments', n: counts.held, note: '', oldest: counts.oldest.held, severe: false },
+    { href: '/moderation/removal-requests', label: 'Removal requests', n: counts.removalRequests, note: '', oldest: counts.oldest.removalRequests, severe: false },
+    { href: '/moderation/removed', label: 'Removed, restorable', n: counts.removed, note: '', oldest: null, severe: false },
   ];
   return frame(
     ctx,
     '/moderation',
     'Moderation',
     html`<ul class="mod-cards">${cards.map(
-      (card) => html`<li><a href="${card.href}"><span class="mod-card-n">${card.n}</span> ${card.label}</a>${card.note ? html`<br><span class="mod-severe">${card.note}</span>` : ''}</li>`,
+      (card) =>
+        html`<li><a href="${card.href}"><span class="mod-card-n">${card.n}</span> ${card.label}</a>${card.note ? html`<br><span class="mod-severe">${card.note}</span>` : ''}${
+          card.oldest === null ? '' : html`<br><span class="small">Oldest: ${card.severe ? ageAgainstTarget(ctx, card.oldest) : html`waiting ${waited(card.oldest, ctx.now)}`}</span>`
+        }</li>`,
     )}</ul>`,
   );
 }
@@ -62,7 +65,7 @@ export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], pa
           const reasons = new Map<string, number>();
           for (const report of group.reports) reasons.set(report.reason, (reasons.get(report.reason) ?? 0) + 1);
           return html`<li class="mod-item${group.severe ? ' mod-item-severe' : ''}" data-report-id="${group.reportId}" data-comment-id="${group.comment.id}" tabindex="-1">
-<p class="mod-why">${group.count === 1 ? 'One report' : `${group.count} reports`}: ${[...reasons].map(([reason, n], i) => html`${i ? ', ' : ''}<strong>${reportReasonLabels[reason as keyof typeof reportReasonLabels] ?? reason}</strong>${n > 1 ? ` (${n})` : ''}`)}${group.comment.status === 'hidden' ? html` · <span class="mod-severe">hidden until you decide</span>` : ''}</p>
+<p class="mod-why">${group.severe ? html`${ageAgainstTarget(ctx, group.firstAt)} · ` : ''}${group.count === 1 ? 'One report' : `${group.count} reports`}: ${[...reasons].map(([reason, n], i) => html`${i ? ', ' : ''}<strong>${reportReasonLabels[reason as keyof typeof reportReasonLabels] ?? reason}</strong>${n > 1 ? ` (${n})` : ''}`)}${group.comment.status === 'hidden' ? html` · <span class="mod-severe">hidden until you decide</span>` : ''}</p>
 ${inContext(ctx, group.comment, parents)}
 ${group.reports.some((r) => r.note) ? html`<ul class="mod-notes">${group.reports.filter((r) => r.note).map((r) => html`<li>“${r.note}” <span class="comment-meta">(${reportReasonLabels[r.reason] ?? r.reason})</span></li>`)}</ul>` : ''}
 ${claimLine(ctx, `comment:${group.comment.id}`, back)}

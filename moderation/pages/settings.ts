@@ -78,6 +78,7 @@ ${(
 ${number('reportThreshold', 'Reports that hide a comment', 'Distinct readers; it stays hidden until a moderator decides. Once moderators have decided reports on a comment, reports alone never hide it again.', 1, 1000)}
 <div class="field"><label for="s-reservedNames">Names kept for staff</label><br><textarea id="s-reservedNames" name="reservedNames" rows="4" aria-describedby="h-reservedNames"${disabled}>${lines(settings.reservedNames)}</textarea><br><small id="h-reservedNames">One per line; readers cannot comment under these (nor under staff accounts’ names).</small></div>
 ${number('removedRetentionDays', 'Days removed comments keep their text', 'For restoring a mistaken removal; then the text is erased.', 1, 3650)}
+${number('responseTargetHours', 'Hours to answer reports of racism and abuse', 'Older ones are marked overdue on the reports page and the overview.', 1, 720)}
 </fieldset>
 <fieldset><legend>Rate limits (per reader, without storing who they are)</legend>
 ${number('commentsPerMinute', 'Comments a minute', '', 1, 10000)}

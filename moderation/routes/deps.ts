@@ -72,6 +72,8 @@ export function routeDeps(deps: ModerationDeps, shell: PageShell): RouteDeps {
         account,
         counts: await queue.queueCounts(db, clock(), settings.removedRetentionDays),
         claims: await liveClaims(db, clock()),
+        now: clock(),
+        responseTargetHours: settings.responseTargetHours,
         posts,
         timeZone: deps.timeZone,
         notice: notice ? notices[notice] : undefined,

@@ -84,3 +84,23 @@ describe('the writer hears the outcome', () => {
     expect(page).not.toContain('Tuesday regular');
   });
 });
+
+describe('urgency', () => {
+  it('shows how long reports of racism and abuse have waited against the response target, oldest first, and the oldest of each kind on the overview', async () => {
+    // Every comment is held here by now (holdMode all, above): these two are shown, then reported.
+    const older = await comment('pages-post', 'Reported for racism first.');
+    const newer = await comment('pages-post', 'Reported for abuse later.');
+    await board.db.execute({ sql: "UPDATE comments SET status = 'published' WHERE id IN (?, ?)", args: [older.id, newer.id] });
+    await report(older.id, 'racism', '198.51.100.21');
+    await report(newer.id, 'abuse', '198.51.100.22');
+    // Reported 32 and 2 hours ago (a session would not last while the clock moved that far).
+    for (const [id, hours] of [[older.id, 32], [newer.id, 2]] as const) await board.db.execute({ sql: 'UPDATE reports SET created_at = ? WHERE comment_id = ?', args: [board.clock - hours * 3_600_000, id] });
+    const reports = await page('/moderation/reports');
+    const order = [...reports.matchAll(/data-report-id="[^"]+" data-comment-id="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(order.indexOf(older.id)).toBeLessThan(order.indexOf(newer.id));
+    expect(reports).toMatch(new RegExp(`data-comment-id="${older.id}"[^]*?<span class="mod-age mod-overdue">waiting 32 h \\(target 24 h, overdue\\)</span>`));
+    expect(reports).toMatch(new RegExp(`data-comment-id="${newer.id}"[^]*?<span class="mod-age">waiting 2 h \\(target 24 h\\)</span>`));
+    const overview = await page('/moderation');
+    expect(overview).toContain('Oldest: <span class="mod-age mod-overdue">');
+  });
+});

@@ -28,6 +28,7 @@ const settingsForm = z.object({
   reportThreshold: z.coerce.number(),
   reservedNames: z.string().max(50_000),
   removedRetentionDays: z.coerce.number(),
+  responseTargetHours: z.coerce.number().optional(),
   commentsPerMinute: z.coerce.number(),
   commentsPerDay: z.coerce.number(),
   reportsPerDay: z.coerce.number(),
