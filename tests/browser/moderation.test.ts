@@ -179,7 +179,7 @@ describe('moderation in the browser', () => {
     await expect(first.getAttribute('data-comment-id')).resolves.toBe(offensiveId);
     await expect(first.getAttribute('data-report-id')).resolves.toMatch(/^[A-Za-z0-9_-]+$/);
     await expect(first.getAttribute('class')).resolves.toContain('mod-item-severe');
-    await expect(first.locator('.mod-why').textContent()).resolves.toBe('3 reports: Racism or other discrimination (3) · hidden until you decide');
+    await expect(first.locator('.mod-why').textContent()).resolves.toMatch(/^waiting \d+ min \(target 24 h\) · 3 reports: Racism or other discrimination \(3\) · hidden until you decide$/);
     await expect(first.locator('.comment-body').textContent()).resolves.toContain(texts.offensive);
     await expect(items.nth(1).getAttribute('data-comment-id')).resolves.toBe(spamId);
     await expect(items.nth(1).locator('.mod-why').textContent()).resolves.toBe('One report: Spam');
