@@ -8,20 +8,17 @@ import type { PostsManifestEntry } from '../../site/lib/posts.ts';
 import { ApiError } from '../errors.ts';
 import { findIdentifyingDetails, type IdentifyingDetail } from './identifying.ts';
 import * as model from './model.ts';
-import { decide } from './policy.ts';
-import { linkReferences } from './references.ts';
 import { bumpVersion, eraseReportNotes, reviseComment } from './store.ts';
-import { identifyingRefusal, renderBody, wordRefusal, writtenView, type SubmitDeps } from './submit.ts';
-import type { WrittenComment } from './types.ts';
+import { decisionOn, identifyingRefusal, renderBody, withReferences, wordRefusal, writtenView, type SubmitDeps } from './submit.ts';
+import { editWindowMs, type WrittenComment } from './types.ts';
 
-/** How long after writing it an author may change a comment. */
-export const editWindowMs = 15 * 60_000;
+export { editWindowMs };
 /** How many times: enough for second thoughts, too few to turn a comment into a chat. */
 export const maxEdits = 10;
 
 /** The comment's HTML as it would be stored now, with its references linked. */
 async function commentHtml(deps: SubmitDeps, post: PostsManifestEntry, body: string, now: number, self?: number): Promise<string> {
-  return linkReferences(await renderBody(deps.renderer, body), await deps.thread(post), { now, timeZone: deps.timeZone, self });
+  return withReferences(deps, post, await renderBody(deps.renderer, body), now, self);
 }
 
 export interface Preview {
@@ -54,16 +51,7 @@ export async function editComment(deps: SubmitDeps, posts: ReadonlyMap<string, P
   if (now - comment.createdAt > editWindowMs) throw windowClosed();
   const settings = await deps.settings();
   const html = await commentHtml(deps, post, revision.body, now, id);
-  const decision = decide({
-    body: revision.body,
-    html,
-    post: { comments: post.comments, published: new Date(post.published) },
-    settings,
-    identifying: findIdentifyingDetails(revision.body, html, settings.identifyingWords),
-    confirmedIdentifying: revision.confirmIdentifying,
-    isStaff: comment.authorKind === 'staff',
-    now: new Date(now),
-  });
+  const decision = decisionOn(post, settings, { body: revision.body, html }, { confirmedIdentifying: revision.confirmIdentifying, isStaff: comment.authorKind === 'staff', now });
   if (decision.action === 'confirm') throw identifyingRefusal(decision.details, settings);
   if (decision.action === 'refuse') throw wordRefusal(decision.words);
   // A flagged word is not let in by an edit either: flags are made when a comment is written.

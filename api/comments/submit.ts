@@ -12,7 +12,7 @@ import { hitLimits, refuseIfLimited } from '../limits/rate-limits.ts';
 import { findIdentifyingDetails, identifyingMessage, type IdentifyingDetail } from './identifying.ts';
 import { commentLimits, countsAsRefused, refusalLimit } from './limits.ts';
 import * as model from './model.ts';
-import { decide, isReservedName } from './policy.ts';
+import { decide, isReservedName, type Decision } from './policy.ts';
 import { requireProofOfWork } from './proof-of-work.ts';
 import { linkReferences, type ReferenceTarget } from './references.ts';
 import { newCommentSchema, parse, type CommentInput } from './schemas.ts';
@@ -97,17 +97,8 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
     const reserved = [...settings.reservedNames, ...(deps.staffNames ?? []), ...((await deps.staffAccountNames?.()) ?? [])];
     if (isReservedName(name, reserved)) await refused(new ApiError('reserved_name', 'That name is kept for the blog’s staff; choose another or leave it empty.', { field: 'name' }));
   }
-  const html = linkReferences(await renderBody(deps.renderer, input.body).catch(refused), await deps.thread(post), { now, timeZone: deps.timeZone });
-  const decided = decide({
-    body: input.body,
-    html,
-    post: { comments: post.comments, published: new Date(post.published) },
-    settings,
-    identifying: findIdentifyingDetails(input.body, html, settings.identifyingWords),
-    confirmedIdentifying: input.confirmIdentifying,
-    isStaff: staff !== undefined,
-    now: new Date(now),
-  });
+  const html = await withReferences(deps, post, await renderBody(deps.renderer, input.body).catch(refused), now);
+  const decided = decisionOn(post, settings, { body: input.body, html }, { confirmedIdentifying: input.confirmIdentifying, isStaff: staff !== undefined, now });
   const decision = work.hold && decided.action === 'publish' ? { action: 'hold' as const, reason: work.hold } : decided;
   // A warning for the writer's sake, not a sign of abuse: it counts against no budget, and the
   // form token stays good for sending it again.
@@ -134,6 +125,24 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
     )
     .catch(refused);
   return { comment: writtenView(comment), removalKey: removal.key };
+}
+
+/** A rendered comment with its references linked to the earlier comments of its thread (`self`: a changed comment's own id). */
+export async function withReferences(deps: Pick<SubmitDeps, 'thread' | 'timeZone'>, post: PostsManifestEntry, html: string, now: number, self?: number): Promise<string> {
+  return linkReferences(html, await deps.thread(post), { now, timeZone: deps.timeZone, self });
+}
+
+/** The moderation decision on a comment's text, as it is written or as its author changes it. */
+export function decisionOn(post: PostsManifestEntry, settings: Settings, text: { body: string; html: string }, by: { confirmedIdentifying: boolean; isStaff: boolean; now: number }): Decision {
+  return decide({
+    ...text,
+    post: { comments: post.comments, published: new Date(post.published) },
+    settings,
+    identifying: findIdentifyingDetails(text.body, text.html, settings.identifyingWords),
+    confirmedIdentifying: by.confirmedIdentifying,
+    isStaff: by.isStaff,
+    now: new Date(by.now),
+  });
 }
 
 /** What could identify someone, said to the writer before it goes out. */

@@ -2,7 +2,7 @@
 // (site/lib/comments.ts), shared with the browser script; the stored row and every status stay here.
 import type { AuthorKind, ReportReason } from '../../site/lib/comments.ts';
 
-export { reportReasons, type AuthorKind, type PublicComment, type ReportReason, type WrittenComment } from '../../site/lib/comments.ts';
+export { editWindowMs, reportReasons, type AuthorKind, type PublicComment, type ReportReason, type WrittenComment } from '../../site/lib/comments.ts';
 
 export const commentStatuses = ['pending', 'published', 'rejected', 'hidden', 'removed_by_author', 'removed_by_moderator'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];

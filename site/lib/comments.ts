@@ -4,6 +4,9 @@
 
 export type AuthorKind = 'anonymous' | 'named' | 'staff';
 
+/** How long after writing it an author may change a comment: the board's rule, which the script follows. */
+export const editWindowMs = 15 * 60_000;
+
 export const reportReasons = ['racism', 'abuse', 'identifying', 'spam', 'other'] as const;
 export type ReportReason = (typeof reportReasons)[number];
 

@@ -3,7 +3,7 @@
 // thread of hundreds of comments never holds the page still; then the writer's key boxes and
 // held comments. Every piece of HTML from the server is sanitised again (purifier.ts).
 import { editText, writtenText } from '../lib/comment-labels.ts';
-import type { PublicComment, WrittenComment } from '../lib/comments.ts';
+import { editWindowMs, type PublicComment, type WrittenComment } from '../lib/comments.ts';
 import { escapeHtml as e } from '../lib/html.ts';
 import { localNow } from '../lib/local-time.ts';
 import { groupHtml, threadGroups, type CommentMarkup } from '../lib/thread-markup.ts';
@@ -22,9 +22,6 @@ export interface Written {
   /** What its writer typed, to change it in its first minutes. */
   source: string;
 }
-
-/** How long after writing it a comment can be changed (the board's own limit). */
-const editWindowMs = 15 * 60_000;
 
 /** A comment written on this page that may still be changed. */
 export function editable(entry: Written | undefined): entry is Written {
