@@ -3,16 +3,13 @@
 // theirs. Otherwise the key lives in the page alone, shown beside the new comment until they leave.
 import { keepKeyText, writtenText } from '../lib/comment-labels.ts';
 import { h } from './dom.ts';
+import { readRecord, writeRecord } from './stored-record.ts';
 
 /** The keys this browser keeps, by the writer's choice: { [commentId]: key } in localStorage. */
 export const keptKeys = {
   name: 'befriend:removal-keys',
   all(): Record<string, string> {
-    try {
-      return JSON.parse(localStorage.getItem(this.name) ?? '{}') as Record<string, string>;
-    } catch {
-      return {};
-    }
+    return readRecord<string>(this.name);
   },
   get(id: number): string | undefined {
     return this.all()[String(id)];
@@ -33,12 +30,8 @@ export const keptKeys = {
     this.save({});
   },
   save(all: Record<string, string>): void {
-    try {
-      if (Object.keys(all).length === 0) localStorage.removeItem(this.name);
-      else localStorage.setItem(this.name, JSON.stringify(all));
-    } catch {
-      // Private mode or storage full: the key is still shown beside the comment, to be kept by hand.
-    }
+    // Refused (private mode, storage full): the key is still shown beside the comment, to be kept by hand.
+    writeRecord(this.name, all);
   },
 };
 

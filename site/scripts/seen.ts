@@ -2,25 +2,12 @@
 // newest comment they were shown on each post ({ [postId]: id } in localStorage). Off by default:
 // kept, it tells whoever uses the browser next which posts its reader follows.
 import { h } from './dom.ts';
+import { readRecord, writeRecord } from './stored-record.ts';
 
 const storageName = 'befriend:seen';
 
-function all(): Record<string, number> {
-  try {
-    return JSON.parse(localStorage.getItem(storageName) ?? '{}') as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
-
-function save(seen: Record<string, number>): void {
-  try {
-    if (Object.keys(seen).length === 0) localStorage.removeItem(storageName);
-    else localStorage.setItem(storageName, JSON.stringify(seen));
-  } catch {
-    // Private mode or storage full: nothing is remembered, nothing is marked.
-  }
-}
+const all = () => readRecord<number>(storageName);
+const save = (seen: Record<string, number>) => writeRecord(storageName, seen);
 
 export interface SeenNote {
   /** Whether this browser remembers what its reader has seen of this post. */
