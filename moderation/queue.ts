@@ -47,9 +47,12 @@ export interface QueueComment {
   moderatedAt: number | null;
   moderationReason: string | null;
   createdAt: number;
+  /** A moderator edited its text: who and when, and the writer's own text while it is kept. */
+  redacted: { at: number; by: string | null; originalHtml: string | null } | null;
 }
 
-const columns = 'c.id, c.post_id, c.parent_id, c.author_name, c.author_kind, c.body_html, c.status, c.held_reason, c.moderated_at, c.moderation_reason, c.created_at';
+const columns = `c.id, c.post_id, c.parent_id, c.author_name, c.author_kind, c.body_html, c.status, c.held_reason, c.moderated_at, c.moderation_reason, c.created_at, c.redacted_at,
+  (SELECT r.redacted_by FROM redactions r WHERE r.comment_id = c.id) AS redacted_by, (SELECT r.body_html FROM redactions r WHERE r.comment_id = c.id) AS original_html`;
 
 function toQueueComment(row: Record<string, unknown>): QueueComment {
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -65,6 +68,7 @@ function toQueueComment(row: Record<string, unknown>): QueueComment {
     moderatedAt: row['moderated_at'] === null ? null : Number(row['moderated_at']),
     moderationReason: text(row['moderation_reason']),
     createdAt: Number(row['created_at']),
+    redacted: row['redacted_at'] === null || row['redacted_at'] === undefined ? null : { at: Number(row['redacted_at']), by: text(row['redacted_by']), originalHtml: text(row['original_html']) },
   };
 }
 
@@ -106,6 +110,12 @@ export async function parentsOf(db: Database, comments: readonly QueueComment[])
   if (ids.length === 0) return new Map();
   const result = await db.execute({ sql: `SELECT ${columns} FROM comments c WHERE c.id IN (${ids.map(() => '?').join(',')})`, args: ids });
   return new Map(result.rows.map((row) => [Number(row['id']), toQueueComment(row)]));
+}
+
+/** One comment as the queue shows it, whatever its status. */
+export async function queueComment(db: Database, id: number): Promise<QueueComment | undefined> {
+  const row = (await db.execute({ sql: `SELECT ${columns} FROM comments c WHERE c.id = ?`, args: [id] })).rows[0];
+  return row ? toQueueComment(row) : undefined;
 }
 
 /** Held comments, oldest first (they have waited longest). */

@@ -61,7 +61,7 @@ export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = []
     const timeZone = comments.timeZone ?? defaultTimeZone;
     // A page has a comment thread too, keyed by its slug (the import keeps slugs and post ids apart).
     const threads: PostsManifestEntry[] = [...posts, ...pages.map((page) => ({ id: page.slug, title: page.title, url: page.url, published: page.published, labels: [], comments: page.comments }))];
-    const moderation = moderationRoutes({ db, writes, posts: threads, boardOrigin: ownUrl, timeZone, clock, sources, trustedProxyHeader, publishing }, shell);
+    const moderation = moderationRoutes({ db, writes, posts: threads, boardOrigin: ownUrl, timeZone, clock, sources, renderer: comments.renderer, trustedProxyHeader, publishing }, shell);
     const accountNames = cachedFor(1000, clock, () => staffNames(db));
     const routes = commentRoutes({ pagesOrigin: pagesOrigin, boardOrigin: ownUrl, ...comments, timeZone, writes, posts: threads, staffOf: moderation.staffOf, staffAccountNames: accountNames }, shell);
     app.route('/api', routes.api);

@@ -19,6 +19,8 @@ import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { sharedSecret } from '../api/secrets.ts';
 import { saveSettings, type Settings } from '../api/settings.ts';
 import { decideComment, decideRemovalRequest, decideReports, eraseExpiredText } from '../moderation/decisions.ts';
+import { auditStatement } from '../moderation/queue.ts';
+import { redactComment } from '../api/comments/redact.ts';
 import { databaseFiles, foundIn } from './support/file-bytes.ts';
 import { runTool } from './support/tool.ts';
 import { powFor } from './support/proof-of-work.ts';
@@ -171,6 +173,8 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
       declinedRequestNote: mark('I-am-the-night-nurse-at-Oakfield'),
       dismissedReportNote: mark('Yarrow-report-note'),
       editedText: mark('Foxglove-changed-by-its-author'),
+      redactedThenRemoved: mark('Campion-ward-edited-out-then-removed'),
+      redactedRetained: mark('Betony-ward-edited-out-by-a-moderator'),
       kept: mark('Hollyhock-still-shown'),
     };
     let nth = 0;
@@ -190,6 +194,8 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
     const declined = await marked('A comment whose author’s request is declined.');
     const dismissed = await marked('A comment whose report is dismissed.');
     const edited = await marked(m.editedText);
+    const redactedThenRemoved = await marked(m.redactedThenRemoved);
+    const redactedRetained = await marked(m.redactedRetained);
     await marked(m.kept);
     await filler(15);
     const report = async (id: number, note: string) => (await reportFrom(board, `203.0.113.${nth++ % 250}`, id, note)).data.report.id;
@@ -218,6 +224,18 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
     expect(changed.status).toBe(200);
     expect(foundIn(files, [m.editedText])).toEqual([]);
 
+    // A moderator edits two comments: the writers' own text is kept aside (and nowhere else) until
+    // its author removes the comment, or the retention window is over.
+    const redact = (id: number) =>
+      redactComment(board.db, board.writes, pool, { id, body: 'Said without the ward’s name.', approve: false, by: moderator.name, now: clock, audit: (fact) => auditStatement(moderator, fact, clock), timeZone: 'UTC', maxDepth: 4 });
+    await redact(redactedThenRemoved.comment.id);
+    await redact(redactedRetained.comment.id);
+    expect(foundIn(files, [m.redactedThenRemoved, m.redactedRetained])).toEqual([m.redactedThenRemoved, m.redactedRetained]);
+    expect((await board.db.execute('SELECT count(*) AS n FROM comments WHERE body_source LIKE \'%-ward-edited-%\' OR body_html LIKE \'%-ward-edited-%\'')).rows[0]?.['n']).toBe(0);
+    const removedRedacted = await send(board, `/api/comments/${redactedThenRemoved.comment.id}`, { removalKey: redactedThenRemoved.removalKey }, '192.0.2.2', 'DELETE');
+    expect(removedRedacted.status).toBe(200);
+    expect(foundIn(files, [m.redactedThenRemoved])).toEqual([]);
+
     // A moderator grants a removal request, and declines another.
     await decideRemovalRequest(board.db, board.writes, { requestId: grantedRequest, decision: 'grant', actor: moderator, now: clock });
     expect(foundIn(files, [m.grantedText, m.grantedName, m.grantedRequestNote, m.grantedReportNote])).toEqual([]);
@@ -229,9 +247,9 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
     expect(foundIn(files, [m.dismissedReportNote])).toEqual([]);
     await decideComment(board.db, board.writes, { id: retained.comment.id, action: 'remove', actor: moderator, reason: 'Abuse', now: clock });
     expect(foundIn(files, [m.retainedReportNote])).toEqual([]);
-    expect(foundIn(files, [m.retainedText])).toEqual([m.retainedText]);
+    expect(foundIn(files, [m.retainedText, m.redactedRetained])).toEqual([m.retainedText, m.redactedRetained]);
     expect(await eraseExpiredText(board.writes, clock + 91 * 86_400_000, 90)).toBe(1);
-    expect(foundIn(files, [m.retainedText])).toEqual([]);
+    expect(foundIn(files, [m.retainedText, m.redactedRetained])).toEqual([]);
 
     const erased = Object.values(m).filter((marker) => marker !== m.kept);
     const backupFile = join(dir, 'bytes-backup.db');

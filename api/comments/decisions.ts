@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 import { ApiError } from '../errors.ts';
 import { refusalAt, refusalError, refusalOf } from './life-cycle.ts';
-import { bumpVersion, closeReports, decideRemovalRequests, eraseExpiredText as eraseText, eraseReportNotes, moveComment } from './store.ts';
+import { bumpVersion, closeReports, decideRemovalRequests, eraseExpiredText as eraseText, eraseRedactedOriginals, eraseReportNotes, moveComment } from './store.ts';
 import type { CommentStatus } from './types.ts';
 
 /** What a decision did, for the audit log. */
@@ -117,8 +117,9 @@ export async function decideRemovalRequest(db: Database, writes: WriteQueue, inp
 
 /**
  * Erases the text of comments moderators removed or rejected longer ago than the retention
- * window, and the notes of reports on any comment whose text is gone, from the rows and from the
- * file. Returns how many comments were erased.
+ * window, the notes of reports on any comment whose text is gone, and the writers' own text of
+ * comments moderators edited that long ago, from the rows and from the file. Returns how many
+ * comments were erased.
  */
 export async function eraseExpiredText(writes: WriteQueue, input: { now: number; retentionDays: number; audit: Audit }): Promise<number> {
   const [erased] = await writes.write(
@@ -126,6 +127,7 @@ export async function eraseExpiredText(writes: WriteQueue, input: { now: number;
       eraseText(input.now - input.retentionDays * 86_400_000),
       input.audit({ action: 'retention.erase', targetType: 'comments', targetId: '*', detail: { retentionDays: input.retentionDays } }),
       eraseReportNotes('text erased'),
+      eraseRedactedOriginals(input.now - input.retentionDays * 86_400_000),
     ],
     { erases: true },
   );

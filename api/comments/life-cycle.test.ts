@@ -19,6 +19,7 @@ const table: Record<string, readonly string[]> = {
   'moderator reject': ['!comment_not_found', 'rejected', '!state_changed', '!state_changed', '!state_changed', '!state_changed', '!state_changed'],
   'moderator remove': ['!comment_not_found', '!state_changed', 'removed_by_moderator', '!state_changed', 'removed_by_moderator', '!state_changed', '!state_changed'],
   'moderator restore': ['!comment_not_found', '!state_changed', '!state_changed', 'published', '!state_changed', '!state_changed', 'published'],
+  'moderator redact': ['!comment_not_found', 'pending', 'published', '!state_changed', 'hidden', '!state_changed', '!state_changed'],
   'moderator uphold_reports': ['!comment_not_found', '!left_as_is', 'removed_by_moderator', '!left_as_is', 'removed_by_moderator', '!left_as_is', '!left_as_is'],
   'moderator dismiss_reports': ['!comment_not_found', '!left_as_is', '!left_as_is', '!left_as_is', 'published', '!left_as_is', '!left_as_is'],
   'moderator grant_removal': ['!comment_not_found', 'rejected*', 'removed_by_author*', 'rejected*', 'removed_by_author*', 'removed_by_author*', 'removed_by_author*'],

@@ -86,6 +86,12 @@ const lifeCycle = {
       refused: { code: 'state_changed', message: 'This comment cannot be restored: it was not removed by a moderator, or its text has been erased.' },
       whenNew: noSuchComment,
     },
+    /** New text for a held or shown comment (an office's name taken out, say): its status stays; the writer's own text is kept aside for the retention window. */
+    redact: {
+      moves: staysWithText('pending', 'published', 'hidden'),
+      refused: { code: 'state_changed', message: 'Only a comment that is held, shown or hidden by reports can be edited: this one was decided or removed meanwhile.' },
+      whenNew: noSuchComment,
+    },
     /** The comment's open reports upheld: a shown comment is removed; any other is left as it is. */
     uphold_reports: {
       moves: { published: { to: 'removed_by_moderator' }, hidden: { to: 'removed_by_moderator' } },

@@ -23,6 +23,7 @@ function toStored(row: Row | PlainRow): StoredComment {
     status: String(row['status']) as CommentStatus,
     createdAt: Number(row['created_at']),
     editedAt: row['edited_at'] === null || row['edited_at'] === undefined ? null : Number(row['edited_at']),
+    redactedAt: row['redacted_at'] === null || row['redacted_at'] === undefined ? null : Number(row['redacted_at']),
   };
 }
 

@@ -49,6 +49,7 @@ export async function editComment(deps: SubmitDeps, posts: ReadonlyMap<string, P
   const post = posts.get(postId);
   if (!post) throw new ApiError('comment_not_found', 'There is no such comment.');
   if (now - comment.createdAt > editWindowMs) throw windowClosed();
+  if (comment.redactedAt !== null) throw editedByModerator();
   const settings = await deps.settings();
   const html = await commentHtml(deps, post, revision.body, now, id);
   const decision = decisionOn(post, settings, { body: revision.body, html }, { confirmedIdentifying: revision.confirmIdentifying, isStaff: comment.authorKind === 'staff', now });
@@ -72,9 +73,15 @@ export async function editComment(deps: SubmitDeps, posts: ReadonlyMap<string, P
     const current = await model.getComment(deps.db, id);
     if (!current || (current.status !== 'published' && current.status !== 'pending')) throw new ApiError('not_editable', 'Only a comment that is shown, or waiting for a moderator, can be changed.');
     if (now - current.createdAt > editWindowMs) throw windowClosed();
+    if (current.redactedAt !== null) throw editedByModerator();
     throw new ApiError('not_editable', `A comment can be changed ${maxEdits} times at most: this one cannot be changed again. You can still remove it with its key.`);
   }
   return writtenView((await model.getComment(deps.db, id))!);
+}
+
+/** A moderator's edit is not undone by its author: the writer may still remove the comment. */
+function editedByModerator(): ApiError {
+  return new ApiError('not_editable', 'A moderator has edited this comment, so it can no longer be changed. You can still remove it with its key.');
 }
 
 function windowClosed(): ApiError {

@@ -11,7 +11,7 @@ import type { AuthorKind, CommentStatus, NewComment } from './types.ts';
 import { toMinute } from './thread.ts';
 
 /** The columns a stored comment is read back with. */
-export const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at, edited_at';
+export const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at, edited_at, redacted_at';
 
 // Statuses come from the table (constants, never input): written into the SQL as they are.
 const list = (statuses: readonly string[]) => statuses.map((status) => `'${status}'`).join(', ');
@@ -38,11 +38,27 @@ export function reviseComment(change: { id: number; bodySource: string; bodyHtml
   const held = change.heldReason === undefined ? '' : ', held_reason = ?';
   return {
     sql: `UPDATE comments SET body_source = ?, body_html = ?${held}, edited_at = ?, updated_at = ?, edit_count = edit_count + 1
-          WHERE id = ? AND ${statusGuard('edit', 'author')} AND body_html IS NOT NULL AND created_at >= ? AND edit_count < ?
+          WHERE id = ? AND ${statusGuard('edit', 'author')} AND body_html IS NOT NULL AND redacted_at IS NULL AND created_at >= ? AND edit_count < ?
           RETURNING ${commentColumns}`,
     args: [change.bodySource, change.bodyHtml, ...(change.heldReason === undefined ? [] : [change.heldReason]), change.now, change.now, change.id, change.writtenSince, change.maxEdits],
   };
 }
+
+/**
+ * A moderator's text for a comment (life-cycle `redact`) while its text is still the one edited
+ * (`was`): the writer's own is set aside (the first time only), then replaced; one guard, both or neither.
+ */
+export function redactComment(change: { id: number; was: string; bodySource: string; bodyHtml: string; by: string; now: number }): InStatement[] {
+  const guard = `id = ? AND ${statusGuard('redact', 'moderator')} AND body_html IS NOT NULL AND body_source = ?`;
+  const setAside = `INSERT INTO redactions (comment_id, body_source, body_html, redacted_at, redacted_by) SELECT id, body_source, body_html, ?, ? FROM comments WHERE ${guard} AND redacted_at IS NULL`;
+  return [
+    { sql: setAside, args: [change.now, change.by, change.id, change.was] },
+    { sql: `UPDATE comments SET body_source = ?, body_html = ?, redacted_at = ?, updated_at = ? WHERE ${guard}`, args: [change.bodySource, change.bodyHtml, change.now, change.now, change.id, change.was] },
+  ];
+}
+
+/** The writers' own text of comments moderators edited longer ago than `before`: erased for good. */
+export const eraseRedactedOriginals = (before: number): InStatement => ({ sql: 'DELETE FROM redactions WHERE redacted_at <= ?', args: [before] });
 
 // ---------------------------------------------------------------------------------------------
 // thread_versions

@@ -5,7 +5,7 @@ import type { CommentStatus, StoredComment } from './types.ts';
 let clock = 0;
 function c(id: number, parentId: number | null, status: CommentStatus = 'published', extra: Partial<StoredComment> = {}): StoredComment {
   clock += 60_000;
-  return { id, postId: 'p', parentId, authorName: null, authorKind: 'anonymous', bodyHtml: `<p>${id}</p>`, status, createdAt: clock, editedAt: null, ...extra };
+  return { id, postId: 'p', parentId, authorName: null, authorKind: 'anonymous', bodyHtml: `<p>${id}</p>`, status, createdAt: clock, editedAt: null, redactedAt: null, ...extra };
 }
 
 describe('buildThread', () => {

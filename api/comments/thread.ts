@@ -32,6 +32,7 @@ function toPublic(comment: StoredComment, number: string, depth: number, timeZon
     localTime: localMinute(new Date(toMinute(comment.createdAt)), timeZone),
     status,
     ...(shown && comment.editedAt !== null ? { edited: true as const } : {}),
+    ...(shown && comment.redactedAt !== null ? { editedByModerator: true as const } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export interface StoredComment {
   createdAt: number;
   /** When its author last changed its text (null: never). */
   editedAt: number | null;
+  /** When a moderator last changed its text (null: never). */
+  redactedAt: number | null;
 }
 
 /** A comment to store: what the writer sent, rendered and decided on. */

@@ -11,6 +11,7 @@ const commentVerbs: Record<string, string> = {
   'comment.reject': 'rejected',
   'comment.remove': 'removed',
   'comment.restore': 'restored',
+  'comment.redact': 'edited',
   'reports.uphold': 'upheld the reports on, and removed,',
   'reports.dismiss': 'dismissed the reports on',
   'removal.grant': 'granted the author’s request and erased',
@@ -44,7 +45,7 @@ export function auditSentence(entry: AuditEntry, posts: ReadonlyMap<string, Post
   }
   switch (entry.action) {
     case 'retention.erase':
-      return html`erased the kept text of comments moderators removed more than ${text(detail['retentionDays'])} days ago`;
+      return html`erased the kept text of comments moderators removed, rejected or edited more than ${text(detail['retentionDays'])} days ago`;
     case 'account.create':
       return html`created the account ${text(detail['name']) || entry.targetId}${detail['role'] ? ` (${text(detail['role'])})` : ''}${detail['via'] ? ' through its setup link' : ''}`;
     case 'account.role':

@@ -20,6 +20,8 @@ export interface PageContext {
   now: number;
   /** The response target for reports of racism and abuse, in hours. */
   responseTargetHours: number;
+  /** How long moderators' removed text, and writers' own text of edited comments, is kept. */
+  retentionDays: number;
   /** Who is on which item now ("I'm on it"). */
   claims: ReadonlyMap<string, Claim>;
   /** A one-line outcome of the last action, from the redirect. */
@@ -99,7 +101,16 @@ export function inContext(ctx: PageContext, comment: QueueComment, parents: Read
   const parent = comment.parentId === null ? undefined : parents.get(comment.parentId);
   return html`<p class="comment-meta">On ${postLink(ctx.posts, comment.postId, inThread(comment) ? comment.id : (comment.parentId ?? undefined))} · ${author(comment)} · <time datetime="${new Date(comment.createdAt).toISOString()}">${formatTime(comment.createdAt, ctx.timeZone)}</time></p>
 ${parent ? html`<blockquote class="mod-parent"><p class="comment-meta">In reply to ${author(parent)}</p>${commentBody(parent)}</blockquote>` : ''}
-${commentBody(comment)}`;
+${commentBody(comment)}
+${comment.redacted && comment.bodyHtml !== null ? redactedNote(ctx, comment.redacted) : ''}`;
+}
+
+/** A moderator's edit: who made it, and the writer's own text while it is kept. */
+function redactedNote(ctx: PageContext, redacted: NonNullable<QueueComment['redacted']>): Html {
+  const by = redacted.by ? html` by <strong>${redacted.by}</strong>` : '';
+  if (redacted.originalHtml === null) return html`<p class="comment-meta mod-redacted">Edited${by}: the writer’s own text has been erased.</p>`;
+  const until = formatTime(redacted.at + ctx.retentionDays * 86_400_000, ctx.timeZone);
+  return html`<details class="mod-redacted"><summary>Edited${by}: the writer’s own text (kept for moderators until ${until})</summary><div class="comment-body">${raw(redacted.originalHtml)}</div></details>`;
 }
 
 /** The reason the writer is shown on their private follow page: one of a short list, or none. */

@@ -4,6 +4,7 @@ import { html, raw } from 'hono/html';
 import { reportReasonLabels } from '../../site/lib/comment-labels.ts';
 import type { AuditEntry, AuditFilter, QueueComment, RemovalRequest, ReportGroup } from '../queue.ts';
 import { auditSentence } from './audit-sentence.ts';
+import { editButton } from './redact.ts';
 import { actionButton, ageAgainstTarget, claimedByOther, claimLine, formatTime, frame, inContext, publicReasonSelect, shortcutsLegend, waited, type Html, type PageContext } from './frame.ts';
 
 export function overviewPage(ctx: PageContext): Html {
@@ -35,7 +36,7 @@ export function heldPage(ctx: PageContext, comments: readonly QueueComment[], pa
     'Held comments',
     comments.length === 0
       ? html`<p>Nothing is waiting. Comments held by the settings appear here before anyone sees them.</p>`
-      : html`${shortcutsLegend('<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>c</kbd> I’m on it, <kbd>x</kbd> select')}
+      : html`${shortcutsLegend('<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it, <kbd>x</kbd> select')}
 <form method="post" action="/moderation/comments/bulk" id="bulk" class="mod-bulk">
 <input type="hidden" name="back" value="${back}">
 <label class="visually-hidden" for="bulk-reason">Reason for the selected</label><input id="bulk-reason" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason"> ${publicReasonSelect('bulk-public-reason')}
@@ -46,7 +47,7 @@ export function heldPage(ctx: PageContext, comments: readonly QueueComment[], pa
 <p class="mod-select"><input type="checkbox" form="bulk" name="ids" value="${comment.id}" id="select-${comment.id}"> <label for="select-${comment.id}">Select</label> · <span class="mod-why">${comment.heldReason ?? 'Held'}</span></p>
 ${inContext(ctx, comment, parents)}
 ${claimLine(ctx, `comment:${comment.id}`, back)}
-<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/approve`, 'Approve', { key: 'a', back, claimedBy: claimedByOther(ctx, `comment:${comment.id}`)?.accountName })}${actionButton(`/moderation/comments/${comment.id}/reject`, 'Reject', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Reject this comment? It will not be published.', claimedBy: claimedByOther(ctx, `comment:${comment.id}`)?.accountName })}</div>
+<div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/approve`, 'Approve', { key: 'a', back, claimedBy: claimedByOther(ctx, `comment:${comment.id}`)?.accountName })}${actionButton(`/moderation/comments/${comment.id}/reject`, 'Reject', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Reject this comment? It will not be published.', claimedBy: claimedByOther(ctx, `comment:${comment.id}`)?.accountName })}${editButton(comment, back)}</div>
 </li>`,
         )}</ol>`,
   );
@@ -60,7 +61,7 @@ export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], pa
     'Reported comments',
     groups.length === 0
       ? html`<p>No open reports.</p>`
-      : html`${shortcutsLegend('<kbd>a</kbd> dismiss (leave the comment up), <kbd>r</kbd> uphold (remove the comment), <kbd>c</kbd> I’m on it')}
+      : html`${shortcutsLegend('<kbd>a</kbd> dismiss (leave the comment up), <kbd>r</kbd> uphold (remove the comment), <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it')}
 <ol class="mod-list">${groups.map((group) => {
           const reasons = new Map<string, number>();
           for (const report of group.reports) reasons.set(report.reason, (reasons.get(report.reason) ?? 0) + 1);
@@ -69,7 +70,7 @@ export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], pa
 ${inContext(ctx, group.comment, parents)}
 ${group.reports.some((r) => r.note) ? html`<ul class="mod-notes">${group.reports.filter((r) => r.note).map((r) => html`<li>“${r.note}” <span class="comment-meta">(${reportReasonLabels[r.reason] ?? r.reason})</span></li>`)}</ul>` : ''}
 ${claimLine(ctx, `comment:${group.comment.id}`, back)}
-<div class="mod-actions">${actionButton(`/moderation/reports/${group.reportId}/dismiss`, 'Dismiss', { key: 'a', back, claimedBy: claimedByOther(ctx, `comment:${group.comment.id}`)?.accountName })}${actionButton(`/moderation/reports/${group.reportId}/uphold`, 'Uphold: remove the comment', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Remove this comment from its thread?', claimedBy: claimedByOther(ctx, `comment:${group.comment.id}`)?.accountName })}</div>
+<div class="mod-actions">${actionButton(`/moderation/reports/${group.reportId}/dismiss`, 'Dismiss', { key: 'a', back, claimedBy: claimedByOther(ctx, `comment:${group.comment.id}`)?.accountName })}${actionButton(`/moderation/reports/${group.reportId}/uphold`, 'Uphold: remove the comment', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Remove this comment from its thread?', claimedBy: claimedByOther(ctx, `comment:${group.comment.id}`)?.accountName })}${group.comment.bodyHtml !== null ? editButton(group.comment, back) : ''}</div>
 </li>`;
         })}</ol>`,
   );

@@ -6,6 +6,7 @@ import type { Database } from '../../api/db/database.ts';
 import type { WriteQueue } from '../../api/db/write-queue.ts';
 import type { PageShell } from '../../api/page-shell.ts';
 import type { SourceHasher } from '../../api/privacy/source.ts';
+import type { Renderer } from '../../api/comments/submit.ts';
 import type { Publishing } from '../../site/lib/build-status.ts';
 import { loadSettings } from '../../api/settings.ts';
 import type { Account } from '../auth/accounts.ts';
@@ -28,6 +29,8 @@ export interface ModerationDeps {
   timeZone: string;
   clock: () => number;
   sources: SourceHasher;
+  /** The comments' renderer, for a moderator's edit of a comment. */
+  renderer: Renderer;
   trustedProxyHeader: string | undefined;
   /** The site's builds, when this server makes them (not with BUILD_ON_START=never). */
   publishing?: Publishing | undefined;
@@ -74,6 +77,7 @@ export function routeDeps(deps: ModerationDeps, shell: PageShell): RouteDeps {
         claims: await liveClaims(db, clock()),
         now: clock(),
         responseTargetHours: settings.responseTargetHours,
+        retentionDays: settings.removedRetentionDays,
         posts,
         timeZone: deps.timeZone,
         notice: notice ? notices[notice] : undefined,

@@ -22,6 +22,8 @@
 //   GET  /audit                                         the audit log                   queue.ts
 //   POST /comments/bulk                                 approve or reject several       queue.ts
 //   POST /comments/:id/approve|reject|remove|restore    decide on a comment             queue.ts
+//   GET  /comments/:id/edit                             edit a held or reported comment redact.ts
+//   POST /comments/:id/edit                             save the edit (and approve)     redact.ts
 //   POST /reports/:id/uphold|dismiss                    decide on its reports           queue.ts
 //   POST /removal-requests/:id/grant|decline            decide on a removal request     queue.ts
 //   POST /claims                                        "I'm on it": claim an item      queue.ts
@@ -50,6 +52,7 @@ import { buildRoutes } from './build.ts';
 import { feedRoutes } from './feed.ts';
 import { noStore, sameOrigin, sameOriginOnly, type SignedInEnv } from './middleware.ts';
 import { queueRoutes } from './queue.ts';
+import { redactRoutes } from './redact.ts';
 import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
 
@@ -70,6 +73,7 @@ export function moderationRoutes(moderationDeps: ModerationDeps, shell: PageShel
   app.get('/assets/keys.js', (c) => c.body(keysScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.route('/', sessionRoutes(deps));
   app.route('/', queueRoutes(deps));
+  app.route('/', redactRoutes(deps));
   app.route('/settings', settingsRoutes(deps));
   app.route('/feed', feedRoutes(deps));
   app.route('/accounts', accountRoutes(deps));

@@ -37,10 +37,12 @@ describe('the queues', () => {
     expect(buttonsOf(await page('/moderation/held'))[0]).toEqual([
       ['a', 'Approve', false],
       ['r', 'Reject', true],
+      ['e', 'Edit', false],
     ]);
     expect(buttonsOf(await page('/moderation/reports'))[0]).toEqual([
       ['a', 'Dismiss', false],
       ['r', 'Uphold: remove the comment', true],
+      ['e', 'Edit', false],
     ]);
     expect(buttonsOf(await page('/moderation/removal-requests'))[0]).toEqual([
       ['a', 'Decline', false],

@@ -19,6 +19,8 @@ export const notices: Record<string, string> = {
   reject: 'Rejected: the comment will never appear.',
   remove: 'Removed: the thread shows a placeholder.',
   restore: 'Restored: the comment is public again.',
+  redact: 'Edited: the thread marks the comment “edited by a moderator”.',
+  redact_approve: 'Edited and approved: the comment is public, marked “edited by a moderator”.',
   uphold: 'Upheld: the comment is removed and its reports closed.',
   dismiss: 'Dismissed: the comment stays (or is shown again).',
   grant: 'Granted: the comment has been erased.',

@@ -27,6 +27,8 @@ export interface PublicComment {
   status: PublicStatus;
   /** Present when its writer changed its text after writing it (the old text is gone). */
   edited?: true;
+  /** Present when a moderator changed its text (to take out what could identify someone, say). */
+  editedByModerator?: true;
 }
 
 /** What the writer of a new comment is told of it: no number yet (a held comment has none). */

@@ -53,7 +53,7 @@ export function commentItemHtml(comment: PublicComment, markup: CommentMarkup): 
   const shown = comment.status === 'published' && comment.author !== null;
   const fresh = markup.isNew?.(comment) ? ' <span class="badge badge-new">New</span>' : '';
   const time = `<a class="comment-permalink" href="#c${comment.id}"><time datetime="${e(comment.createdAt)}" title="${e(fullLocalTime(comment.localTime))}">${e(compactLocalTime(comment.localTime, markup.today))}</time></a>`;
-  const edited = comment.edited ? ' <span class="comment-edited">edited</span>' : '';
+  const edited = comment.editedByModerator ? ' <span class="comment-edited">edited by a moderator</span>' : comment.edited ? ' <span class="comment-edited">edited</span>' : '';
   const meta = `<p class="comment-meta"><a class="comment-number" href="#${e(comment.number)}" aria-label="Comment ${e(comment.number)}">${e(comment.number)}</a> ${authorHtml(comment)}${time}${edited}${fresh}</p>`;
   const classes = ['comment', shown ? '' : 'comment-placeholder', fresh ? 'comment-new' : ''].filter(Boolean).join(' ');
   const inner = shown
