@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { answered, badResponses, countOf, ownPids, recordError, requestsPerSecond, runTogether, type Job, type Row } from './api-measure.ts';
 import { children, startChild, stopChild } from './api-processes.ts';
 import { fmt, printReport } from './api-report.ts';
+import { measureCheckedPosts, printCheckedPosts } from './api-checked-posts.ts';
 import { benchPosts, commentText, defaultPlan, seedDatabase, writeDist, type SeedPlan } from './api-seed.ts';
 import { decimalNumber, parseCommandLine, silenceAutocannonTimerWarnings, wholeNumber, type CommonOptions } from './cli.ts';
 import { seededRandom } from './synthetic-posts.ts';
@@ -28,7 +29,8 @@ const usage = `Usage: npm run bench -- [options]
   --seed N            seed of the synthetic comments (default 1)
   --render-workers N  RENDER_WORKERS for the server (default: the server's own default)
   --gzip              one more case: the 500-comment thread at 50 connections with Accept-Encoding: gzip
-Runs 11 cases (12 with --gzip) of warm-up + duration each, after a ~20 s seed.`;
+Runs 13 cases (14 with --gzip) of warm-up + duration each, after a ~20 s seed; the last two (POSTs
+with the limits on, then with the browser check too) start the server again for each.`;
 
 interface Options extends CommonOptions {
   duration: number;
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   keepTemp = opts.keep;
   const plan: SeedPlan = { ...defaultPlan, seed: opts.seed };
-  const caseCount = 11 + (opts.gzip ? 1 : 0);
+  const caseCount = 13 + (opts.gzip ? 1 : 0);
   console.log(`API benchmark: ${caseCount} cases × (${opts.warmup} s warm-up + ${opts.duration} s), about ${Math.ceil((caseCount * (opts.warmup + opts.duration) + 30) / 60)} min in all.`);
 
   tempDir = await mkdtemp(join(opts.tmp, 'befriend-api-bench-'));
@@ -266,8 +268,15 @@ async function main(): Promise<void> {
   const missing = [...acknowledgedIds].filter((id) => !newIds.has(id));
   const unacknowledged = [...newIds].filter((id) => !acknowledgedIds.has(id)).length;
 
-  // 5. Report.
+  // 5. The same POSTs as a browser sends them with the limits on, then with the browser check too.
+  const checked = await measureCheckedPosts({ dbPath, distDir, tempDir, opts, targets, bodies, random, connections: 50 });
+  rows.push(checked.limited, checked.checked);
+  show(checked.limited);
+  show(checked.checked);
+
+  // 6. Report.
   printReport({ plan, rows, threadRows, mixedRead, rowsBefore, rowsAfter, acknowledged, acknowledgedIds, unreadable, missing, unacknowledged, unanswered });
+  printCheckedPosts(checked);
 }
 
 main()

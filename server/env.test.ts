@@ -19,6 +19,12 @@ describe('the server environment', () => {
     expect(() => parseEnv({ BEFRIEND_CLOCK_AHEAD: '-5' })).toThrow(/BEFRIEND_CLOCK_AHEAD/);
   });
 
+  it('asks for the browser check only with POW=on, as hard as POW_HASHES says, never trivially easy', () => {
+    expect(parseEnv({})).toMatchObject({ proofOfWork: false, powHashes: 25_000 });
+    expect(parseEnv({ POW: 'on', POW_HASHES: '100000' })).toMatchObject({ proofOfWork: true, powHashes: 100_000 });
+    expect(() => parseEnv({ POW: 'on', POW_HASHES: '10' })).toThrow(/POW_HASHES/);
+  });
+
   it('sends moderators mail only with SMTP_URL, and only with a sender and recipients', () => {
     expect(parseEnv({ MAIL_FROM: 'board@blog.example', MODERATOR_MAIL_TO: 'ada@mods.example' }).moderatorMail).toBeUndefined();
     const mail = { SMTP_URL: 'smtps://board:s3cret@mail.example:465', MAIL_FROM: 'board@blog.example', MODERATOR_MAIL_TO: ' ada@mods.example, bo@mods.example ,' };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defaultHost, defaultPort, resolveApiUrl, resolveSiteUrl } from '../site/lib/site-url.ts';
 import { isTimeZone, resolveTimeZone } from '../site/lib/time-zone.ts';
 import { minSourceSecretLength } from '../api/privacy/daily-salt.ts';
+import { defaultPowMaxCounter } from '../api/comments/proof-of-work.ts';
 import { projectRoot } from '../build/site-build.ts';
 import type { MailSettings } from '../moderation/notify.ts';
 
@@ -46,6 +47,12 @@ const envSchema = z.object({
    * off until the comment script solves it.
    */
   POW: z.enum(['on', 'off']).default('off'),
+  /**
+   * The most hashes a solution of the browser check takes (half as many on average). The server
+   * checks a solution with one hash whatever this is; raise it under a wave of robots, lower it for
+   * readers on old phones.
+   */
+  POW_HASHES: z.coerce.number().int().min(1000).max(10_000_000).default(defaultPowMaxCounter),
   /** Behind a proxy: the header that carries the client's address (its last entry), e.g. X-Forwarded-For. */
   TRUSTED_PROXY_HEADER: z.string().trim().optional(),
   RENDER_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
@@ -83,6 +90,8 @@ export interface ServerEnv {
   limits: boolean;
   /** The browser check asked for (with the limits on). */
   proofOfWork: boolean;
+  /** The most hashes a solution of the browser check takes. */
+  powHashes: number;
   trustedProxyHeader: string | undefined;
   renderWorkers: number | undefined;
   sourceSecret: string | undefined;
@@ -119,6 +128,7 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
     databaseSyncUrl: data.DATABASE_SYNC_URL,
     limits: data.LIMITS === 'on',
     proofOfWork: data.POW === 'on',
+    powHashes: data.POW_HASHES,
     trustedProxyHeader: data.TRUSTED_PROXY_HEADER,
     renderWorkers: data.RENDER_WORKERS,
     sourceSecret: data.SOURCE_SECRET,

@@ -104,7 +104,7 @@ export async function serveApi(env: ServerEnv, role: { primary: boolean; site?: 
       pages: site.pages,
       publishing,
       desk: { postsDir: env.postsDir, publicDir: env.publicDir, locale: blog.locale },
-      comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, ...(env.proofOfWork ? {} : { powMaxCounter: 0 }), trustedProxyHeader: env.trustedProxyHeader, timeZone: env.timeZone, staffNames: [blog.author], ...(mail ? { onQueueEvent: mail.notify } : {}) },
+      comments: { db, writes, renderer, sources, clock, formSecret, limits: env.limits, powMaxCounter: env.proofOfWork ? env.powHashes : 0, trustedProxyHeader: env.trustedProxyHeader, timeZone: env.timeZone, staffNames: [blog.author], ...(mail ? { onQueueEvent: mail.notify } : {}) },
     });
   let stopHousekeeping: (() => void) | undefined;
   // A new build: its manifests are read first, then the folder, the post list and the page shell
