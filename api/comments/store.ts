@@ -10,6 +10,9 @@ import { movesOf, type ActionOf, type Actor, type Move } from './life-cycle.ts';
 import type { AuthorKind, CommentStatus, NewComment } from './types.ts';
 import { toMinute } from './thread.ts';
 
+/** A condition in SQL with its arguments, added to a statement's guard. */
+export type Condition = { sql: string; args: InValue[] };
+
 /** The columns a stored comment is read back with. */
 export const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at, edited_at';
 
@@ -87,9 +90,10 @@ export function insertComment(comment: NewComment, within: Within): InStatement 
 /**
  * Moves one comment as the table says `actor` doing `action` does: its status, its text erased when
  * the move erases it, the held reason it is left with. `moderation` stamps a moderator's decision
- * (when, and why; a comment made public again carries none).
+ * (when, and why; a comment back in a status no moderator's rejection or removal explains carries
+ * none). `onlyIf`: a further guard.
  */
-export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, actor: A, now: number, moderation?: { reason: string | null; publicReason?: string | null | undefined }): InStatement {
+export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, actor: A, now: number, moderation?: { reason: string | null; publicReason?: string | null | undefined }, onlyIf?: Condition): InStatement {
   const moves = movesOf(action, actor);
   const sets = [`status = ${nextStatus(moves)}`];
   const args: InValue[] = [];
@@ -100,10 +104,12 @@ export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, ac
     sets.push(`held_reason = CASE ${noted.map(([from]) => `WHEN status = '${from}' THEN ?`).join(' ')} ELSE held_reason END`);
     args.push(...noted.map(([, move]) => move.heldReason!));
   }
-  if (moderation && moves.every(([, move]) => move.to === 'published')) sets.push('moderated_at = NULL, moderation_reason = NULL, public_reason = NULL');
+  const decided = moves.some(([, move]) => move.to === 'rejected' || move.to === 'removed_by_moderator');
+  if (moderation && !decided) sets.push('moderated_at = NULL, moderation_reason = NULL, public_reason = NULL');
   else if (moderation) (sets.push('moderated_at = ?, moderation_reason = ?, public_reason = ?'), args.push(now, moderation.reason, moderation.publicReason ?? null));
   const needsText = moves.some(([, move]) => move.needsText) ? ' AND body_html IS NOT NULL' : '';
-  return { sql: `UPDATE comments SET ${sets.join(', ')}, updated_at = ? WHERE id = ? AND ${fromIn(moves)}${needsText}`, args: [...args, now, id] };
+  const guard = onlyIf ? ` AND (${onlyIf.sql})` : '';
+  return { sql: `UPDATE comments SET ${sets.join(', ')}, updated_at = ? WHERE id = ? AND ${fromIn(moves)}${needsText}${guard}`, args: [...args, now, id, ...(onlyIf?.args ?? [])] };
 }
 
 /**
@@ -237,19 +243,28 @@ export function flagInsertedComment(flag: { id: string; reason: string; now: num
   };
 }
 
-/** Closes a comment's open reports; `eraseNotes`: their readers' notes go with the decision. */
-export function closeReports(commentId: number, outcome: 'upheld' | 'dismissed', decidedBy: string, now: number, eraseNotes: boolean): InStatement {
-  return {
-    sql: `UPDATE reports SET status = ?,${eraseNotes ? ' note = NULL,' : ''} decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'`,
-    args: [outcome, now, decidedBy, commentId],
-  };
+const ids = (list: readonly string[]) => list.map(() => '?').join(', ');
+
+/**
+ * Closes open reports: every one on a comment, or these; `eraseNotes`: their readers' notes go with
+ * the decision (otherwise they go once an undo can no longer open the reports again).
+ */
+export function closeReports(reports: { commentId: number } | { ids: readonly string[] }, outcome: 'upheld' | 'dismissed', decidedBy: string, now: number, eraseNotes: boolean): InStatement {
+  const [which, args]: [string, InValue[]] = 'ids' in reports ? [`id IN (${ids(reports.ids)})`, [...reports.ids]] : ['comment_id = ?', [reports.commentId]];
+  return { sql: `UPDATE reports SET status = ?,${eraseNotes ? ' note = NULL,' : ''} decided_at = ?, decided_by = ? WHERE ${which} AND status = 'open'`, args: [outcome, now, decidedBy, ...args] };
 }
 
-/** Erases the notes of reports that quote a comment's text: one comment's, or every comment's whose text is gone. */
-export function eraseReportNotes(commentId: number | 'text erased'): InStatement {
-  return commentId === 'text erased'
+/** Opens upheld reports again, as an undone decision found them, while `onlyIf` holds. */
+export function reopenReports(reports: readonly string[], onlyIf: Condition): InStatement {
+  return { sql: `UPDATE reports SET status = 'open', decided_at = NULL, decided_by = NULL WHERE id IN (${ids(reports)}) AND status = 'upheld' AND (${onlyIf.sql})`, args: [...reports, ...onlyIf.args] };
+}
+
+/** Erases the notes of reports that quote a comment's text (one comment's, or every comment's whose text is gone), or of every report decided by `decidedBefore`. */
+export function eraseReportNotes(of: number | 'text erased' | { decidedBefore: number }): InStatement {
+  if (typeof of === 'object') return { sql: "UPDATE reports SET note = NULL WHERE note IS NOT NULL AND status <> 'open' AND decided_at <= ?", args: [of.decidedBefore] };
+  return of === 'text erased'
     ? 'UPDATE reports SET note = NULL WHERE note IS NOT NULL AND comment_id IN (SELECT id FROM comments WHERE body_source IS NULL AND body_html IS NULL)'
-    : { sql: 'UPDATE reports SET note = NULL WHERE comment_id = ? AND note IS NOT NULL', args: [commentId] };
+    : { sql: 'UPDATE reports SET note = NULL WHERE comment_id = ? AND note IS NOT NULL', args: [of] };
 }
 
 /** Clears the readers' source keys of reports made before `before`, or of every report. */
