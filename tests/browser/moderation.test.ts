@@ -196,8 +196,10 @@ describe('moderation in the browser', () => {
     );
     await uphold.click();
     await expect(asked).resolves.toBe('Remove this comment from its thread?');
-    await moderator.waitForURL(`${suite.server.origin}/moderation/reports?done=uphold`);
+    // The list offers to undo it for a few minutes.
+    await moderator.waitForURL(/\/moderation\/reports\?done=uphold&undo=\d+$/);
     await expect(moderator.locator('p.notice[role="status"]').textContent()).resolves.toBe('Upheld: the comment is removed and its reports closed.');
+    await expect(moderator.locator('.mod-undo button[data-key="u"]').textContent()).resolves.toBe('Undo');
     await expect(items.count()).resolves.toBe(1);
     await expect(items.first().getAttribute('data-comment-id')).resolves.toBe(spamId);
   });
