@@ -26,6 +26,8 @@ export const errorStatus = {
   last_editor: 409,
   state_changed: 409,
   claimed: 409,
+  // The few minutes in which a moderator may undo their decision are over.
+  undo_expired: 409,
   builds_off: 409,
   // The post was saved by someone else (or changed on disk) since the editor opened it.
   stale_version: 409,

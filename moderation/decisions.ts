@@ -5,6 +5,7 @@ import type { CommentAction, RemovalDecision, ReportDecision } from '../api/comm
 import type { Database } from '../api/db/database.ts';
 import type { WriteQueue } from '../api/db/write-queue.ts';
 import { auditStatement, type Actor } from './queue.ts';
+import { undoMs } from './undo.ts';
 
 /** The account that decides, and when. */
 interface Decision {
@@ -20,11 +21,11 @@ const befriend: Actor = { id: null, name: 'Befriend' };
 
 const taken = ({ actor, reason, publicReason, now }: Decision) => ({ by: actor.name, reason, publicReason, now, audit: (fact: domain.AuditFact) => auditStatement(actor, fact, now) });
 
-export function decideComment(db: Database, writes: WriteQueue, input: Decision & { id: number; action: CommentAction }): Promise<void> {
+export function decideComment(db: Database, writes: WriteQueue, input: Decision & { id: number; action: CommentAction }): Promise<{ auditId: number | undefined }> {
   return domain.decideComment(db, writes, { ...taken(input), id: input.id, action: input.action });
 }
 
-export function decideReports(db: Database, writes: WriteQueue, input: Decision & { reportId: string; decision: ReportDecision }): Promise<{ commentId: number; closed: number }> {
+export function decideReports(db: Database, writes: WriteQueue, input: Decision & { reportId: string; decision: ReportDecision }): Promise<{ commentId: number; closed: number; auditId: number | undefined }> {
   return domain.decideReports(db, writes, { ...taken(input), reportId: input.reportId, decision: input.decision });
 }
 
@@ -35,4 +36,12 @@ export function decideRemovalRequest(db: Database, writes: WriteQueue, input: De
 /** Erases the text of removed comments past the retention window; returns how many. */
 export function eraseExpiredText(writes: WriteQueue, now: number, retentionDays: number): Promise<number> {
   return domain.eraseExpiredText(writes, { now, retentionDays, audit: (fact) => auditStatement(befriend, fact, now) });
+}
+
+/**
+ * Erases the notes of reports decided before the undo window (undoMs) began: they were kept only so
+ * that undoing an upheld report or a removal opens the reports again as they were. Returns how many.
+ */
+export function eraseDecidedNotes(db: Database, writes: WriteQueue, now: number): Promise<number> {
+  return domain.eraseDecidedNotes(db, writes, now - undoMs);
 }

@@ -23,11 +23,12 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
 }
 
-/** An audit record written only if the statement just before it changed something. */
+/** An audit record written only if the statement just before it changed something; RETURNING its id. */
 export function auditStatement(actor: Actor, entry: { action: string; targetType: string; targetId: string | number; reason?: string | null; detail?: Record<string, unknown> }, now: number, onlyIfChanged = true): InStatement {
   return {
     sql: `INSERT INTO audit_log (at, account_id, account_name, action, target_type, target_id, reason, detail)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${onlyIfChanged ? 'changes() > 0' : '1'}`,
+          SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${onlyIfChanged ? 'changes() > 0' : '1'}
+          RETURNING id`,
     args: [now, actor.id, actor.name, entry.action, entry.targetType, String(entry.targetId), entry.reason?.trim() || null, entry.detail ? JSON.stringify(entry.detail) : null],
   };
 }

@@ -1,11 +1,12 @@
 // What one process does for all on a schedule: the first editor's setup link, forgetting past
-// days' source keys and expired counters, erasing moderators' removed text past the retention
-// window, expired sessions, and the desk's unsaved work past 30 days.
+// days' source keys and expired counters, erasing decided reports' notes once their decision can
+// no longer be undone, moderators' removed text past the retention window, expired sessions, and
+// the desk's unsaved work past 30 days.
 import { forgetPastDays } from '../api/privacy/day-end.ts';
 import { loadSettings } from '../api/settings.ts';
 import { deleteExpiredSessions } from '../moderation/auth/sessions.ts';
 import { createSetupToken } from '../moderation/auth/setup.ts';
-import { eraseExpiredText } from '../moderation/decisions.ts';
+import { eraseDecidedNotes, eraseExpiredText } from '../moderation/decisions.ts';
 import type { BoardDatabase } from './board-database.ts';
 import { autosaveDays, expireAutosaves } from '../desk/history.ts';
 
@@ -25,6 +26,12 @@ export function housekeep({ db, writes }: BoardDatabase, url: string): () => voi
   forget();
   const pruning = setInterval(forget, 10 * 60_000);
   pruning.unref();
+  // Readers' notes on reports upheld are kept while the decision can be undone (five minutes),
+  // then erased within the minute after.
+  const eraseNotes = () => void eraseDecidedNotes(db, writes, clock()).catch((error: unknown) => console.error('Erasing the notes of decided reports failed:', error));
+  eraseNotes();
+  const notes = setInterval(eraseNotes, 60_000);
+  notes.unref();
   // Moderators' removed text past the retention window is erased, at start and daily.
   const erase = async () => {
     const erased = await eraseExpiredText(writes, clock(), (await loadSettings(db)).removedRetentionDays);
@@ -39,6 +46,7 @@ export function housekeep({ db, writes }: BoardDatabase, url: string): () => voi
   daily.unref();
   return () => {
     clearInterval(pruning);
+    clearInterval(notes);
     clearInterval(daily);
   };
 }

@@ -18,8 +18,9 @@ import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import { sharedSecret } from '../api/secrets.ts';
 import { saveSettings, type Settings } from '../api/settings.ts';
-import { decideComment, decideRemovalRequest, decideReports, eraseExpiredText } from '../moderation/decisions.ts';
+import { decideComment, decideRemovalRequest, decideReports, eraseDecidedNotes, eraseExpiredText } from '../moderation/decisions.ts';
 import { auditStatement } from '../moderation/queue.ts';
+import { undoMs } from '../moderation/undo.ts';
 import { redactComment } from '../api/comments/redact.ts';
 import { databaseFiles, foundIn } from './support/file-bytes.ts';
 import { runTool } from './support/tool.ts';
@@ -172,6 +173,7 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
       retainedReportNote: mark('Teasel-report-note'),
       declinedRequestNote: mark('I-am-the-night-nurse-at-Oakfield'),
       dismissedReportNote: mark('Yarrow-report-note'),
+      upheldReportNote: mark('Burdock-report-note'),
       editedText: mark('Foxglove-changed-by-its-author'),
       redactedThenRemoved: mark('Campion-ward-edited-out-then-removed'),
       redactedRetained: mark('Betony-ward-edited-out-by-a-moderator'),
@@ -193,6 +195,7 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
     const retained = await marked(m.retainedText);
     const declined = await marked('A comment whose author’s request is declined.');
     const dismissed = await marked('A comment whose report is dismissed.');
+    const upheld = await marked('A comment whose report is upheld.');
     const edited = await marked(m.editedText);
     const redactedThenRemoved = await marked(m.redactedThenRemoved);
     const redactedRetained = await marked(m.redactedRetained);
@@ -208,6 +211,7 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
     await report(granted.comment.id, m.grantedReportNote);
     await report(retained.comment.id, m.retainedReportNote);
     const dismissedReport = await report(dismissed.comment.id, m.dismissedReportNote);
+    const upheldReport = await report(upheld.comment.id, m.upheldReportNote);
     const grantedRequest = await request(granted.comment.id, m.grantedRequestNote);
     const declinedRequest = await request(declined.comment.id, m.declinedRequestNote);
     await filler(15);
@@ -246,9 +250,14 @@ describe('erased text in the bytes of the database, its log and a backup', () =>
     await decideReports(board.db, board.writes, { reportId: dismissedReport, decision: 'dismiss', actor: moderator, now: clock });
     expect(foundIn(files, [m.dismissedReportNote])).toEqual([]);
     await decideComment(board.db, board.writes, { id: retained.comment.id, action: 'remove', actor: moderator, reason: 'Abuse', now: clock });
-    expect(foundIn(files, [m.retainedReportNote])).toEqual([]);
+    await decideReports(board.db, board.writes, { reportId: upheldReport, decision: 'uphold', actor: moderator, now: clock });
+    // The notes of the reports a removal or an uphold closes stay while it can be undone, and go when it no longer can.
+    expect(foundIn(files, [m.retainedReportNote, m.upheldReportNote])).toEqual([m.retainedReportNote, m.upheldReportNote]);
+    expect(await eraseDecidedNotes(board.db, board.writes, clock + undoMs - 1)).toBe(0);
+    expect(await eraseDecidedNotes(board.db, board.writes, clock + undoMs)).toBe(2);
+    expect(foundIn(files, [m.retainedReportNote, m.upheldReportNote])).toEqual([]);
     expect(foundIn(files, [m.retainedText, m.redactedRetained])).toEqual([m.retainedText, m.redactedRetained]);
-    expect(await eraseExpiredText(board.writes, clock + 91 * 86_400_000, 90)).toBe(1);
+    expect(await eraseExpiredText(board.writes, clock + 91 * 86_400_000, 90)).toBe(2);
     expect(foundIn(files, [m.retainedText, m.redactedRetained])).toEqual([]);
 
     const erased = Object.values(m).filter((marker) => marker !== m.kept);

@@ -23,6 +23,9 @@ const table: Record<string, readonly string[]> = {
   'moderator uphold_reports': ['!comment_not_found', '!left_as_is', 'removed_by_moderator', '!left_as_is', 'removed_by_moderator', '!left_as_is', '!left_as_is'],
   'moderator dismiss_reports': ['!comment_not_found', '!left_as_is', '!left_as_is', '!left_as_is', 'published', '!left_as_is', '!left_as_is'],
   'moderator grant_removal': ['!comment_not_found', 'rejected*', 'removed_by_author*', 'rejected*', 'removed_by_author*', 'removed_by_author*', 'removed_by_author*'],
+  'moderator undo_reject': ['!comment_not_found', '!state_changed', '!state_changed', 'pending', '!state_changed', '!state_changed', '!state_changed'],
+  'moderator undo_remove': ['!comment_not_found', '!state_changed', '!state_changed', '!state_changed', '!state_changed', '!state_changed', 'published'],
+  'moderator undo_remove_hidden': ['!comment_not_found', '!state_changed', '!state_changed', '!state_changed', '!state_changed', '!state_changed', 'hidden'],
   'retention erase': ['!comment_not_found', '!not_removed', '!not_removed', 'rejected*', '!not_removed', '!not_removed', 'removed_by_moderator*'],
   'importer import': ['published', '!already_imported', '!already_imported', '!already_imported', '!already_imported', '!already_imported', '!already_imported'],
   'importer import_removed_by_author': ['removed_by_author', '!already_imported', '!already_imported', '!already_imported', '!already_imported', '!already_imported', '!already_imported'],
@@ -54,8 +57,11 @@ describe('what goes with a move', () => {
     expect(next('pending', 'grant_removal', 'moderator')).toEqual({ to: 'rejected', erasesText: true });
   });
 
-  it('restoring needs the text still kept', () => {
+  it('restoring, and undoing a rejection or removal, need the text still kept', () => {
     for (const status of ['removed_by_moderator', 'rejected'] as const) expect(next(status, 'restore', 'moderator')).toMatchObject({ to: 'published', needsText: true });
+    expect(next('rejected', 'undo_reject', 'moderator')).toEqual({ to: 'pending', needsText: true });
+    expect(next('removed_by_moderator', 'undo_remove', 'moderator')).toEqual({ to: 'published', needsText: true });
+    expect(next('removed_by_moderator', 'undo_remove_hidden', 'moderator')).toEqual({ to: 'hidden', needsText: true });
   });
 
   it('guards list the stored statuses an action applies to, never "new"', () => {
@@ -75,6 +81,7 @@ describe('the refusals say what the API and the moderators are told', () => {
     ['moderator', 'reject', 'state_changed', 'This comment is no longer waiting for a decision.'],
     ['moderator', 'remove', 'state_changed', 'Only a comment that is shown (or hidden by reports) can be removed.'],
     ['moderator', 'restore', 'state_changed', 'This comment cannot be restored: it was not removed by a moderator, or its text has been erased.'],
+    ['moderator', 'undo_reject', 'state_changed', 'This comment has changed since the decision: it can no longer be undone.'],
   ] as const)('%s %s: %s', (actor, action, code, message) => {
     expect(refusalOf(action as never, actor)).toMatchObject({ code, message });
   });

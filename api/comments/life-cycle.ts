@@ -36,6 +36,7 @@ interface Rule {
 
 const noSuchComment: Refusal = { code: 'comment_not_found', message: 'There is no such comment.' };
 const notWaiting: Refusal = { code: 'state_changed', message: 'This comment is no longer waiting for a decision.' };
+const changedSince: Refusal = { code: 'state_changed', message: 'This comment has changed since the decision: it can no longer be undone.' };
 const published: Move = { to: 'published' };
 const stays = (...list: CommentStatus[]): Partial<Record<Status, Move>> => Object.fromEntries(list.map((status) => [status, { to: status }]));
 const staysWithText = (...list: CommentStatus[]): Partial<Record<Status, Move>> => Object.fromEntries(list.map((status) => [status, { to: status, needsText: true }]));
@@ -105,6 +106,12 @@ const lifeCycle = {
       moves: { ...asByAuthor(), rejected: { to: 'rejected', erasesText: true }, removed_by_author: { to: 'removed_by_author', erasesText: true }, removed_by_moderator: { to: 'removed_by_author', erasesText: true } },
       refused: noSuchComment,
     },
+    /** Its moderator's rejection undone, within minutes: held again, with its held reason. */
+    undo_reject: { moves: { rejected: { to: 'pending', needsText: true } }, refused: changedSince, whenNew: noSuchComment },
+    /** Its moderator's removal (or upheld reports) undone, within minutes: shown again… */
+    undo_remove: { moves: { removed_by_moderator: { ...published, needsText: true } }, refused: changedSince, whenNew: noSuchComment },
+    /** …or hidden again, when readers' reports had hidden it. */
+    undo_remove_hidden: { moves: { removed_by_moderator: { to: 'hidden', needsText: true } }, refused: changedSince, whenNew: noSuchComment },
   },
   retention: {
     /** The text of a comment moderators removed or rejected, past the retention window: erased, the status kept. */

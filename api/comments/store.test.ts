@@ -48,6 +48,9 @@ describe('moveComment', () => {
     ['uphold_reports', 'moderator'],
     ['dismiss_reports', 'moderator'],
     ['grant_removal', 'moderator'],
+    ['undo_reject', 'moderator'],
+    ['undo_remove', 'moderator'],
+    ['undo_remove_hidden', 'moderator'],
   ] as const)('%s by %s moves each stored status where the table says, or changes nothing', async (action, actor) => {
     for (const status of commentStatuses) {
       const id = await commentIn(status);

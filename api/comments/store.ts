@@ -1,5 +1,5 @@
-// The only code that writes the comment tables: comments, reports, removal_requests and
-// thread_versions. Each function returns statements for the domain functions to put in one write
+// The only code that writes the comment tables: comments, reports, redactions and thread_versions
+// (and removal_requests, in store/removal-requests.ts, re-exported here). Each function returns statements for the domain functions to put in one write
 // batch with whatever else a decision needs (counters, the audit record), so a decision stays one
 // transaction. Every guard on a comment's status, and every status it goes to, comes from the
 // life-cycle table; a statement's guard makes a change that came too late change nothing.
@@ -9,6 +9,11 @@ import type { Within } from '../limits/rate-limits.ts';
 import { movesOf, type ActionOf, type Actor, type Move } from './life-cycle.ts';
 import type { AuthorKind, CommentStatus, NewComment } from './types.ts';
 import { toMinute } from './thread.ts';
+
+export { decideRemovalRequests, insertRemovalRequest } from './store/removal-requests.ts';
+
+/** A condition in SQL with its arguments, added to a statement's guard. */
+export type Condition = { sql: string; args: InValue[] };
 
 /** The columns a stored comment is read back with. */
 export const commentColumns = 'id, post_id, parent_id, author_name, author_kind, body_html, status, created_at, edited_at, redacted_at';
@@ -103,9 +108,10 @@ export function insertComment(comment: NewComment, within: Within): InStatement 
 /**
  * Moves one comment as the table says `actor` doing `action` does: its status, its text erased when
  * the move erases it, the held reason it is left with. `moderation` stamps a moderator's decision
- * (when, and why; a comment made public again carries none).
+ * (when, and why; a comment back in a status no moderator's rejection or removal explains carries
+ * none). `onlyIf`: a further guard.
  */
-export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, actor: A, now: number, moderation?: { reason: string | null; publicReason?: string | null | undefined }): InStatement {
+export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, actor: A, now: number, moderation?: { reason: string | null; publicReason?: string | null | undefined }, onlyIf?: Condition): InStatement {
   const moves = movesOf(action, actor);
   const sets = [`status = ${nextStatus(moves)}`];
   const args: InValue[] = [];
@@ -116,10 +122,12 @@ export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, ac
     sets.push(`held_reason = CASE ${noted.map(([from]) => `WHEN status = '${from}' THEN ?`).join(' ')} ELSE held_reason END`);
     args.push(...noted.map(([, move]) => move.heldReason!));
   }
-  if (moderation && moves.every(([, move]) => move.to === 'published')) sets.push('moderated_at = NULL, moderation_reason = NULL, public_reason = NULL');
+  const decided = moves.some(([, move]) => move.to === 'rejected' || move.to === 'removed_by_moderator');
+  if (moderation && !decided) sets.push('moderated_at = NULL, moderation_reason = NULL, public_reason = NULL');
   else if (moderation) (sets.push('moderated_at = ?, moderation_reason = ?, public_reason = ?'), args.push(now, moderation.reason, moderation.publicReason ?? null));
   const needsText = moves.some(([, move]) => move.needsText) ? ' AND body_html IS NOT NULL' : '';
-  return { sql: `UPDATE comments SET ${sets.join(', ')}, updated_at = ? WHERE id = ? AND ${fromIn(moves)}${needsText}`, args: [...args, now, id] };
+  const guard = onlyIf ? ` AND (${onlyIf.sql})` : '';
+  return { sql: `UPDATE comments SET ${sets.join(', ')}, updated_at = ? WHERE id = ? AND ${fromIn(moves)}${needsText}${guard}`, args: [...args, now, id, ...(onlyIf?.args ?? [])] };
 }
 
 /**
@@ -253,19 +261,28 @@ export function flagInsertedComment(flag: { id: string; reason: string; now: num
   };
 }
 
-/** Closes a comment's open reports; `eraseNotes`: their readers' notes go with the decision. */
-export function closeReports(commentId: number, outcome: 'upheld' | 'dismissed', decidedBy: string, now: number, eraseNotes: boolean): InStatement {
-  return {
-    sql: `UPDATE reports SET status = ?,${eraseNotes ? ' note = NULL,' : ''} decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'`,
-    args: [outcome, now, decidedBy, commentId],
-  };
+const ids = (list: readonly string[]) => list.map(() => '?').join(', ');
+
+/**
+ * Closes open reports: every one on a comment, or these; `eraseNotes`: their readers' notes go with
+ * the decision (otherwise they go once an undo can no longer open the reports again).
+ */
+export function closeReports(reports: { commentId: number } | { ids: readonly string[] }, outcome: 'upheld' | 'dismissed', decidedBy: string, now: number, eraseNotes: boolean): InStatement {
+  const [which, args]: [string, InValue[]] = 'ids' in reports ? [`id IN (${ids(reports.ids)})`, [...reports.ids]] : ['comment_id = ?', [reports.commentId]];
+  return { sql: `UPDATE reports SET status = ?,${eraseNotes ? ' note = NULL,' : ''} decided_at = ?, decided_by = ? WHERE ${which} AND status = 'open'`, args: [outcome, now, decidedBy, ...args] };
 }
 
-/** Erases the notes of reports that quote a comment's text: one comment's, or every comment's whose text is gone. */
-export function eraseReportNotes(commentId: number | 'text erased'): InStatement {
-  return commentId === 'text erased'
+/** Opens upheld reports again, as an undone decision found them, while `onlyIf` holds. */
+export function reopenReports(reports: readonly string[], onlyIf: Condition): InStatement {
+  return { sql: `UPDATE reports SET status = 'open', decided_at = NULL, decided_by = NULL WHERE id IN (${ids(reports)}) AND status = 'upheld' AND (${onlyIf.sql})`, args: [...reports, ...onlyIf.args] };
+}
+
+/** Erases the notes of reports that quote a comment's text (one comment's, or every comment's whose text is gone), or of every report decided by `decidedBefore`. */
+export function eraseReportNotes(of: number | 'text erased' | { decidedBefore: number }): InStatement {
+  if (typeof of === 'object') return { sql: "UPDATE reports SET note = NULL WHERE note IS NOT NULL AND status <> 'open' AND decided_at <= ?", args: [of.decidedBefore] };
+  return of === 'text erased'
     ? 'UPDATE reports SET note = NULL WHERE note IS NOT NULL AND comment_id IN (SELECT id FROM comments WHERE body_source IS NULL AND body_html IS NULL)'
-    : { sql: 'UPDATE reports SET note = NULL WHERE comment_id = ? AND note IS NOT NULL', args: [commentId] };
+    : { sql: 'UPDATE reports SET note = NULL WHERE comment_id = ? AND note IS NOT NULL', args: [of] };
 }
 
 /** Clears the readers' source keys of reports made before `before`, or of every report. */
@@ -273,27 +290,4 @@ export function forgetReportSources(before?: number): InStatement {
   return before === undefined
     ? 'UPDATE reports SET source_key = NULL WHERE source_key IS NOT NULL'
     : { sql: 'UPDATE reports SET source_key = NULL WHERE source_key IS NOT NULL AND created_at < ?', args: [before] };
-}
-
-// ---------------------------------------------------------------------------------------------
-// removal_requests
-
-/** A request to remove a comment that may still be removed, while every limit has room; RETURNING its id. */
-export function insertRemovalRequest(request: { id: string; commentId: number; note: string; now: number }, within: Within): InStatement {
-  return {
-    sql: `INSERT INTO removal_requests (id, comment_id, note, status, created_at)
-          SELECT ?, id, ?, 'open', ? FROM comments WHERE id = ? AND ${statusGuard('request_removal', 'reader')} AND ${within.sql}
-          RETURNING id`,
-    args: [request.id, request.note, request.now, request.commentId, ...within.args],
-  };
-}
-
-/**
- * Decides open removal requests, their notes erased: granting answers every open request on the
- * comment; declining, the one.
- */
-export function decideRemovalRequests(target: { grant: number } | { decline: string }, decidedBy: string, now: number): InStatement {
-  return 'grant' in target
-    ? { sql: "UPDATE removal_requests SET status = 'granted', note = NULL, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'", args: [now, decidedBy, target.grant] }
-    : { sql: "UPDATE removal_requests SET status = 'declined', note = NULL, decided_at = ?, decided_by = ? WHERE id = ? AND status = 'open'", args: [now, decidedBy, target.decline] };
 }

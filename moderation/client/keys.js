@@ -1,7 +1,8 @@
 // Keyboard shortcuts on the moderation queue pages: j / k move between items, and each action
 // button that carries data-key is pressed by its key on the current item (a: let it stand, r: take
-// it down, on every queue); x selects it for a bulk action. A destructive button (data-confirm)
-// asks first, clicked or keyed. Without this script every action is still a plain button.
+// it down, on every queue); x selects it for a bulk action; u presses the Undo shown after a
+// decision, from anywhere on the page. A destructive button (data-confirm) asks first, clicked or
+// keyed. Without this script every action is still a plain button.
 const items = () => [...document.querySelectorAll('.mod-item')];
 let current = -1;
 
@@ -24,6 +25,8 @@ document.addEventListener('keydown', (event) => {
   if (focused >= 0) current = focused;
   if (event.key === 'j') return void (event.preventDefault(), focusItem(current + 1));
   if (event.key === 'k') return void (event.preventDefault(), focusItem(current - 1));
+  const undo = event.key === 'u' && document.querySelector('.mod-undo button[data-key="u"]');
+  if (undo) return void (event.preventDefault(), undo.click());
   const item = list[current];
   if (!item) return;
   if (event.key === 'x') {

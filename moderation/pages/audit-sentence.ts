@@ -18,6 +18,13 @@ const commentVerbs: Record<string, string> = {
   'removal.decline': 'declined the author’s request to erase',
 };
 
+/** An undo, by the decision it took back (only the moderator who took it may). */
+const undoVerbs: Record<string, string> = {
+  'comment.reject': 'undid their rejection of',
+  'comment.remove': 'undid their removal of',
+  'reports.uphold': 'undid their upholding of the reports on',
+};
+
 const postVerbs: Record<string, string> = {
   'post.publish': 'published',
   'post.schedule': 'scheduled',
@@ -32,7 +39,7 @@ const text = (value: unknown): string => (typeof value === 'string' || typeof va
 export function auditSentence(entry: AuditEntry, posts: ReadonlyMap<string, PostsManifestEntry>): Html {
   const detail = entry.detail ?? {};
   const related = html` <a class="mod-related" href="/moderation/audit?target=${encodeURIComponent(entry.targetId)}" aria-label="Every record about ${entry.targetType} ${entry.targetId}">(all)</a>`;
-  const commentVerb = commentVerbs[entry.action];
+  const commentVerb = entry.action === 'undo' ? undoVerbs[text(detail['action'])] : commentVerbs[entry.action];
   if (commentVerb) {
     const post = posts.get(text(detail['post']));
     const comment = post ? html`<a href="${post.url}#c${entry.targetId}">comment ${entry.targetId}</a> on <a href="${post.url}">${post.title}</a>` : html`comment ${entry.targetId}`;

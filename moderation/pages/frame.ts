@@ -8,6 +8,7 @@ import { placeholderText, publicReasons } from '../../site/lib/comment-labels.ts
 import type { Account } from '../auth/accounts.ts';
 import type { Claim } from '../claims.ts';
 import type { QueueComment, QueueCounts } from '../queue.ts';
+import type { UndoOffer } from '../undo.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -27,6 +28,8 @@ export interface PageContext {
   /** A one-line outcome of the last action, from the redirect. */
   notice?: string | undefined;
   error?: string | undefined;
+  /** The last decision, when this account may still undo it. */
+  undo?: UndoOffer | undefined;
 }
 
 export function formatTime(ms: number, timeZone: string): string {
@@ -63,18 +66,32 @@ export const outcome = (ctx: { notice?: string | undefined; error?: string | und
   html`${ctx.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}
 ${ctx.error ? html`<p class="notice notice-error" role="alert">${ctx.error}</p>` : ''}`;
 
+/** The time of day of an instant, in the blog's time zone ("10:05"). */
+const timeOfDay = (ms: number, timeZone: string) => html`<time datetime="${new Date(ms).toISOString()}">${formatTime(ms, timeZone).split(', ').at(-1)}</time>`;
+
+/** After a decision that can be undone: the one button that undoes it (u, from anywhere on the page), back to this page. */
+function undoForm(ctx: PageContext, back: string): Html {
+  if (!ctx.undo) return html``;
+  return html`<form method="post" action="/moderation/undo" class="mod-undo">
+<input type="hidden" name="back" value="${back}">${ctx.undo.auditIds.map((id) => html`<input type="hidden" name="auditId" value="${id}">`)}
+<button type="submit" data-key="u" aria-keyshortcuts="u">Undo</button> <span class="small">until ${timeOfDay(ctx.undo.until, ctx.timeZone)}</span>
+</form>`;
+}
+
 /** The frame of every signed-in page: navigation with counts, who is signed in, sign out. */
 export function frame(ctx: PageContext, current: string, title: string, body: Html): Html {
   return html`<div class="mod">
 ${staffNav('Moderation', navItems(ctx.counts, ctx.account), current, ctx.account)}
 <h1>${title}</h1>
 ${outcome(ctx)}
+${undoForm(ctx, current)}
 ${body}
 </div>
 <script type="module" src="/moderation/assets/keys.js"></script>`;
 }
 
-export const shortcutsLegend = (keys: string) => html`<p class="mod-shortcuts" id="shortcuts">Keyboard: <kbd>j</kbd> / <kbd>k</kbd> next / previous, ${raw(keys)}.</p>`;
+export const shortcutsLegend = (ctx: PageContext, keys: string) =>
+  html`<p class="mod-shortcuts" id="shortcuts">Keyboard: <kbd>j</kbd> / <kbd>k</kbd> next / previous, ${raw(keys)}${ctx.undo ? raw(', <kbd>u</kbd> undo') : ''}.</p>`;
 
 function postLink(posts: ReadonlyMap<string, PostsManifestEntry>, postId: string, commentId?: number): Html {
   const post = posts.get(postId);
@@ -144,7 +161,7 @@ export function claimedByOther(ctx: PageContext, item: string): Claim | undefine
 /** Who is on the item: "I'm on it" (c), or the moderator who is, until when; one's own can be let go. */
 export function claimLine(ctx: PageContext, item: string, back: string): Html {
   const held = ctx.claims.get(item);
-  const until = (claim: Claim) => html`<time datetime="${new Date(claim.expiresAt).toISOString()}">${formatTime(claim.expiresAt, ctx.timeZone).split(', ').at(-1)}</time>`;
+  const until = (claim: Claim) => timeOfDay(claim.expiresAt, ctx.timeZone);
   if (held && held.accountId !== ctx.account.id) return html`<p class="mod-claim mod-claim-other" role="note"><strong>${held.accountName}</strong> is on it, until ${until(held)}.</p>`;
   if (held) {
     return html`<form method="post" action="/moderation/claims/release" class="mod-claim"><input type="hidden" name="item" value="${item}"><input type="hidden" name="back" value="${back}">You are on it, until ${until(held)}. <button type="submit" class="mod-link-button">Let it go</button></form>`;

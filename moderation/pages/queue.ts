@@ -36,7 +36,7 @@ export function heldPage(ctx: PageContext, comments: readonly QueueComment[], pa
     'Held comments',
     comments.length === 0
       ? html`<p>Nothing is waiting. Comments held by the settings appear here before anyone sees them.</p>`
-      : html`${shortcutsLegend('<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it, <kbd>x</kbd> select')}
+      : html`${shortcutsLegend(ctx, '<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it, <kbd>x</kbd> select')}
 <form method="post" action="/moderation/comments/bulk" id="bulk" class="mod-bulk">
 <input type="hidden" name="back" value="${back}">
 <label class="visually-hidden" for="bulk-reason">Reason for the selected</label><input id="bulk-reason" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason"> ${publicReasonSelect('bulk-public-reason')}
@@ -61,7 +61,7 @@ export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], pa
     'Reported comments',
     groups.length === 0
       ? html`<p>No open reports.</p>`
-      : html`${shortcutsLegend('<kbd>a</kbd> dismiss (leave the comment up), <kbd>r</kbd> uphold (remove the comment), <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it')}
+      : html`${shortcutsLegend(ctx, '<kbd>a</kbd> dismiss (leave the comment up), <kbd>r</kbd> uphold (remove the comment), <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it')}
 <ol class="mod-list">${groups.map((group) => {
           const reasons = new Map<string, number>();
           for (const report of group.reports) reasons.set(report.reason, (reasons.get(report.reason) ?? 0) + 1);
@@ -84,7 +84,7 @@ export function removalRequestsPage(ctx: PageContext, requests: readonly Removal
     'Removal requests',
     requests.length === 0
       ? html`<p>No open requests. Authors who lost their removal key ask here to have a comment erased.</p>`
-      : html`${shortcutsLegend('<kbd>a</kbd> decline (leave the comment up), <kbd>r</kbd> grant (erase the comment), <kbd>c</kbd> I’m on it')}
+      : html`${shortcutsLegend(ctx, '<kbd>a</kbd> decline (leave the comment up), <kbd>r</kbd> grant (erase the comment), <kbd>c</kbd> I’m on it')}
 <ol class="mod-list">${requests.map(
           (request) => html`<li class="mod-item" data-request-id="${request.id}" data-comment-id="${request.comment.id}" tabindex="-1">
 <p class="mod-why">Asked <time datetime="${new Date(request.createdAt).toISOString()}">${formatTime(request.createdAt, ctx.timeZone)}</time>: “${request.note}”</p>

@@ -13,6 +13,7 @@ import type { Account } from '../auth/accounts.ts';
 import type { PageContext } from '../pages/frame.ts';
 import * as queue from '../queue.ts';
 import { liveClaims } from '../claims.ts';
+import { undoOffer } from '../undo.ts';
 import { sessionReader, signedIn, type SessionOf, type SignedInEnv } from './middleware.ts';
 import { errorsByCode, notices } from './respond.ts';
 
@@ -49,7 +50,7 @@ export interface RouteDeps extends Omit<ModerationDeps, 'posts'> {
   signedIn: MiddlewareHandler<SignedInEnv>;
   /** An HTML page inside the site's shell. */
   page(c: Context, title: string, main: string | Promise<string>, status?: PageStatus): Promise<Response>;
-  /** What the signed-in frame shows: queue counts, the time zone, the last action's outcome. */
+  /** What the signed-in frame shows: queue counts, the time zone, the last action's outcome (and its Undo). */
   pageContext(c: Context, account: Account): Promise<PageContext>;
 }
 
@@ -71,6 +72,7 @@ export function routeDeps(deps: ModerationDeps, shell: PageShell): RouteDeps {
       const settings = await loadSettings(db);
       const notice = c.req.query('done');
       const error = c.req.query('error');
+      const undoIds = (c.req.queries('undo') ?? []).slice(0, 200).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
       return {
         account,
         counts: await queue.queueCounts(db, clock(), settings.removedRetentionDays),
@@ -82,6 +84,7 @@ export function routeDeps(deps: ModerationDeps, shell: PageShell): RouteDeps {
         timeZone: deps.timeZone,
         notice: notice ? notices[notice] : undefined,
         error: error ? errorsByCode[error] : undefined,
+        undo: await undoOffer(db, undoIds, account.id, clock()),
       };
     },
   };

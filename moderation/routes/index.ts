@@ -26,6 +26,7 @@
 //   POST /comments/:id/edit                             save the edit (and approve)     redact.ts
 //   POST /reports/:id/uphold|dismiss                    decide on its reports           queue.ts
 //   POST /removal-requests/:id/grant|decline            decide on a removal request     queue.ts
+//   POST /undo                                          undo one's own decision (5 min) queue.ts
 //   POST /claims                                        "I'm on it": claim an item      queue.ts
 //   POST /claims/release                                let one's claim go              queue.ts
 //   GET  /settings                                      the settings (and the Test box) settings.ts

@@ -1,6 +1,6 @@
 // The queue, for any signed-in moderator: the overview, held comments, reports, removal requests,
-// removed comments and the audit log; a decision on one comment or on several at once. Lists
-// answer JSON when asked; decisions go back to their list with a notice or the reason.
+// removed comments and the audit log; a decision on one comment or on several at once, and its
+// undo. Lists answer JSON when asked; decisions go back to their list with a notice or the reason.
 import { Hono, type Context } from 'hono';
 import { ApiError } from '../../api/errors.ts';
 import { readFields } from '../../api/request-body.ts';
@@ -8,6 +8,7 @@ import { loadSettings } from '../../api/settings.ts';
 import { auditPage, heldPage, overviewPage, removalRequestsPage, removedPage, reportsPage } from '../pages/queue.ts';
 import * as queue from '../queue.ts';
 import * as decisions from '../decisions.ts';
+import { undoDecision, undoFor, undoMs } from '../undo.ts';
 import { commentActions, removalDecisions, reportDecisions } from '../../api/comments/decisions.ts';
 import type { RouteDeps } from './deps.ts';
 import type { SignedInEnv } from './middleware.ts';
@@ -76,16 +77,21 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       if (wantsJson(c)) throw new ApiError('validation_failed', 'Select at least one comment.', { field: 'ids' });
       return c.redirect(`${back}?error=nothing_selected`, 303);
     }
+    const now = clock();
     const decide = async (id: number) => {
       // An item another moderator is on is left to them unless the selection says to act anyway.
-      await guardClaim(db, itemKey('comment', id), actorOf(c), clock(), confirmedClaim(fields));
-      await decisions.decideComment(db, writes, { id, action, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
+      await guardClaim(db, itemKey('comment', id), actorOf(c), now, confirmedClaim(fields));
+      const { auditId } = await decisions.decideComment(db, writes, { id, action, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now });
       await endClaims(writes, [itemKey('comment', id)]);
+      return undoFor(`comment.${action}`, auditId, now)?.auditId;
     };
     const outcomes = await Promise.allSettled(ids.map(decide));
     const failed = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
-    if (wantsJson(c)) return c.json({ ok: failed.length === 0, done: ids.filter((id) => !failed.includes(id)), failed });
-    return c.redirect(`${back}?${failed.length ? 'error=state_changed' : 'done=bulk'}`, 303);
+    // One Undo takes back every rejection of the selection.
+    const undoIds = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' && outcome.value !== undefined ? [outcome.value] : []));
+    const undo = undoIds.length > 0 ? { undo: { auditIds: undoIds, until: now + undoMs } } : {};
+    if (wantsJson(c)) return c.json({ ok: failed.length === 0, done: ids.filter((id) => !failed.includes(id)), failed, ...undo });
+    return c.redirect(`${back}?${failed.length ? 'error=state_changed' : 'done=bulk'}${undoIds.map((id) => `&undo=${id}`).join('')}`, 303);
   });
 
   for (const action of commentActions) {
@@ -94,13 +100,15 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       const back = safeBack(fields['back'], action === 'restore' ? '/moderation/removed' : action === 'remove' ? '/moderation/reports' : '/moderation/held');
       try {
         const item = itemKey('comment', commentId(c));
-        await guardClaim(db, item, actorOf(c), clock(), confirmedClaim(fields));
-        await decisions.decideComment(db, writes, { id: commentId(c), action, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
+        const now = clock();
+        await guardClaim(db, item, actorOf(c), now, confirmedClaim(fields));
+        const { auditId } = await decisions.decideComment(db, writes, { id: commentId(c), action, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now });
         await endClaims(writes, [item]);
+        const undo = undoFor(`comment.${action}`, auditId, now);
+        return done(c, back, action, undo ? { undo } : {}, undo ? [undo.auditId] : []);
       } catch (error) {
         return refused(c, back, error);
       }
-      return done(c, back, action);
     });
   }
 
@@ -109,11 +117,13 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       const fields = await readFields(c);
       const back = safeBack(fields['back'], '/moderation/reports');
       try {
+        const now = clock();
         const reported = await queue.reportedComment(db, c.req.param('id'));
-        if (reported !== undefined) await guardClaim(db, itemKey('comment', reported), actorOf(c), clock(), confirmedClaim(fields));
-        const result = await decisions.decideReports(db, writes, { reportId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now: clock() });
+        if (reported !== undefined) await guardClaim(db, itemKey('comment', reported), actorOf(c), now, confirmedClaim(fields));
+        const { auditId, ...result } = await decisions.decideReports(db, writes, { reportId: c.req.param('id'), decision, actor: actorOf(c), reason: reasonOf(fields), publicReason: publicReasonOf(fields), now });
         await endClaims(writes, [itemKey('comment', result.commentId)]);
-        return done(c, back, decision, result);
+        const undo = undoFor(`reports.${decision}`, auditId, now);
+        return done(c, back, decision, { ...result, ...(undo ? { undo } : {}) }, undo ? [undo.auditId] : []);
       } catch (error) {
         return refused(c, back, error);
       }
@@ -135,6 +145,21 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
       }
     });
   }
+
+  // Taking one's own rejection, removal or upheld reports back, within minutes: one decision, or
+  // the rejections of a bulk action together.
+  app.post('/undo', signedIn, async (c) => {
+    const fields = await readFields(c, { repeated: ['auditId'] });
+    const back = safeBack(fields['back'], '/moderation');
+    const raw = fields['auditId'];
+    const auditIds = (Array.isArray(raw) ? raw : [raw]).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+    if (auditIds.length === 0) throw new ApiError('validation_failed', 'Name the decision to undo by its audit record.', { field: 'auditId' });
+    const now = clock();
+    const outcomes = await Promise.allSettled(auditIds.map((auditId) => undoDecision(db, writes, { auditId, actor: actorOf(c), now })));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure && (auditIds.length === 1 || !wantsJson(c))) return refused(c, back, failure.reason);
+    return done(c, back, 'undo', { undone: auditIds.filter((_, i) => outcomes[i]!.status === 'fulfilled'), failed: auditIds.filter((_, i) => outcomes[i]!.status === 'rejected') });
+  });
 
   // "I'm on it", and letting it go.
   app.post('/claims', signedIn, async (c) => {

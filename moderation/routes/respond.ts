@@ -30,6 +30,7 @@ export const notices: Record<string, string> = {
   removed: 'Account removed.',
   feed: 'Feed stopped.',
   bulk: 'Done for the selected comments.',
+  undo: 'Undone: the comment is back as it was before the decision.',
   claim: 'You are on it for the next 10 minutes: the others see so.',
   release: 'You have let it go.',
   build: 'A build has started: the site is updated when it finishes (its status is at /moderation/build).',
@@ -41,12 +42,16 @@ export const errorsByCode: Record<string, string> = {
   not_found: 'That item no longer exists.',
   nothing_selected: 'Select at least one comment first.',
   claimed: 'Another moderator is on this item now: the list shows who. Act on it from there if you are sure.',
+  undo_expired: 'The few minutes to undo that decision are over: a removed or rejected comment can still be restored from Removed.',
 };
 
-/** The end of an action: JSON for scripts, otherwise back to the list with a notice. */
-export function done(c: Context, back: string, notice: string, data: Record<string, unknown> = {}) {
+/**
+ * The end of an action: JSON for scripts, otherwise back to the list with a notice, and with the
+ * audit records of a decision that can be undone (the list offers the Undo).
+ */
+export function done(c: Context, back: string, notice: string, data: Record<string, unknown> = {}, undoIds: readonly number[] = []) {
   if (wantsJson(c)) return c.json({ ok: true, ...data });
-  return c.redirect(`${back}${back.includes('?') ? '&' : '?'}done=${notice}`, 303);
+  return c.redirect(`${back}${back.includes('?') ? '&' : '?'}done=${notice}${undoIds.map((id) => `&undo=${id}`).join('')}`, 303);
 }
 
 /** A refused action from a form: back to the list with the reason (JSON callers get the error). */

@@ -1,7 +1,8 @@
 // Moderating in a real browser, against the real server: readers comment, reply and report through
 // the post page; three reports for racism hide a comment; a moderator signs in, upholds the reports
 // and the thread shows the removal placeholder with the reply intact; a comment held by the
-// settings is approved from the keyboard; and axe checks the moderation pages.
+// settings is approved from the keyboard, another rejected and taken back with u; and axe checks
+// the moderation pages.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -196,8 +197,10 @@ describe('moderation in the browser', () => {
     );
     await uphold.click();
     await expect(asked).resolves.toBe('Remove this comment from its thread?');
-    await moderator.waitForURL(`${suite.server.origin}/moderation/reports?done=uphold`);
+    // The list offers to undo it for a few minutes.
+    await moderator.waitForURL(/\/moderation\/reports\?done=uphold&undo=\d+$/);
     await expect(moderator.locator('p.notice[role="status"]').textContent()).resolves.toBe('Upheld: the comment is removed and its reports closed.');
+    await expect(moderator.locator('.mod-undo button[data-key="u"]').textContent()).resolves.toBe('Undo');
     await expect(items.count()).resolves.toBe(1);
     await expect(items.first().getAttribute('data-comment-id')).resolves.toBe(spamId);
   });
@@ -253,6 +256,29 @@ describe('moderation in the browser', () => {
     await openPost(reader);
     await expect(inThread(reader, approvedId!).locator('.comment-body').textContent()).resolves.toContain(texts.secondHeld);
     await expect(reader.locator('.comment-list').textContent()).resolves.not.toContain(texts.firstHeld);
+  });
+
+  it('rejects a held comment from the keyboard, and u puts it back in the held list', async () => {
+    const items = moderator.locator('.mod-item');
+    await expect(items.count()).resolves.toBe(1);
+    const heldId = await items.first().getAttribute('data-comment-id');
+    await moderator.locator('.mod-item.mod-current').waitFor();
+    const asked = new Promise<string>((resolve) =>
+      moderator.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.accept();
+      }),
+    );
+    await moderator.keyboard.press('r');
+    await expect(asked).resolves.toBe('Reject this comment? It will not be published.');
+    await moderator.waitForURL(/\/moderation\/held\?done=reject&undo=\d+$/);
+    await expect(moderator.locator('p.notice[role="status"]').textContent()).resolves.toBe('Rejected: the comment will never appear.');
+    await expect(items.count()).resolves.toBe(0);
+    await moderator.keyboard.press('u');
+    await moderator.waitForURL(`${suite.server.origin}/moderation/held?done=undo`);
+    await expect(items.count()).resolves.toBe(1);
+    await expect(items.first().getAttribute('data-comment-id')).resolves.toBe(heldId);
+    await expect(items.first().locator('.comment-body').textContent()).resolves.toContain(texts.firstHeld);
   });
 
   describe('accessibility', () => {
