@@ -73,12 +73,12 @@ export function bumpVersion(of: { postId: string; ifChanged?: boolean } | { comm
 export function insertComment(comment: NewComment, within: Within): InStatement {
   const at = toMinute(comment.now);
   return {
-    sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+    sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at, source_tag)
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
           WHERE (? IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND ${statusGuard('reply', 'author')})) AND ${within.sql}
           RETURNING ${commentColumns}`,
     args: [
-      ...[comment.postId, comment.parentId, comment.authorName, comment.authorKind, comment.bodySource, comment.bodyHtml, comment.status, comment.heldReason, comment.removalKeyHash, at, at],
+      ...[comment.postId, comment.parentId, comment.authorName, comment.authorKind, comment.bodySource, comment.bodyHtml, comment.status, comment.heldReason, comment.removalKeyHash, at, at, comment.sourceTag ?? null],
       ...[comment.parentId, comment.parentId, comment.postId, ...within.args],
     ],
   };
@@ -91,7 +91,8 @@ export function insertComment(comment: NewComment, within: Within): InStatement 
  */
 export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, actor: A, now: number, moderation?: { reason: string | null; publicReason?: string | null | undefined }): InStatement {
   const moves = movesOf(action, actor);
-  const sets = [`status = ${nextStatus(moves)}`];
+  // Whatever the move, the comment leaves the queue (or was never in it): its source's tag goes.
+  const sets = [`status = ${nextStatus(moves)}`, 'source_tag = NULL'];
   const args: InValue[] = [];
   // An erased comment is followed no more: its private address stops with its text.
   if (moves.some(([, move]) => move.erasesText)) sets.push('body_source = NULL, body_html = NULL, author_name = NULL, follow_hash = NULL');
@@ -205,22 +206,26 @@ export interface NewReport {
   /** The reader's key for this comment today, and a random one for a report that does not count. */
   sourceKey: string;
   unlinkedKey: string;
+  /** The reader's source's tag today, for the moderators' queue. */
+  sourceTag: string | null;
+  /** From a source moderators hold: kept for them, counted toward nothing (and so with the random key). */
+  sourceHeld: boolean;
   now: number;
 }
 
 /**
  * A reader's report on a comment they may report, while every limit has room; RETURNING its id and
  * whether it counts. A source that reported the comment already counts once: its later reports
- * carry a random key that links to nothing.
+ * carry a random key that links to nothing, as do a held source's, which count for nothing.
  */
 export function insertReport(report: NewReport, within: Within): InStatement {
   return {
-    sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, counted, status, created_at)
-          SELECT ?, c.id, ?, ?, CASE WHEN seen.n > 0 THEN ? ELSE ? END, seen.n = 0, 'open', ?
-          FROM comments c, (SELECT count(*) AS n FROM reports WHERE comment_id = ? AND source_key = ?) seen
+    sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, counted, status, created_at, source_tag)
+          SELECT ?, c.id, ?, ?, CASE WHEN seen.n > 0 THEN ? ELSE ? END, seen.n = 0, 'open', ?, ?
+          FROM comments c, (SELECT count(*) + ? AS n FROM reports WHERE comment_id = ? AND source_key = ?) seen
           WHERE c.id = ? AND ${statusGuard('report', 'reader', 'c.status')} AND ${within.sql}
           RETURNING id, counted`,
-    args: [report.id, report.reason, report.note, report.unlinkedKey, report.sourceKey, report.now, report.commentId, report.sourceKey, report.commentId, ...within.args],
+    args: [report.id, report.reason, report.note, report.unlinkedKey, report.sourceKey, report.now, report.sourceTag, report.sourceHeld ? 1 : 0, report.commentId, report.sourceKey, report.commentId, ...within.args],
   };
 }
 
@@ -240,7 +245,7 @@ export function flagInsertedComment(flag: { id: string; reason: string; now: num
 /** Closes a comment's open reports; `eraseNotes`: their readers' notes go with the decision. */
 export function closeReports(commentId: number, outcome: 'upheld' | 'dismissed', decidedBy: string, now: number, eraseNotes: boolean): InStatement {
   return {
-    sql: `UPDATE reports SET status = ?,${eraseNotes ? ' note = NULL,' : ''} decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'`,
+    sql: `UPDATE reports SET status = ?,${eraseNotes ? ' note = NULL,' : ''} source_tag = NULL, decided_at = ?, decided_by = ? WHERE comment_id = ? AND status = 'open'`,
     args: [outcome, now, decidedBy, commentId],
   };
 }
@@ -257,6 +262,13 @@ export function forgetReportSources(before?: number): InStatement {
   return before === undefined
     ? 'UPDATE reports SET source_key = NULL WHERE source_key IS NOT NULL'
     : { sql: 'UPDATE reports SET source_key = NULL WHERE source_key IS NOT NULL AND created_at < ?', args: [before] };
+}
+
+/** Clears the sources' tags of comments and reports made before `before`, or of all of them. */
+export function forgetSourceTags(before?: number): InStatement[] {
+  return ['comments', 'reports'].map((table) =>
+    before === undefined ? `UPDATE ${table} SET source_tag = NULL WHERE source_tag IS NOT NULL` : { sql: `UPDATE ${table} SET source_tag = NULL WHERE source_tag IS NOT NULL AND created_at < ?`, args: [before] },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
