@@ -174,7 +174,7 @@ describe('holding a source until the day ends', () => {
 });
 
 describe('refusing a source until the day ends', () => {
-  it('refuses its comments and reports with 403 source_paused, storing nothing, with or without JavaScript; staff and other sources write on', async () => {
+  it('refuses its comments and reports with 403 source_paused, storing nothing, with or without JavaScript; staff, other sources and removal requests go on', async () => {
     const source = '203.0.113.77';
     const tag = await reportedTwiceFrom(source);
     const refused = await app.request(`/moderation/sources/${tag}/refuse`, jsonPost({}, moderator));
@@ -200,6 +200,9 @@ describe('refusing a source until the day ends', () => {
     expect(reportPage.status).toBe(403);
     expect(await reportPage.text()).toContain('The moderators have paused reports from your connection');
     expect({ comments: await count('comments'), reports: await count('reports') }).toEqual(before);
+    // An author's request to remove their own comment is never paused.
+    const request = await app.request(`/api/comments/${target.id}/removal-requests`, jsonPost({ note: 'I wrote it, from the office.' }, undefined, { 'X-Forwarded-For': source }));
+    expect(request.status).toBe(201);
 
     // A moderator writing as staff from the same address is never paused; nor is anyone else.
     const staff = await app.request('/api/posts/source-post/comments', jsonPost({ body: 'Staff, from the same office.' }, moderator, { 'X-Forwarded-For': source }));
