@@ -44,7 +44,11 @@ export function sourcePanel(ctx: PageContext, tag: string, list: SourceList): Ht
   const hold = act('hold', held ? 'Hold instead' : 'Hold everything new from this source until the day ends');
   const refuse = act('refuse', held ? 'Refuse instead' : 'Refuse everything new from this source until the day ends', true);
   return html`<section class="mod-source-panel" aria-label="Source ${tag}">
-<p>${items === 1 ? 'One item' : `${items} items`} in the queue came from source <strong class="mod-tag">${tag}</strong> today: see ${list === 'held' ? html`them among the <a href="${sourcePath('reports', tag)}">reported comments</a> too` : html`them among the <a href="${sourcePath('held', tag)}">held comments</a> too`}, or <a href="/moderation/${list}">the whole list</a>.</p>
+<p>${
+    items === 0
+      ? html`Nothing in the queue is from source <strong class="mod-tag">${tag}</strong> now: see <a href="/moderation/${list}">the whole list</a>.`
+      : html`${items === 1 ? 'One item' : `${items} items`} in the queue came from source <strong class="mod-tag">${tag}</strong> today: see them among the ${list === 'held' ? html`<a href="${sourcePath('reports', tag)}">reported comments</a>` : html`<a href="${sourcePath('held', tag)}">held comments</a>`} too, or <a href="/moderation/${list}">the whole list</a>.`
+  }</p>
 <p class="small">The tag stands for where they were sent from today, not for who sent them. It means nothing after midnight UTC, when a hold on it ends too.</p>
 ${held ? html`<p><strong>${held.action === 'hold' ? 'Held' : 'Refused'}:</strong> ${held.action === 'hold' ? 'its new comments wait for a moderator, and its reports count toward hiding nothing,' : 'its new comments and reports are turned away, and nothing of them is kept,'} until ${until}.</p>` : ''}
 <div class="mod-actions">${held?.action === 'hold' ? '' : hold}${held?.action === 'refuse' ? '' : refuse}${held ? act('lift', held.action === 'hold' ? 'Stop holding' : 'Stop refusing') : ''}</div>
