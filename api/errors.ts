@@ -10,6 +10,8 @@ export const errorStatus = {
   forbidden: 403,
   wrong_removal_key: 403,
   cross_site: 403,
+  // Moderators refused the sender's source (the day's tag) until the day ends: nothing is stored.
+  source_paused: 403,
   not_found: 404,
   post_not_found: 404,
   comment_not_found: 404,

@@ -119,9 +119,13 @@ export async function queueComment(db: Database, id: number): Promise<QueueComme
   return row ? toQueueComment(row) : undefined;
 }
 
-/** Held comments, oldest first (they have waited longest). */
-export async function heldComments(db: Database, limit = 200): Promise<QueueComment[]> {
-  const result = await db.execute({ sql: `SELECT ${columns} FROM comments c WHERE c.status = 'pending' ORDER BY c.created_at, c.id LIMIT ?`, args: [limit] });
+/** `AND c.id IN (…)` for a list narrowed to some comments (those of one source), or nothing. */
+const onlyThese = (only: readonly number[] | undefined) => (only ? { sql: ` AND c.id IN (${only.map(() => '?').join(', ') || 'NULL'})`, args: [...only] } : { sql: '', args: [] });
+
+/** Held comments, oldest first (they have waited longest); `only`: these comments. */
+export async function heldComments(db: Database, limit = 200, only?: readonly number[]): Promise<QueueComment[]> {
+  const these = onlyThese(only);
+  const result = await db.execute({ sql: `SELECT ${columns} FROM comments c WHERE c.status = 'pending'${these.sql} ORDER BY c.created_at, c.id LIMIT ?`, args: [...these.args, limit] });
   return result.rows.map(toQueueComment);
 }
 
@@ -135,16 +139,17 @@ export interface ReportGroup {
   reports: { reason: ReportReason; note: string | null; createdAt: number }[];
 }
 
-/** Open reports grouped by comment: racism and abuse first, the oldest of them first (they have a response target); then the most reported, then the oldest. */
-export async function reportGroups(db: Database, limit = 200): Promise<ReportGroup[]> {
+/** Open reports grouped by comment: racism and abuse first, the oldest of them first (they have a response target); then the most reported, then the oldest. `only`: on these comments. */
+export async function reportGroups(db: Database, limit = 200, only?: readonly number[]): Promise<ReportGroup[]> {
+  const these = onlyThese(only);
   const groups = await db.execute({
     sql: `SELECT ${columns}, g.n, g.severe, g.first_at, g.report_id
           FROM (SELECT comment_id, count(*) AS n, max(reason IN ('racism', 'abuse')) AS severe, min(created_at) AS first_at, min(id) AS report_id
                 FROM reports WHERE status = 'open' GROUP BY comment_id) g
-          JOIN comments c ON c.id = g.comment_id
+          JOIN comments c ON c.id = g.comment_id${these.sql}
           ORDER BY g.severe DESC, CASE WHEN g.severe THEN g.first_at END ASC, g.n DESC, g.first_at ASC
           LIMIT ?`,
-    args: [limit],
+    args: [...these.args, limit],
   });
   if (groups.rows.length === 0) return [];
   const ids = groups.rows.map((row) => Number(row['id']));

@@ -13,6 +13,7 @@ import { issueFormToken } from '../api/comments/form-token.ts';
 import { openDatabase, type Database } from '../api/db/database.ts';
 import { createWriteQueue, type WriteQueue } from '../api/db/write-queue.ts';
 import { openWriteThread } from '../api/db/write-thread.ts';
+import { setSourceAction } from '../api/comments/held-sources.ts';
 import { sharedDailySalts } from '../api/privacy/daily-salt.ts';
 import { createSourceHasher } from '../api/privacy/source.ts';
 import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
@@ -119,13 +120,18 @@ describe('a backup and SOURCE_SECRET', () => {
     // The first server knows the reader all day: a third comment in the minute, a second report in the day, are refused.
     expect((await commentFrom(first, reader, 'The reader’s third comment.')).status).toBe(429);
     expect((await reportFrom(first, reader, other)).status).toBe(429);
-    // What the live database holds that day: the nonce, the report's source key, the counters' keys.
+    // The moderators hold the reader's source for the rest of the day.
+    const [tag] = await column(first.db, 'SELECT source_tag FROM reports WHERE source_tag IS NOT NULL');
+    await setSourceAction(first.db, first.writes, { tag: tag!, action: 'hold', items: 1, now: clock, audit: () => 'SELECT 1' });
+    // What the live database holds that day: the nonce, the report's source key and tag, the hold, the counters' keys.
     const linkable = [
       ...(await column(first.db, "SELECT value FROM settings WHERE key LIKE 'source-nonce:%'")).map((value) => JSON.parse(value) as string),
       ...(await column(first.db, 'SELECT source_key FROM reports WHERE source_key IS NOT NULL')),
+      ...(await column(first.db, 'SELECT tag FROM held_sources')),
       ...(await column(first.db, 'SELECT key FROM rate_limits')).map((key) => key.slice(key.indexOf(':') + 1)),
     ];
-    expect(linkable.length).toBeGreaterThanOrEqual(2 + 1 + 3);
+    expect(linkable.length).toBeGreaterThanOrEqual(2 + 1 + 1 + 3);
+    expect(foundIn(databaseFiles(join(dir, 'first.db')), [tag!])).toEqual([tag]);
 
     const backupFile = join(dir, 'seized-backup.db');
     const backedUp = await runTool('backup', [backupFile], { databaseUrl: `file:${join(dir, 'first.db')}` });
@@ -141,8 +147,9 @@ describe('a backup and SOURCE_SECRET', () => {
     const second = await openBoard(join(dir, 'second.db'), { limits: true });
     try {
       expect(await column(second.db, 'SELECT count(*) FROM comments')).toEqual(['4']);
-      expect(await column(second.db, 'SELECT count(*) FROM reports WHERE source_key IS NULL')).toEqual(['1']);
-      // Same secret, same day, same address: the limits are fresh…
+      expect(await column(second.db, 'SELECT count(*) FROM reports WHERE source_key IS NULL AND source_tag IS NULL')).toEqual(['1']);
+      expect(await column(second.db, 'SELECT count(*) FROM held_sources')).toEqual(['0']);
+      // Same secret, same day, same address: the limits are fresh, and the hold gone…
       expect((await commentFrom(second, reader, 'The reader’s comment on the second server.')).status).toBe(201);
       // …and a second report on the same comment is a new one, with its own reference, that counts.
       const again = await reportFrom(second, reader, target, 'Still names my colleague.');

@@ -1,5 +1,5 @@
 // What a copy of the comments database may carry. A backup carries nothing that could link a
-// reader to an address (no source key, counter or nonce, not even in its free pages); a backup
+// reader to an address (no source key or tag, counter or nonce, not even in its free pages); a backup
 // is restored only if its schema is exactly what Befriend's migrations make, so that no trigger,
 // view or table planted in it can copy or keep text that is erased later.
 import { createClient } from '@libsql/client';
@@ -11,8 +11,8 @@ import { secureDelete } from '../api/db/erasure.ts';
 import { forgetAllSources } from '../api/privacy/day-end.ts';
 
 /**
- * Deletes every source key, rate-limit counter and nonce from a copy nobody else has open, then
- * rebuilds it, so no free page or slack space keeps them.
+ * Deletes every source key and tag, hold on a source, rate-limit counter and nonce from a copy
+ * nobody else has open, then rebuilds it, so no free page or slack space keeps them.
  */
 export async function forgetSourcesIn(path: string): Promise<void> {
   const db = createClient({ url: `file:${path}`, concurrency: 1 });
@@ -21,7 +21,7 @@ export async function forgetSourcesIn(path: string): Promise<void> {
     await db.execute('PRAGMA journal_mode = OFF');
     await db.execute(secureDelete);
     const version = Number((await db.execute('PRAGMA user_version')).rows[0]?.[0] ?? 0);
-    await db.batch(forgetAllSources({ sourceKeysNullable: version >= 4 }), 'write');
+    await db.batch(forgetAllSources({ sourceKeysNullable: version >= 4, sourceTags: version >= 13 }), 'write');
     await db.execute('VACUUM');
   } finally {
     db.close();

@@ -164,6 +164,10 @@ export interface ReportInput {
   note: string | null;
   /** The reader's key for this comment today: one reader counts once toward hiding it. */
   sourceKey: string;
+  /** The reader's source's tag today, for the moderators' queue. */
+  sourceTag?: string | null;
+  /** From a source moderators hold for the day: kept for them, counted toward nothing. */
+  sourceHeld?: boolean;
   threshold: number;
   /** Limits on the reader's reports: checked and counted in the same write as the report. */
   limits?: readonly Limit[];
@@ -188,7 +192,7 @@ export async function reportComment(db: Database, writes: WriteQueue, input: Rep
   const refused = refusal(comment?.status ?? 'new', 'report', 'reader');
   if (refused) throw refused;
   const limits = input.limits ?? [];
-  const report = { ...input, id: randomBytes(12).toString('base64url'), unlinkedKey: randomBytes(24).toString('base64url') };
+  const report = { ...input, sourceTag: input.sourceTag ?? null, sourceHeld: input.sourceHeld ?? false, id: randomBytes(12).toString('base64url'), unlinkedKey: randomBytes(24).toString('base64url') };
   const statements: InStatement[] = [
     insertReport(report, withinLimits(limits, input.now)),
     ...countIfChanged(limits, input.now),

@@ -1,7 +1,7 @@
-// The only code that writes the comment tables: comments, reports, redactions and thread_versions
-// (and removal_requests, in store/removal-requests.ts, re-exported here). Each function returns statements for the domain functions to put in one write
-// batch with whatever else a decision needs (counters, the audit record), so a decision stays one
-// transaction. Every guard on a comment's status, and every status it goes to, comes from the
+// The only code that writes the comment tables: comments, reports and thread_versions here, and
+// removal_requests and redactions in store/ (re-exported here). Each function returns statements
+// for the domain functions to put in one write batch with whatever else a decision needs
+// (counters, the audit record), so a decision stays one transaction. Every guard on a comment's status, and every status it goes to, comes from the
 // life-cycle table; a statement's guard makes a change that came too late change nothing.
 import type { InStatement, InValue } from '@libsql/client';
 import type { PlainResult } from '../db/write-queue.ts';
@@ -11,6 +11,7 @@ import type { AuthorKind, CommentStatus, NewComment } from './types.ts';
 import { toMinute } from './thread.ts';
 
 export { decideRemovalRequests, insertRemovalRequest } from './store/removal-requests.ts';
+export { eraseRedactedOriginals, redactComment } from './store/redactions.ts';
 
 /** A condition in SQL with its arguments, added to a statement's guard. */
 export type Condition = { sql: string; args: InValue[] };
@@ -49,21 +50,6 @@ export function reviseComment(change: { id: number; bodySource: string; bodyHtml
   };
 }
 
-/**
- * A moderator's text for a comment (life-cycle `redact`) while its text is still the one edited
- * (`was`): the writer's own is set aside (the first time only), then replaced; one guard, both or neither.
- */
-export function redactComment(change: { id: number; was: string; bodySource: string; bodyHtml: string; by: string; now: number }): InStatement[] {
-  const guard = `id = ? AND ${statusGuard('redact', 'moderator')} AND body_html IS NOT NULL AND body_source = ?`;
-  const setAside = `INSERT INTO redactions (comment_id, body_source, body_html, redacted_at, redacted_by) SELECT id, body_source, body_html, ?, ? FROM comments WHERE ${guard} AND redacted_at IS NULL`;
-  return [
-    { sql: setAside, args: [change.now, change.by, change.id, change.was] },
-    { sql: `UPDATE comments SET body_source = ?, body_html = ?, redacted_at = ?, updated_at = ? WHERE ${guard}`, args: [change.bodySource, change.bodyHtml, change.now, change.now, change.id, change.was] },
-  ];
-}
-
-/** The writers' own text of comments moderators edited longer ago than `before`: erased for good. */
-export const eraseRedactedOriginals = (before: number): InStatement => ({ sql: 'DELETE FROM redactions WHERE redacted_at <= ?', args: [before] });
 
 // ---------------------------------------------------------------------------------------------
 // thread_versions
@@ -94,12 +80,12 @@ export function bumpVersion(of: { postId: string; ifChanged?: boolean } | { comm
 export function insertComment(comment: NewComment, within: Within): InStatement {
   const at = toMinute(comment.now);
   return {
-    sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+    sql: `INSERT INTO comments (post_id, parent_id, author_name, author_kind, body_source, body_html, status, held_reason, removal_key_hash, created_at, updated_at, source_tag)
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
           WHERE (? IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND ${statusGuard('reply', 'author')})) AND ${within.sql}
           RETURNING ${commentColumns}`,
     args: [
-      ...[comment.postId, comment.parentId, comment.authorName, comment.authorKind, comment.bodySource, comment.bodyHtml, comment.status, comment.heldReason, comment.removalKeyHash, at, at],
+      ...[comment.postId, comment.parentId, comment.authorName, comment.authorKind, comment.bodySource, comment.bodyHtml, comment.status, comment.heldReason, comment.removalKeyHash, at, at, comment.sourceTag ?? null],
       ...[comment.parentId, comment.parentId, comment.postId, ...within.args],
     ],
   };
@@ -113,7 +99,8 @@ export function insertComment(comment: NewComment, within: Within): InStatement 
  */
 export function moveComment<A extends Actor>(id: number, action: ActionOf<A>, actor: A, now: number, moderation?: { reason: string | null; publicReason?: string | null | undefined }, onlyIf?: Condition): InStatement {
   const moves = movesOf(action, actor);
-  const sets = [`status = ${nextStatus(moves)}`];
+  // Whatever the move, the comment leaves the queue (or was never in it): its source's tag goes.
+  const sets = [`status = ${nextStatus(moves)}`, 'source_tag = NULL'];
   const args: InValue[] = [];
   // An erased comment is followed no more: its private address stops with its text.
   if (moves.some(([, move]) => move.erasesText)) sets.push('body_source = NULL, body_html = NULL, author_name = NULL, follow_hash = NULL');
@@ -229,22 +216,26 @@ export interface NewReport {
   /** The reader's key for this comment today, and a random one for a report that does not count. */
   sourceKey: string;
   unlinkedKey: string;
+  /** The reader's source's tag today, for the moderators' queue. */
+  sourceTag: string | null;
+  /** From a source moderators hold: kept for them, counted toward nothing (and so with the random key). */
+  sourceHeld: boolean;
   now: number;
 }
 
 /**
  * A reader's report on a comment they may report, while every limit has room; RETURNING its id and
  * whether it counts. A source that reported the comment already counts once: its later reports
- * carry a random key that links to nothing.
+ * carry a random key that links to nothing, as do a held source's, which count for nothing.
  */
 export function insertReport(report: NewReport, within: Within): InStatement {
   return {
-    sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, counted, status, created_at)
-          SELECT ?, c.id, ?, ?, CASE WHEN seen.n > 0 THEN ? ELSE ? END, seen.n = 0, 'open', ?
-          FROM comments c, (SELECT count(*) AS n FROM reports WHERE comment_id = ? AND source_key = ?) seen
+    sql: `INSERT INTO reports (id, comment_id, reason, note, source_key, counted, status, created_at, source_tag)
+          SELECT ?, c.id, ?, ?, CASE WHEN seen.n > 0 THEN ? ELSE ? END, seen.n = 0, 'open', ?, ?
+          FROM comments c, (SELECT count(*) + ? AS n FROM reports WHERE comment_id = ? AND source_key = ?) seen
           WHERE c.id = ? AND ${statusGuard('report', 'reader', 'c.status')} AND ${within.sql}
           RETURNING id, counted`,
-    args: [report.id, report.reason, report.note, report.unlinkedKey, report.sourceKey, report.now, report.commentId, report.sourceKey, report.commentId, ...within.args],
+    args: [report.id, report.reason, report.note, report.unlinkedKey, report.sourceKey, report.now, report.sourceTag, report.sourceHeld ? 1 : 0, report.commentId, report.sourceKey, report.commentId, ...within.args],
   };
 }
 
@@ -269,7 +260,7 @@ const ids = (list: readonly string[]) => list.map(() => '?').join(', ');
  */
 export function closeReports(reports: { commentId: number } | { ids: readonly string[] }, outcome: 'upheld' | 'dismissed', decidedBy: string, now: number, eraseNotes: boolean): InStatement {
   const [which, args]: [string, InValue[]] = 'ids' in reports ? [`id IN (${ids(reports.ids)})`, [...reports.ids]] : ['comment_id = ?', [reports.commentId]];
-  return { sql: `UPDATE reports SET status = ?,${eraseNotes ? ' note = NULL,' : ''} decided_at = ?, decided_by = ? WHERE ${which} AND status = 'open'`, args: [outcome, now, decidedBy, ...args] };
+  return { sql: `UPDATE reports SET status = ?,${eraseNotes ? ' note = NULL,' : ''} source_tag = NULL, decided_at = ?, decided_by = ? WHERE ${which} AND status = 'open'`, args: [outcome, now, decidedBy, ...args] };
 }
 
 /** Opens upheld reports again, as an undone decision found them, while `onlyIf` holds. */
@@ -290,4 +281,11 @@ export function forgetReportSources(before?: number): InStatement {
   return before === undefined
     ? 'UPDATE reports SET source_key = NULL WHERE source_key IS NOT NULL'
     : { sql: 'UPDATE reports SET source_key = NULL WHERE source_key IS NOT NULL AND created_at < ?', args: [before] };
+}
+
+/** Clears the sources' tags of comments and reports made before `before`, or of all of them. */
+export function forgetSourceTags(before?: number): InStatement[] {
+  return ['comments', 'reports'].map((table) =>
+    before === undefined ? `UPDATE ${table} SET source_tag = NULL WHERE source_tag IS NOT NULL` : { sql: `UPDATE ${table} SET source_tag = NULL WHERE source_tag IS NOT NULL AND created_at < ?`, args: [before] },
+  );
 }

@@ -9,6 +9,7 @@ import { ApiError } from '../errors.ts';
 import type { SourceHasher } from '../privacy/source.ts';
 import type { Settings } from '../settings.ts';
 import { hitLimits, refuseIfLimited } from '../limits/rate-limits.ts';
+import { heldSourceReason, sourcePaused, sourceStanding } from './held-sources.ts';
 import { findIdentifyingDetails, identifyingMessage, type IdentifyingDetail } from './identifying.ts';
 import { commentLimits, countsAsRefused, refusalLimit } from './limits.ts';
 import * as model from './model.ts';
@@ -79,6 +80,9 @@ export function validateSubmission(post: PostsManifestEntry, fields: Record<stri
 /** Checks limits, renders, decides and stores a new comment; refuses with an ApiError. */
 export async function submitComment(deps: SubmitDeps, { post, input, source, staff, now, form = false }: Submission): Promise<Submitted> {
   const settings = await deps.settings();
+  // A source the moderators refused for the day is told so before anything else; staff never are.
+  const standing = staff ? undefined : await sourceStanding(deps.db, deps.sources, source, now);
+  if (standing?.action === 'refuse') throw sourcePaused('comments');
   // "Anonymous" typed as a name is simply anonymous.
   const name = staff ? staff.name : input.name && !isReservedName(input.name, [anonymousName]) ? input.name : undefined;
   // Only a good form from a source with room under its limits learns more (that a name is kept
@@ -99,7 +103,8 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
   }
   const html = await withReferences(deps, post, await renderBody(deps.renderer, input.body).catch(refused), now);
   const decided = decisionOn(post, settings, { body: input.body, html }, { confirmedIdentifying: input.confirmIdentifying, isStaff: staff !== undefined, now });
-  const decision = work.hold && decided.action === 'publish' ? { action: 'hold' as const, reason: work.hold } : decided;
+  const hold = standing?.action === 'hold' ? heldSourceReason : work.hold;
+  const decision = hold && decided.action === 'publish' ? { action: 'hold' as const, reason: hold } : decided;
   // A warning for the writer's sake, not a sign of abuse: it counts against no budget, and the
   // form token stays good for sending it again.
   if (decision.action === 'confirm') throw identifyingRefusal(decision.details, settings);
@@ -118,6 +123,8 @@ export async function submitComment(deps: SubmitDeps, { post, input, source, sta
         status: decision.action === 'publish' ? 'published' : 'pending',
         heldReason: decision.action === 'hold' ? decision.reason : null,
         flaggedReason: decision.action === 'publish' ? (decision.flagged ?? null) : null,
+        // Only what reaches the moderators' queue carries its source's tag: never a plainly published comment.
+        sourceTag: decision.action === 'hold' || (decision.action === 'publish' && decision.flagged) ? (standing?.tag ?? null) : null,
         removalKeyHash: removal.hash,
         now,
       },

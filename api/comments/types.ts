@@ -38,6 +38,8 @@ export interface NewComment {
   heldReason: string | null;
   /** Published, but for moderators to read: why (a flagged word); it becomes an open report. */
   flaggedReason?: string | null;
+  /** Its source's tag today, only when it goes to the moderators' queue (held, or flagged). */
+  sourceTag?: string | null;
   removalKeyHash: string;
   now: number;
 }

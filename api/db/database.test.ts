@@ -153,7 +153,7 @@ describe('migration 4', () => {
       { id: 'q1', note: notes.request, status: 'open' },
       { id: 'q2', note: null, status: 'declined' },
     ]);
-    expect((await rows("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'reports' ORDER BY name")).map((r) => r['name'])).toEqual(['reports_by_comment', 'sqlite_autoindex_reports_1', 'sqlite_autoindex_reports_2']);
+    expect((await rows("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'reports' ORDER BY name")).map((r) => r['name'])).toEqual(['reports_by_comment', 'reports_with_source_tag', 'sqlite_autoindex_reports_1', 'sqlite_autoindex_reports_2']);
     // A reader still counts once per comment; keys emptied at the day's end no longer collide.
     await expect(db.execute("INSERT INTO reports (id, comment_id, reason, source_key, status, created_at) VALUES ('r4', 1, 'spam', 'k1', 'open', 3)")).rejects.toThrow(/UNIQUE/);
     await db.execute("UPDATE reports SET source_key = NULL WHERE comment_id = 1");

@@ -1,5 +1,6 @@
 // The end of a day on a real database file written through the write thread: nothing that could
-// link that day's readers to their addresses stays in the rows or in the file's bytes.
+// link that day's readers to their addresses, or their queue items to each other, stays in the rows
+// or in the file's bytes.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFiles, foundIn } from '../../tests/support/file-bytes.ts';
@@ -10,7 +11,9 @@ import type { Database } from '../db/database.ts';
 import { createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
 import { openWriteThread, type WriteThread } from '../db/write-thread.ts';
 import { sharedDailySalts } from './daily-salt.ts';
+import { setSourceAction } from '../comments/held-sources.ts';
 import { forgetPastDays } from './day-end.ts';
+import { sourceTag } from './source-tag.ts';
 import { createSourceHasher } from './source.ts';
 
 const day = 86_400_000;
@@ -61,5 +64,37 @@ describe('forgetPastDays', () => {
     expect(await column("SELECT key FROM settings WHERE key LIKE 'source-nonce:%' ORDER BY key")).toEqual([`source-nonce:${Math.floor(now / day)}`, `source-nonce:${Math.floor(now / day) + 1}`]);
     expect(foundIn(databaseFiles(path), yesterdays)).toEqual([]);
     salts.stop();
+  });
+
+  it('clears the queue’s source tags and the holds on sources once their day is over: the source tag gone the next day, from the rows and the file’s bytes', async () => {
+    let now = Date.UTC(2026, 11, 3, 22, 15);
+    const sources = createSourceHasher(() => now);
+    const writer = createCommentWriter(writes);
+    const held = (address: string) => writer.insert({ postId: 'p', parentId: null, authorName: null, authorKind: 'anonymous', bodySource: 'x', bodyHtml: '<p>x</p>', status: 'pending', heldReason: 'Held', removalKeyHash: 'b'.repeat(64), sourceTag: sourceTag(sources, address), now });
+    const shown = await writer.insert({ postId: 'p', parentId: null, authorName: null, authorKind: 'anonymous', bodySource: 'y', bodyHtml: '<p>y</p>', status: 'published', heldReason: null, removalKeyHash: 'c'.repeat(64), now });
+    const addresses = ['192.0.2.10', '192.0.2.11', '2001:db8:9::1'];
+    for (const address of addresses) {
+      await held(address);
+      await reportComment(db, writes, { commentId: shown.id, reason: 'spam', note: null, sourceKey: sources.key(address, `report:${shown.id}`), sourceTag: sourceTag(sources, address), threshold: 10, now });
+    }
+    await setSourceAction(db, writes, { tag: sourceTag(sources, addresses[0]!), action: 'refuse', items: 2, now, audit: () => 'SELECT 1' });
+    const tags = addresses.map((address) => sourceTag(sources, address));
+    const stored = [...(await column('SELECT source_tag FROM comments WHERE source_tag IS NOT NULL')), ...(await column('SELECT source_tag FROM reports WHERE source_tag IS NOT NULL'))];
+    expect(stored.sort()).toEqual([...tags, ...tags].sort());
+    expect(await column('SELECT tag FROM held_sources')).toEqual([tags[0]]);
+    expect(foundIn(databaseFiles(path), tags)).toEqual(tags);
+    // Still today: nothing is forgotten yet.
+    await forgetPastDays(writes, now);
+    expect(await column('SELECT count(*) FROM comments WHERE source_tag IS NOT NULL')).toEqual(['3']);
+    expect(await column('SELECT count(*) FROM held_sources')).toEqual(['1']);
+
+    // The next day, a little after midnight: a held comment of today keeps its tag.
+    now = Date.UTC(2026, 11, 4, 0, 6);
+    const todays = await held('192.0.2.99');
+    await forgetPastDays(writes, now);
+    expect(await column('SELECT id FROM comments WHERE source_tag IS NOT NULL')).toEqual([String(todays.id)]);
+    expect(await column('SELECT count(*) FROM reports WHERE source_tag IS NOT NULL')).toEqual(['0']);
+    expect(await column('SELECT count(*) FROM held_sources')).toEqual(['0']);
+    expect(foundIn(databaseFiles(path), tags)).toEqual([]);
   });
 });

@@ -35,6 +35,12 @@ const postVerbs: Record<string, string> = {
 
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
+/** How many queue items had come from a source a record is about (never which source). */
+const itemsFrom = (detail: Record<string, unknown>): string => {
+  const items = Number(detail['items'] ?? 0);
+  return `${items === 0 ? 'no' : items} item${items === 1 ? '' : 's'} in the queue had come from it`;
+};
+
 /** What the record says was done, and to what, linked. */
 export function auditSentence(entry: AuditEntry, posts: ReadonlyMap<string, PostsManifestEntry>): Html {
   const detail = entry.detail ?? {};
@@ -67,6 +73,13 @@ export function auditSentence(entry: AuditEntry, posts: ReadonlyMap<string, Post
       return html`stopped their queue feed’s private address`;
     case 'settings.change':
       return html`changed the settings: ${entry.targetId.split(',').join(', ')}`;
+    case 'source.hold':
+    case 'source.refuse': {
+      const what = entry.action === 'source.hold' ? 'held every new comment from one source' : 'refused every new comment and report from one source';
+      return html`${what} until the day ended (${itemsFrom(detail)})${related}`;
+    }
+    case 'source.lift':
+      return html`stopped ${text(detail['was']) === 'refuse' ? 'refusing' : 'holding'} one source (${itemsFrom(detail)})${related}`;
     case 'image.upload':
       return html`uploaded a picture (${entry.targetId})`;
     default:

@@ -9,6 +9,7 @@ import type { Account } from '../auth/accounts.ts';
 import type { Claim } from '../claims.ts';
 import type { QueueComment, QueueCounts } from '../queue.ts';
 import type { UndoOffer } from '../undo.ts';
+import type { QueueSources } from '../sources.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -25,6 +26,8 @@ export interface PageContext {
   retentionDays: number;
   /** Who is on which item now ("I'm on it"). */
   claims: ReadonlyMap<string, Claim>;
+  /** The queue's sources today, on the pages that show them. */
+  sources?: QueueSources | undefined;
   /** A one-line outcome of the last action, from the redirect. */
   notice?: string | undefined;
   error?: string | undefined;

@@ -6,6 +6,7 @@ import type { AuditEntry, AuditFilter, QueueComment, RemovalRequest, ReportGroup
 import { auditSentence } from './audit-sentence.ts';
 import { editButton } from './redact.ts';
 import { actionButton, ageAgainstTarget, claimedByOther, claimLine, formatTime, frame, inContext, publicReasonSelect, shortcutsLegend, waited, type Html, type PageContext } from './frame.ts';
+import { heldSourcesSection, sourceLines, sourcePanel, sourcePath } from './sources.ts';
 
 export function overviewPage(ctx: PageContext): Html {
   const { counts } = ctx;
@@ -24,19 +25,22 @@ export function overviewPage(ctx: PageContext): Html {
         html`<li><a href="${card.href}"><span class="mod-card-n">${card.n}</span> ${card.label}</a>${card.note ? html`<br><span class="mod-severe">${card.note}</span>` : ''}${
           card.oldest === null ? '' : html`<br><span class="small">Oldest: ${card.severe ? ageAgainstTarget(ctx, card.oldest) : html`waiting ${waited(card.oldest, ctx.now)}`}</span>`
         }</li>`,
-    )}</ul>`,
+    )}</ul>
+${heldSourcesSection(ctx)}`,
   );
 }
 
-export function heldPage(ctx: PageContext, comments: readonly QueueComment[], parents: ReadonlyMap<number, QueueComment>): Html {
-  const back = '/moderation/held';
+/** `source`: the list narrowed to the comments of one source today, each selected to act on together. */
+export function heldPage(ctx: PageContext, comments: readonly QueueComment[], parents: ReadonlyMap<number, QueueComment>, source?: string): Html {
+  const back = source ? sourcePath('held', source) : '/moderation/held';
   return frame(
     ctx,
-    back,
+    '/moderation/held',
     'Held comments',
-    comments.length === 0
-      ? html`<p>Nothing is waiting. Comments held by the settings appear here before anyone sees them.</p>`
-      : html`${shortcutsLegend(ctx, '<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it, <kbd>x</kbd> select')}
+    html`${source ? sourcePanel(ctx, source, 'held') : ''}${
+      comments.length === 0
+        ? html`<p>${source ? 'No comment from this source is held now.' : 'Nothing is waiting. Comments held by the settings appear here before anyone sees them.'}</p>`
+        : html`${shortcutsLegend(ctx, '<kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it, <kbd>x</kbd> select')}
 <form method="post" action="/moderation/comments/bulk" id="bulk" class="mod-bulk">
 <input type="hidden" name="back" value="${back}">
 <label class="visually-hidden" for="bulk-reason">Reason for the selected</label><input id="bulk-reason" name="reason" maxlength="500" placeholder="Reason (optional)" class="mod-reason"> ${publicReasonSelect('bulk-public-reason')}
@@ -44,35 +48,41 @@ export function heldPage(ctx: PageContext, comments: readonly QueueComment[], pa
 </form>
 <ol class="mod-list">${comments.map(
           (comment) => html`<li class="mod-item" data-comment-id="${comment.id}" tabindex="-1">
-<p class="mod-select"><input type="checkbox" form="bulk" name="ids" value="${comment.id}" id="select-${comment.id}"> <label for="select-${comment.id}">Select</label> · <span class="mod-why">${comment.heldReason ?? 'Held'}</span></p>
+<p class="mod-select"><input type="checkbox" form="bulk" name="ids" value="${comment.id}" id="select-${comment.id}"${source ? raw(' checked') : ''}> <label for="select-${comment.id}">Select</label> · <span class="mod-why">${comment.heldReason ?? 'Held'}</span></p>
+${sourceLines(ctx, comment.id, 'held')}
 ${inContext(ctx, comment, parents)}
 ${claimLine(ctx, `comment:${comment.id}`, back)}
 <div class="mod-actions">${actionButton(`/moderation/comments/${comment.id}/approve`, 'Approve', { key: 'a', back, claimedBy: claimedByOther(ctx, `comment:${comment.id}`)?.accountName })}${actionButton(`/moderation/comments/${comment.id}/reject`, 'Reject', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Reject this comment? It will not be published.', claimedBy: claimedByOther(ctx, `comment:${comment.id}`)?.accountName })}${editButton(comment, back)}</div>
 </li>`,
-        )}</ol>`,
+        )}</ol>`
+    }`,
   );
 }
 
-export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], parents: ReadonlyMap<number, QueueComment>): Html {
-  const back = '/moderation/reports';
+/** `source`: the list narrowed to the comments one source wrote or reported today. */
+export function reportsPage(ctx: PageContext, groups: readonly ReportGroup[], parents: ReadonlyMap<number, QueueComment>, source?: string): Html {
+  const back = source ? sourcePath('reports', source) : '/moderation/reports';
   return frame(
     ctx,
-    back,
+    '/moderation/reports',
     'Reported comments',
-    groups.length === 0
-      ? html`<p>No open reports.</p>`
-      : html`${shortcutsLegend(ctx, '<kbd>a</kbd> dismiss (leave the comment up), <kbd>r</kbd> uphold (remove the comment), <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it')}
+    html`${source ? sourcePanel(ctx, source, 'reports') : ''}${
+      groups.length === 0
+        ? html`<p>${source ? 'No comment this source wrote or reported has open reports now.' : 'No open reports.'}</p>`
+        : html`${shortcutsLegend(ctx, '<kbd>a</kbd> dismiss (leave the comment up), <kbd>r</kbd> uphold (remove the comment), <kbd>e</kbd> edit, <kbd>c</kbd> I’m on it')}
 <ol class="mod-list">${groups.map((group) => {
           const reasons = new Map<string, number>();
           for (const report of group.reports) reasons.set(report.reason, (reasons.get(report.reason) ?? 0) + 1);
           return html`<li class="mod-item${group.severe ? ' mod-item-severe' : ''}" data-report-id="${group.reportId}" data-comment-id="${group.comment.id}" tabindex="-1">
 <p class="mod-why">${group.severe ? html`${ageAgainstTarget(ctx, group.firstAt)} · ` : ''}${group.count === 1 ? 'One report' : `${group.count} reports`}: ${[...reasons].map(([reason, n], i) => html`${i ? ', ' : ''}<strong>${reportReasonLabels[reason as keyof typeof reportReasonLabels] ?? reason}</strong>${n > 1 ? ` (${n})` : ''}`)}${group.comment.status === 'hidden' ? html` · <span class="mod-severe">hidden until you decide</span>` : ''}</p>
+${sourceLines(ctx, group.comment.id, 'reports')}
 ${inContext(ctx, group.comment, parents)}
 ${group.reports.some((r) => r.note) ? html`<ul class="mod-notes">${group.reports.filter((r) => r.note).map((r) => html`<li>“${r.note}” <span class="comment-meta">(${reportReasonLabels[r.reason] ?? r.reason})</span></li>`)}</ul>` : ''}
 ${claimLine(ctx, `comment:${group.comment.id}`, back)}
 <div class="mod-actions">${actionButton(`/moderation/reports/${group.reportId}/dismiss`, 'Dismiss', { key: 'a', back, claimedBy: claimedByOther(ctx, `comment:${group.comment.id}`)?.accountName })}${actionButton(`/moderation/reports/${group.reportId}/uphold`, 'Uphold: remove the comment', { key: 'r', back, reason: true, publicReason: true, danger: true, confirm: 'Remove this comment from its thread?', claimedBy: claimedByOther(ctx, `comment:${group.comment.id}`)?.accountName })}${group.comment.bodyHtml !== null ? editButton(group.comment, back) : ''}</div>
 </li>`;
-        })}</ol>`,
+        })}</ol>`
+    }`,
   );
 }
 

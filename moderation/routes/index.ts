@@ -15,8 +15,8 @@
 //   GET  /feed/:token                                   a private queue feed            feed.ts
 // Signed-in moderator (signedIn)
 //   GET  /                                              the overview                    queue.ts
-//   GET  /held                                          held comments                   queue.ts
-//   GET  /reports                                       reported comments               queue.ts
+//   GET  /held                                          held comments, or a source's    queue.ts
+//   GET  /reports                                       reports, or a source's          queue.ts
 //   GET  /removal-requests                              removal requests                queue.ts
 //   GET  /removed                                       removed comments, restorable    queue.ts
 //   GET  /audit                                         the audit log                   queue.ts
@@ -29,6 +29,7 @@
 //   POST /undo                                          undo one's own decision (5 min) queue.ts
 //   POST /claims                                        "I'm on it": claim an item      queue.ts
 //   POST /claims/release                                let one's claim go              queue.ts
+//   POST /sources/:tag/hold|refuse|lift                 hold, refuse or lift a source   sources.ts
 //   GET  /settings                                      the settings (and the Test box) settings.ts
 //   GET  /settings/words.csv                            the word lists as CSV           settings.ts
 //   POST /feed                                          a new feed address              feed.ts
@@ -55,6 +56,7 @@ import { noStore, sameOrigin, sameOriginOnly, type SignedInEnv } from './middlew
 import { queueRoutes } from './queue.ts';
 import { redactRoutes } from './redact.ts';
 import { sessionRoutes } from './session.ts';
+import { sourceRoutes } from './sources.ts';
 import { settingsRoutes } from './settings.ts';
 
 export type { ModerationDeps } from './deps.ts';
@@ -75,6 +77,7 @@ export function moderationRoutes(moderationDeps: ModerationDeps, shell: PageShel
   app.route('/', sessionRoutes(deps));
   app.route('/', queueRoutes(deps));
   app.route('/', redactRoutes(deps));
+  app.route('/sources', sourceRoutes(deps));
   app.route('/settings', settingsRoutes(deps));
   app.route('/feed', feedRoutes(deps));
   app.route('/accounts', accountRoutes(deps));

@@ -9,6 +9,9 @@ import { auditPage, heldPage, overviewPage, removalRequestsPage, removedPage, re
 import * as queue from '../queue.ts';
 import * as decisions from '../decisions.ts';
 import { undoDecision, undoFor, undoMs } from '../undo.ts';
+import { queueSources, type QueueSources } from '../sources.ts';
+import { parseSourceTag } from '../../api/privacy/source-tag.ts';
+import type { Account } from '../auth/accounts.ts';
 import { commentActions, removalDecisions, reportDecisions } from '../../api/comments/decisions.ts';
 import type { RouteDeps } from './deps.ts';
 import type { SignedInEnv } from './middleware.ts';
@@ -21,27 +24,42 @@ const commentId = (c: Context) => {
   return id;
 };
 
+/** A list's source filter (`?source=K7QM2`), if any: the tag, and the comments of the queue it is on. */
+function sourceFilter(c: Context, sources: QueueSources): { tag: string; only: number[] } | undefined {
+  const asked = c.req.query('source');
+  if (asked === undefined) return undefined;
+  const tag = parseSourceTag(asked);
+  if (!tag) throw new ApiError('validation_failed', 'A source is five letters and digits, as the queue shows it.', { field: 'source' });
+  return { tag, only: [...(sources.entries.get(tag) ?? [])] };
+}
+
 export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
   const { db, writes, clock, signedIn, page, pageContext } = deps;
   const app = new Hono<SignedInEnv>();
+  const withSources = async (c: Context, account: Account, sources: QueueSources) => ({ ...(await pageContext(c, account)), sources });
 
-  app.get('/', signedIn, async (c) => page(c, 'Moderation', String(await overviewPage(await pageContext(c, c.var.account)))));
+  app.get('/', signedIn, async (c) => page(c, 'Moderation', String(await overviewPage(await withSources(c, c.var.account, await queueSources(db, clock()))))));
 
+  // Each item with the source it shares with others in the queue today, if any; `?source=` narrows the list to one.
   app.get('/held', signedIn, async (c) => {
-    const held = await queue.heldComments(db);
-    if (wantsJson(c)) return c.json({ held });
+    const sources = await queueSources(db, clock());
+    const filter = sourceFilter(c, sources);
+    const held = await queue.heldComments(db, 200, filter?.only);
+    if (wantsJson(c)) return c.json({ held: held.map((comment) => ({ ...comment, sourceTag: sources.shared.get(comment.id)?.writer ?? null })) });
     const parents = await queue.parentsOf(db, held);
-    return page(c, 'Held comments', String(await heldPage(await pageContext(c, c.var.account), held, parents)));
+    return page(c, 'Held comments', String(await heldPage(await withSources(c, c.var.account, sources), held, parents, filter?.tag)));
   });
 
   app.get('/reports', signedIn, async (c) => {
-    const groups = await queue.reportGroups(db);
-    if (wantsJson(c)) return c.json({ reports: groups });
+    const sources = await queueSources(db, clock());
+    const filter = sourceFilter(c, sources);
+    const groups = await queue.reportGroups(db, 200, filter?.only);
+    if (wantsJson(c)) return c.json({ reports: groups.map((group) => ({ ...group, sources: sources.shared.get(group.comment.id) ?? { writer: null, reporters: [] } })) });
     const parents = await queue.parentsOf(
       db,
       groups.map((g) => g.comment),
     );
-    return page(c, 'Reported comments', String(await reportsPage(await pageContext(c, c.var.account), groups, parents)));
+    return page(c, 'Reported comments', String(await reportsPage(await withSources(c, c.var.account, sources), groups, parents, filter?.tag)));
   });
 
   app.get('/removal-requests', signedIn, async (c) => {
@@ -75,7 +93,7 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
     const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
     if (ids.length === 0) {
       if (wantsJson(c)) throw new ApiError('validation_failed', 'Select at least one comment.', { field: 'ids' });
-      return c.redirect(`${back}?error=nothing_selected`, 303);
+      return c.redirect(`${back}${back.includes('?') ? '&' : '?'}error=nothing_selected`, 303);
     }
     const now = clock();
     const decide = async (id: number) => {
@@ -91,7 +109,8 @@ export function queueRoutes(deps: RouteDeps): Hono<SignedInEnv> {
     const undoIds = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' && outcome.value !== undefined ? [outcome.value] : []));
     const undo = undoIds.length > 0 ? { undo: { auditIds: undoIds, until: now + undoMs } } : {};
     if (wantsJson(c)) return c.json({ ok: failed.length === 0, done: ids.filter((id) => !failed.includes(id)), failed, ...undo });
-    return c.redirect(`${back}?${failed.length ? 'error=state_changed' : 'done=bulk'}${undoIds.map((id) => `&undo=${id}`).join('')}`, 303);
+    // Back to the list as it was (narrowed to a source, perhaps), with the outcome.
+    return c.redirect(`${back}${back.includes('?') ? '&' : '?'}${failed.length ? 'error=state_changed' : 'done=bulk'}${undoIds.map((id) => `&undo=${id}`).join('')}`, 303);
   });
 
   for (const action of commentActions) {

@@ -33,6 +33,9 @@ export const notices: Record<string, string> = {
   undo: 'Undone: the comment is back as it was before the decision.',
   claim: 'You are on it for the next 10 minutes: the others see so.',
   release: 'You have let it go.',
+  'source-hold': 'Held until the day ends: new comments from this source wait for a moderator, and its reports count toward hiding nothing.',
+  'source-refuse': 'Refused until the day ends: new comments and reports from this source are turned away.',
+  'source-lift': 'Stopped: this source’s comments and reports are taken like anyone’s again.',
   build: 'A build has started: the site is updated when it finishes (its status is at /moderation/build).',
 };
 

@@ -3,6 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { ApiError } from '../../errors.ts';
 import { isForm, readFields } from '../../request-body.ts';
+import { sourcePaused, sourceStanding } from '../held-sources.ts';
 import { reportLimit } from '../limits.ts';
 import * as model from '../model.ts';
 import { requireProofOfWork } from '../proof-of-work.ts';
@@ -22,17 +23,23 @@ export function reportRoutes(board: Board): Hono {
     const input = parse(reportSchema, await readFields(c));
     const settings = await board.settings();
     const source = board.sourceOf(c);
+    const staff = await board.staffOf(c);
     // A report from the script pays for a browser check; one from the page without JavaScript,
     // which only reaches moderators, needs none.
-    const checked = board.submitting.proofOfWork && !isForm(c) && !(await board.staffOf(c));
+    const checked = board.submitting.proofOfWork && !isForm(c) && !staff;
     const work = checked ? await requireProofOfWork(deps.formSecret, input.pow, { form: false, settings, now: clock() }) : { limits: [] };
     // Report de-duplication stays on whatever LIMITS says: one source counts once per comment.
     const report = async () => {
+      // A source the moderators refused for the day is not heard; one they hold is, counting for nothing.
+      const standing = staff ? undefined : await sourceStanding(db, sources, source, clock());
+      if (standing?.action === 'refuse') throw sourcePaused('reports');
       const sent = await model.reportComment(db, writes, {
         commentId: id,
         reason: input.reason,
         note: input.note ?? null,
         sourceKey: sources.key(source, `report:${id}`),
+        sourceTag: standing?.tag ?? null,
+        sourceHeld: standing?.action === 'hold',
         threshold: settings.reportThreshold,
         limits: deps.limits ? [reportLimit(sources, source, settings), ...work.limits] : [],
         now: clock(),
@@ -50,6 +57,8 @@ export function reportRoutes(board: Board): Hono {
         const comment = await model.getComment(db, id);
         return c.redirect(`${board.pagePath(comment!.postId)}?sent=reported&ref=${encodeURIComponent(report.id)}`, 303);
       },
+      // Refused from the page without JavaScript: its thread again, with the reason.
+      refusedForm: isForm(c) ? { post: board.posts.get((await model.getComment(db, id))?.postId ?? '') } : undefined,
     });
   });
 
