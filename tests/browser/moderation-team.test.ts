@@ -63,7 +63,7 @@ function nextDialog(page: Page, accept: boolean): Promise<string> {
 /** Presses a key on the current item and waits for the list to come back with the outcome. */
 async function press(page: Page, key: string, done: string): Promise<void> {
   await page.keyboard.press(key);
-  await page.waitForURL(new RegExp(`[?&]done=${done}$`));
+  await page.waitForURL(new RegExp(`[?&]done=${done}(&|$)`));
   await page.locator('.mod-item.mod-current, p.notice[role="status"]').first().waitFor();
 }
 
