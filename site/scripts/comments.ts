@@ -13,7 +13,10 @@ import { seenNote } from './seen.ts';
 import { keyFor, reveal, wireThread } from './thread-actions.ts';
 import { drawThread, type ThreadView, type Written } from './thread-view.ts';
 
-function startComments(section: HTMLElement): void {
+/** The rest of the work in a task of its own: on a phone, each part takes a good share of 50 ms. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+async function startComments(section: HTMLElement): Promise<void> {
   // User Timing marks: the span from here to the thread drawn is what must never hold the page.
   performance.mark('befriend:thread-start');
   const postId = section.dataset['postId']!;
@@ -26,6 +29,9 @@ function startComments(section: HTMLElement): void {
   const forgetSlot = h('div');
   section.querySelector('[data-comments-fallback]')?.remove();
   section.append(top, status, list, heldSlot, formSlot, forgetSlot);
+  // The thread is asked for at once; what follows waits for the next tasks.
+  const first = fetchThread(postId);
+  await nextTask();
   let thread: Thread | undefined;
   let byId = new Map<number, PublicComment>();
   /** Signed when the thread was fetched: comments sent within seconds of it are refused. */
@@ -37,6 +43,7 @@ function startComments(section: HTMLElement): void {
   const check = browserCheck();
   // What counts as new is fixed for the visit: what the last one saw.
   const lastSeen = seen.lastSeen;
+  await nextTask();
 
   const say = (text: string, extra?: Node) => {
     status.replaceChildren(h('p', { class: 'notice', text }));
@@ -116,8 +123,10 @@ function startComments(section: HTMLElement): void {
     if (open && !formSlot.querySelector('form')) formSlot.replaceChildren(commentForm(board));
   }
 
-  async function load(): Promise<void> {
-    const { status: code, data, formToken: token, powChallenge } = await fetchThread(postId);
+  async function load(fetching = fetchThread(postId)): Promise<void> {
+    const { status: code, data, formToken: token, powChallenge } = await fetching;
+    // Reading a long thread's JSON is a task's worth on a phone: the rest waits for the next.
+    await nextTask();
     if (token) formToken = token;
     check.set(powChallenge);
     if (code !== 200) {
@@ -136,10 +145,11 @@ function startComments(section: HTMLElement): void {
     void draw();
   });
 
-  void load().then(() => reveal(decodeURIComponent(location.hash.slice(1))));
+  void load(first).then(() => reveal(decodeURIComponent(location.hash.slice(1))));
 }
 
 const section = document.querySelector<HTMLElement>('#comments[data-post-id]');
-// Started in a task after the script's own: on a phone, loading the script and starting it in one
+// Started in a task after the script's own, once the page has been drawn: on a phone, loading the
+// script and starting it in one task, or the page's own first style and layout and the start,
 // would hold the page for more than 50 ms.
-if (section) setTimeout(() => startComments(section), 0);
+if (section) requestAnimationFrame(() => setTimeout(() => void startComments(section), 0));

@@ -64,8 +64,11 @@ function yieldToMain(): Promise<void> {
 
 /** Work between yields, in ms: well under the 50 ms a task may take before the page feels stuck. */
 const chunkMs = 8;
-/** Comments inserted at once: a few ms of parsing, and of style and layout, on a phone. */
-const commentsPerInsert = 10;
+/**
+ * Comments inserted at once, each insertion in a task of its own: its parsing, and the style and
+ * layout the browser does after it, stay a few ms on a phone.
+ */
+const commentsPerInsert = 6;
 
 /** Each drawing's number: a drawing that a newer one overtook stops where it is. */
 let drawings = 0;
@@ -88,12 +91,14 @@ export async function drawThread(slots: ThreadSlots, view: ThreadView, thread: T
   await sanitiserReady;
   let started = performance.now();
   /** True when this drawing may go on: after a pause once its share of time is spent. */
-  const goOn = async () => {
-    if (performance.now() - started < chunkMs) return true;
+  const pause = async () => {
     await yieldToMain();
     started = performance.now();
     return drawing === drawings;
   };
+  const goOn = async () => performance.now() - started < chunkMs || pause();
+  // The task that read the thread ends here: its parsing is enough for one task on a phone.
+  if (!(await pause())) return;
   // Sanitising is most of the work: done first, a few comments at a time.
   const bodies = new Map<number, string>();
   for (const comment of thread.comments) {
@@ -114,7 +119,7 @@ export async function drawThread(slots: ThreadSlots, view: ThreadView, thread: T
     target.insertAdjacentHTML('beforeend', html);
     html = '';
     inHtml = 0;
-    if (!(await goOn())) return;
+    if (!(await pause())) return;
   }
   target.insertAdjacentHTML('beforeend', html);
   if (target !== list) list.replaceChildren(...target.childNodes);

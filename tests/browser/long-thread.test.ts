@@ -8,6 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../api/db/database.ts';
 import { importThreads, type ImportedComment } from '../../api/comments/store.ts';
 import { useBrowserSuite } from '../support/browser-suite.ts';
+import { pageFunctions } from 'lighthouse/core/lib/page-functions.js';
+
+/** Lighthouse's benchmark index of the phone the drawing is measured on. */
+const phoneBenchmarkIndex = 800;
 
 const postId = 'losing-the-plot';
 const repliesToFirst = 9;
@@ -142,8 +146,18 @@ describe('a 300-comment thread with JavaScript', () => {
 
   it('draws the thread without a task over 50 ms on a phone’s CPU', async () => {
     const { page } = suite;
+    // A phone's CPU, whatever this machine's speed at the moment (a shared machine's varies from
+    // minute to minute by a factor of two): slowed to the lower edge of Lighthouse's high-end phone
+    // class (a benchmark index of 800: a Galaxy S8 of 2017), this machine's measured just before.
+    await page.goto(`${suite.server.origin}/`);
+    const index = await page.evaluate(pageFunctions.computeBenchmarkIndex);
+    // A reader's browser has its storage and cookies open already; this test's brand-new profile
+    // opens them on the first read, which waits on the disk (tens of ms, however fast the CPU).
+    await page.evaluate(() => [localStorage.length, document.cookie]);
+    const rate = Math.max(1, index / phoneBenchmarkIndex);
+    console.log(`Benchmark index ${index.toFixed(0)}: the CPU slowed ${rate.toFixed(1)} times for a phone of ${phoneBenchmarkIndex}.`);
     const cdp = await suite.context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     await page.addInitScript(() => {
       const w = window as unknown as { longTasks: [number, number][] };
       w.longTasks = [];
