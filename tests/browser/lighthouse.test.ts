@@ -1,6 +1,7 @@
 // Lighthouse on our post pages, offline, on its default phone (simulated throttling): a post under a
-// 300-comment thread scores 100 in performance, accessibility, best practices and SEO; a post with a
-// usual thread of 30 downloads in at most 40 KB, its comment script in at most 20 KB. Two
+// 300-comment thread scores 100 in performance, accessibility, best practices and SEO (the median of
+// three runs, as Lighthouse advises); a post with a
+// usual thread of 30 downloads in at most 40 KB, its comment script in at most 20 KB. Four
 // Lighthouse runs of 6 to 20 s each on a 2-core machine; LIGHTHOUSE_REPORT_DIR keeps their reports.
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -134,10 +135,17 @@ async function expectThreadShown(thread: SeededThread): Promise<void> {
 describe('Lighthouse, offline, on a phone', () => {
   it('scores a post under a 300-comment thread 100 in every category', { timeout: 300_000 }, async () => {
     await expectThreadShown(longThread);
-    const run = await runLighthouse(`${origin}${longThread.path}`);
-    await record('post-300-comments', `a post with ${longThread.comments} comments`, run);
-    expect(run.elsewhere).toEqual([]);
-    expect(run.scores, describeFailures(run)).toEqual(Object.fromEntries(categories.map((category) => [category, 100])));
+    // Lighthouse's own advice on its variability: the median of several runs (this shared machine's
+    // speed varies by a factor of two from minute to minute, and the blocking time with it).
+    const runs: LighthouseRun[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const run = await runLighthouse(`${origin}${longThread.path}`);
+      await record(`post-300-comments-${i}`, `a post with ${longThread.comments} comments (run ${i} of 3)`, run);
+      expect(run.elsewhere).toEqual([]);
+      runs.push(run);
+    }
+    const median = (category: (typeof categories)[number]) => runs.map((run) => run.scores[category]).sort((a, b) => a - b)[1];
+    expect(Object.fromEntries(categories.map((category) => [category, median(category)])), runs.map(describeFailures).join('\n')).toEqual(Object.fromEntries(categories.map((category) => [category, 100])));
   });
 
   it('downloads a post with a 30-comment thread in 40 KB, its comment script in 20 KB', { timeout: 300_000 }, async () => {
