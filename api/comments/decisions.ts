@@ -46,6 +46,11 @@ interface Decider {
 export const commentActions = ['approve', 'reject', 'remove', 'restore'] as const;
 export type CommentAction = (typeof commentActions)[number];
 
+/** A statement that changes rows only if the statement before it changed one (`changes()`). */
+function onlyIfChanged(statement: InStatement): InStatement {
+  return typeof statement === 'string' ? `${statement} AND changes() > 0` : { ...statement, sql: `${statement.sql} AND changes() > 0` };
+}
+
 /**
  * Approve or reject a held comment, remove a shown one, or restore a removed or rejected one.
  * Removing closes the comment's open reports as upheld; their notes stay while the removal can be
@@ -62,7 +67,8 @@ export async function decideComment(db: Database, writes: WriteQueue, input: Dec
     moveComment(id, action, 'moderator', now, { reason: input.reason?.trim() || null, publicReason: input.publicReason }, { sql: 'status = ?', args: [from] }),
     input.audit({ action: `comment.${action}`, targetType: 'comment', targetId: id, reason: input.reason ?? null, detail: { post: String(row['post_id']), from, ...(reports ? { reports } : {}) } }),
   ];
-  if (reports) statements.push(closeReports({ ids: reports }, 'upheld', by, now, false));
+  // Right after the audit record, which is written only if the comment moved: a refused removal closes nothing.
+  if (reports) statements.push(onlyIfChanged(closeReports({ ids: reports }, 'upheld', by, now, false)));
   statements.push(bumpVersion({ commentId: id }));
   const results = await writes.write(statements);
   if (!results[0] || results[0].rowsAffected === 0) throw refusalError(refusalOf(action, 'moderator'));
@@ -90,7 +96,9 @@ export async function decideReports(db: Database, writes: WriteQueue, input: Dec
     [
       closeReports({ ids: reports }, uphold ? 'upheld' : 'dismissed', by, now, !uphold),
       input.audit({ action: `reports.${decision}`, targetType: 'comment', targetId: commentId, reason: input.reason ?? null, detail: { report: reportId, ...(uphold ? { from: String(row['comment_status']), reports } : {}) } }),
-      uphold ? moveComment(commentId, 'uphold_reports', 'moderator', now, { reason: input.reason?.trim() || 'Upheld reports', publicReason: input.publicReason }) : moveComment(commentId, 'dismiss_reports', 'moderator', now),
+      // Only if this decision closed the reports (the audit record before it was written): another
+      // moderator's decision that came first is left as it is.
+      onlyIfChanged(uphold ? moveComment(commentId, 'uphold_reports', 'moderator', now, { reason: input.reason?.trim() || 'Upheld reports', publicReason: input.publicReason }) : moveComment(commentId, 'dismiss_reports', 'moderator', now)),
       bumpVersion({ commentId }),
     ],
     { erases: !uphold },

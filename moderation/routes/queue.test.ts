@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '../../server/app.ts';
 import type { Database } from '../../api/db/database.ts';
-import { eraseExpiredText } from '../decisions.ts';
+import { decideReports, eraseExpiredText } from '../decisions.ts';
 import { expectPrivateAudit, useModerationBoard } from '../../tests/support/moderation-board.ts';
 
 const board = useModerationBoard('moderation-queue', ['held-post', 'report-post', 'dismiss-post', 'request-post', 'restore-post', 'bulk-post']);
@@ -157,6 +157,30 @@ describe('removal requests and removed comments', () => {
     expect(erased).toBeGreaterThanOrEqual(1);
     expect((await db.execute({ sql: 'SELECT body_html FROM comments WHERE id = ?', args: [c.id] })).rows[0]!['body_html']).toBeNull();
     expect((await app.request(`/moderation/comments/${c.id}/restore`, jsonPost({}, moderator))).status).toBe(409);
+  });
+
+  it('a refused removal closes none of the comment’s reports', async () => {
+    const c = await comment('restore-post', 'Reported, then gone another way.');
+    const open = await report(c.id, 'spam', '192.0.2.77');
+    // Its author's removal and the report crossed: the comment is gone, the report still open.
+    await db.execute({ sql: "UPDATE comments SET status = 'removed_by_author' WHERE id = ?", args: [c.id] });
+    expect((await app.request(`/moderation/comments/${c.id}/remove`, jsonPost({}, moderator))).status).toBe(409);
+    expect((await db.execute({ sql: 'SELECT status FROM reports WHERE id = ?', args: [open.id] })).rows[0]!['status']).toBe('open');
+  });
+
+  it('of two moderators deciding one comment’s reports at once, the second changes nothing', async () => {
+    const c = await comment('restore-post', 'Reported, and decided twice at once.');
+    const open = await report(c.id, 'spam', '192.0.2.78');
+    const moderators = [{ id: null, name: 'Ann' }, { id: null, name: 'Bo' }];
+    // Both read the report open; the dismissal's write goes first.
+    const [dismissed, upheld] = await Promise.allSettled([
+      decideReports(db, board.temp.writes, { reportId: open.id, decision: 'dismiss', actor: moderators[0]!, now: board.clock }),
+      decideReports(db, board.temp.writes, { reportId: open.id, decision: 'uphold', actor: moderators[1]!, now: board.clock }),
+    ]);
+    expect(dismissed.status).toBe('fulfilled');
+    expect(upheld.status).toBe('rejected');
+    expect((await thread('restore-post')).find((t) => t.id === c.id)?.status).toBe('published');
+    expect((await audit('reports.uphold')).filter((r) => r['target_id'] === String(c.id))).toEqual([]);
   });
 });
 
