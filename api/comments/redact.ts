@@ -38,6 +38,7 @@ export interface Redactable {
   postId: string;
   status: CommentStatus;
   bodySource: string;
+  createdAt: number;
   /** The writer's own text, when a moderator has edited it already and it is still kept. */
   original: { html: string; by: string; at: number } | null;
 }
@@ -45,7 +46,7 @@ export interface Redactable {
 export async function redactable(db: Database, id: number): Promise<Redactable> {
   const row = (
     await db.execute({
-      sql: `SELECT c.id, c.post_id, c.status, c.body_source, r.body_html AS original_html, r.redacted_by, r.redacted_at
+      sql: `SELECT c.id, c.post_id, c.status, c.body_source, c.created_at, r.body_html AS original_html, r.redacted_by, r.redacted_at
             FROM comments c LEFT JOIN redactions r ON r.comment_id = c.id WHERE c.id = ?`,
       args: [id],
     })
@@ -58,6 +59,7 @@ export async function redactable(db: Database, id: number): Promise<Redactable> 
     postId: String(row['post_id']),
     status,
     bodySource: String(row['body_source']),
+    createdAt: Number(row['created_at']),
     original: row['original_html'] === null ? null : { html: String(row['original_html']), by: String(row['redacted_by']), at: Number(row['redacted_at']) },
   };
 }
@@ -68,10 +70,9 @@ export async function redactComment(db: Database, writes: WriteQueue, renderer: 
   const comment = await redactable(db, input.id);
   if (body === comment.bodySource.trim()) throw new ApiError('validation_failed', 'The text is as it was: change it, or go back and decide on it as it is.', { field: 'body' });
   if (input.approve && comment.status !== 'pending') throw new ApiError('validation_failed', 'Only a held comment can be approved.', { field: 'approve' });
-  const created = Number((await db.execute({ sql: 'SELECT created_at FROM comments WHERE id = ?', args: [input.id] })).rows[0]?.['created_at']);
   const thread = await getThread(db, comment.postId, { maxDepth: input.maxDepth, timeZone: input.timeZone });
   // References resolve as they would have when the comment was written: to the comments before it.
-  const html = linkReferences(await renderBody(renderer, body), thread, { now: created, timeZone: input.timeZone, self: input.id });
+  const html = linkReferences(await renderBody(renderer, body), thread, { now: comment.createdAt, timeZone: input.timeZone, self: input.id });
   const reason = input.reason?.trim() || null;
   const statements: InStatement[] = [
     ...redactStatements({ id: input.id, was: comment.bodySource, bodySource: body, bodyHtml: html, by: input.by, now: input.now }),

@@ -3,7 +3,7 @@
 // (api/comments/redact.ts); this adds who did it, the claim check and the answer.
 import { Hono, type Context } from 'hono';
 import { newCommentSchema } from '../../api/comments/schemas.ts';
-import { redactComment } from '../../api/comments/redact.ts';
+import { redactable, redactComment } from '../../api/comments/redact.ts';
 import { ApiError } from '../../api/errors.ts';
 import { readFields } from '../../api/request-body.ts';
 import { loadSettings } from '../../api/settings.ts';
@@ -34,11 +34,13 @@ export function redactRoutes(deps: RouteDeps): Hono<SignedInEnv> {
   app.get('/comments/:id/edit', signedIn, async (c) => {
     const comment = await commentOf(c.req.param('id'));
     const back = safeBack(c.req.query('back'), comment.status === 'pending' ? '/moderation/held' : '/moderation/reports');
-    const source = (await db.execute({ sql: 'SELECT body_source FROM comments WHERE id = ?', args: [comment.id] })).rows[0]?.['body_source'];
-    if (typeof source !== 'string' || !['pending', 'published', 'hidden'].includes(comment.status)) {
-      return c.redirect(`${back}${back.includes('?') ? '&' : '?'}error=state_changed`, 303);
+    try {
+      // What the life cycle lets a moderator edit (api/comments/life-cycle.ts `redact`), and its text.
+      const { bodySource } = await redactable(db, comment.id);
+      return await form(c, comment, { body: bodySource, reason: '', back });
+    } catch (error) {
+      return refused(c, back, error);
     }
-    return form(c, comment, { body: source, reason: '', back });
   });
 
   app.post('/comments/:id/edit', signedIn, async (c) => {
