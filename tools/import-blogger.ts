@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { parseEnv, resolveDatabaseUrl } from '../server/env.ts';
 import type { ImportThreadData, ImportThreadMessage } from '../import/blogger/import-thread.ts';
 import type { ImportSummary, Progress } from '../import/blogger/importer.ts';
+import { changesLine, writeImportReport } from '../import/blogger/report.ts';
 import { projectRoot } from '../build/site-build.ts';
 
 export const usage = `Import a Blogger blog: posts, pages, labels and comment threads.
@@ -14,10 +15,12 @@ export const usage = `Import a Blogger blog: posts, pages, labels and comment th
   npm run import:blogger -- <export.xml> [options]
 
   <export.xml>      the file from Blogger: Settings → Back up content → Download
-  --dry-run         read everything and report what would change; write nothing
+  --dry-run         read everything and report what would change; write nothing but the report
   --skip-drafts     leave drafts out (by default they come in with draft: true)
   --apply-settings  take Blogger's comment moderation settings as this blog's
   --content-dir DIR where posts (DIR/posts) and pages (DIR/pages) go (default: content)
+  --report-dir DIR  where the import report goes (default: data): import-report.html to open,
+                    import-report.json to keep; each run says what changed since the last
 
 Comments go into the database the server uses (DATABASE_URL, default file:data/befriend.db).
 Running it again with the same export changes nothing. Then: npm start.`;
@@ -79,7 +82,6 @@ function summaryText(s: ImportSummary, seconds: number): string {
     lines.push(`Warnings (${s.warnings.length}):`);
     for (const w of s.warnings) lines.push(`  - ${w}`);
   }
-  if (!s.dryRun) lines.push('Next: npm start (the site is rebuilt with the imported posts).');
   return lines.join('\n');
 }
 
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
         'skip-drafts': { type: 'boolean' },
         'apply-settings': { type: 'boolean' },
         'content-dir': { type: 'string' },
+        'report-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
 
   const file = resolve(args.positionals[0]!);
   const contentDir = resolve(projectRoot, args.values['content-dir'] ?? 'content');
+  const reportDir = resolve(projectRoot, args.values['report-dir'] ?? 'data');
   const env = parseEnv(process.env);
   const started = Date.now();
   const report = progressReporter(started);
@@ -120,16 +124,19 @@ async function main(): Promise<void> {
     dryRun: args.values['dry-run'] ?? false,
     skipDrafts: args.values['skip-drafts'] ?? false,
     applySettings: args.values['apply-settings'] ?? false,
+    timeZone: env.timeZone,
   };
   // The import's own heap is capped (see import-thread.ts); its live memory is far below this.
   const worker = new Worker(new URL('../import/blogger/import-thread.ts', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 448 } });
   let finished = false;
+  let summary: ImportSummary | undefined;
   worker.on('message', (message: ImportThreadMessage) => {
     if (message.type === 'progress') return report(message.progress);
     finished = true;
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (message.type === 'done') {
-      console.log(summaryText(message.summary, (Date.now() - started) / 1000));
+      summary = message.summary;
+      console.log(summaryText(summary, (Date.now() - started) / 1000));
     } else {
       console.error(message.refused ? `Nothing was imported. ${message.message}` : `The import failed: ${message.message}\n${message.stack ?? ''}`);
       process.exitCode = 1;
@@ -152,6 +159,17 @@ async function main(): Promise<void> {
       resolve();
     });
   });
+  if (!summary) return;
+  try {
+    const written = await writeImportReport(reportDir, summary, { file, seconds: (Date.now() - started) / 1000 });
+    const changes = changesLine(written.report.changes);
+    if (changes) console.log(changes);
+    console.log(`Report, post by post: ${pathToFileURL(written.html).href} (and ${written.json})`);
+  } catch (error) {
+    console.error(`The import is done, but its report could not be written to ${reportDir}: ${(error as Error).message}. Choose another folder with --report-dir.`);
+    process.exitCode = 1;
+  }
+  if (!summary.dryRun) console.log('Next: npm start (the site is rebuilt with the imported posts).');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -11,6 +11,7 @@ import { createRenderPool, type RenderPool } from '../../api/render/pool.ts';
 import { loadSettings } from '../../api/settings.ts';
 import { ExportError, importBlogger } from './importer.ts';
 import { threadOrder } from './thread-order.ts';
+import { commentEntry, exportWith, postEntry } from '../../tests/support/blogger-export.ts';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures/blogger');
 const large = join(fixtures, 'ci-lhh-blogger-data-test.xml');
@@ -165,13 +166,6 @@ describe('dry run', () => {
     db.close();
   });
 });
-
-const exportWith = (entries: string, namespaces = "xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'") =>
-  `<?xml version='1.0' encoding='utf-8'?><feed ${namespaces}><id>tag:blogger.com,1999:blog-1.archive</id><title type='text'>Test</title>\n${entries}</feed>`;
-const postEntry = (n: number, slug: string) =>
-  `<entry><id>tag:blogger.com,1999:blog-1.post-${n}</id><published>2020-01-0${n}T10:00:00.000+01:00</published><updated>2020-01-0${n}T10:00:00.000+01:00</updated><category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/><title type='text'>Post ${n}</title><content type='html'>&lt;p&gt;Body ${n}&lt;/p&gt;</content><link rel='alternate' type='text/html' href='https://t.blogspot.com/2020/0${n}/${slug}.html'/><author><name>Owner</name><uri>https://www.blogger.com/profile/1</uri></author></entry>\n`;
-const commentEntry = (n: number, post: number, parent?: number, body = `Comment ${n}`) =>
-  `<entry><id>tag:blogger.com,1999:blog-1.post-${n}</id><published>2020-02-01T10:0${n % 10}:00.000Z</published><updated>2020-02-01T10:00:00.000Z</updated><category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#comment'/><title type='text'>c</title><content type='html'>${body}</content>${parent ? `<link rel='related' type='application/atom+xml' href='https://www.blogger.com/feeds/1/${post}/comments/default/${parent}'/>` : ''}<author><name>Reader ${n}</name></author><thr:in-reply-to ref='tag:blogger.com,1999:blog-1.post-${post}' type='text/html'/></entry>\n`;
 
 describe('awkward exports', () => {
   it('imports a reply whose parent is missing as a comment on the post, with a warning', async () => {

@@ -6,11 +6,13 @@
 //
 // The phases, each in its own module: read the export (read-export.ts, rendering comments as they
 // come: render-comments.ts), place the files (place-files.ts), Blogger's settings
-// (blog-settings.ts), store the comment threads (store-threads.ts).
+// (blog-settings.ts), store the comment threads (store-threads.ts), list each post for the report
+// (entry-reports.ts).
 import { stat } from 'node:fs/promises';
 import { clientBatch } from '../../api/db/write-queue.ts';
 import { blogAuthors } from './authors.ts';
 import { blogSettings } from './blog-settings.ts';
+import { entryReports, importedCommentCounts } from './entry-reports.ts';
 import { ExportError } from './parse.ts';
 import { openFilePlacer } from './place-files.ts';
 import { readBloggerExport } from './read-export.ts';
@@ -45,6 +47,10 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
     summary.settings = await blogSettings(db, read.settings, { apply: options.applySettings ?? false, dryRun });
     // 4. Comments, post by post, each post's thread in one transaction.
     await storeThreads({ db, batch, dryRun, staging, posts: files.posts, authors, totalComments: read.gathered, summary, warn, progress: options.progress });
+    // 5. Each post as the report lists it, its comments counted where they were stored.
+    const placed = [...files.posts.values()].filter((post) => !post.skipped);
+    const counted = dryRun ? undefined : await importedCommentCounts(db, placed.map((post) => post.id));
+    summary.entries = entryReports(placed, counted, options.timeZone);
   } finally {
     await staging.close();
   }

@@ -11,7 +11,7 @@ import { cleanBloggerHtml, emptyCleanReport, type CleanReport } from './clean-ht
 import { decodeEntities } from './comment-source.ts';
 import { bloggerNumber, type Entry } from './parse.ts';
 import { frontmatter, oldAddress, titleOf, toId, yaml } from './post-file.ts';
-import { validDate, type ImportSummary, type PostRecord, type Warn } from './run.ts';
+import { postRecord, validDate, type ImportSummary, type PostRecord, type Warn } from './run.ts';
 
 export interface FilePlacer {
   /** Posts and pages read so far, by Blogger number: where their comments go. */
@@ -63,7 +63,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
   const clean: CleanReport = emptyCleanReport();
 
   /** Chooses the file for a post or page: its own name, or the next free "-2", "-3" … */
-  const claim = async (kind: 'post' | 'page', base: string, content: string, targetFor: (id: string) => string, bloggerPath: string | undefined): Promise<string> => {
+  const claim = async (kind: 'post' | 'page', base: string, content: string, targetFor: (id: string) => string, bloggerPath: string | undefined): Promise<{ id: string; file: PostRecord['file'] }> => {
     for (let n = 1; ; n++) {
       const id = n === 1 ? base : `${base}-${n}`;
       const key = `${kind}:${id}`;
@@ -72,13 +72,16 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       if (claimed.has(key) || claimed.has(other) || existing.has(other)) continue;
       const current = existing.get(key);
       const target = current ?? targetFor(id);
+      let file: PostRecord['file'] = 'written';
       if (current) {
         const text = await readIfExists(current);
         if (text === content) {
           summary.files.unchanged++;
+          file = 'unchanged';
         } else if (text !== undefined && bloggerPath && text.includes(`bloggerPath: ${yaml(bloggerPath)}`)) {
           // Imported before, then edited here: the edits win.
           summary.files.keptEdited++;
+          file = 'keptEdited';
         } else {
           continue; // another post's file: try the next name
         }
@@ -93,35 +96,30 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       }
       claimed.add(key);
       if (n > 1 && bloggerPath) summary.collisions.push({ bloggerPath, id });
-      return id;
+      return { id, file };
     }
   };
 
   const place = async (entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined) => {
+    const refuse = (reason: string) => {
+      summary.refused.push({ kind, title: titleOf(entry, 'Untitled'), line: entry.line, reason });
+      warn(`Line ${entry.line}: ${reason}`);
+    };
     const number = bloggerNumber(entry.id);
-    if (!number) return warn(`Line ${entry.line}: a ${kind} without a Blogger id was skipped.`);
+    if (!number) return refuse(`a ${kind} without a Blogger id was skipped.`);
     const published = validDate(entry.published);
-    if (published === undefined) {
-      warn(`Line ${entry.line}: the ${kind} "${entry.title}" has no valid publication date ("${entry.published}") and was skipped.`);
-      return;
-    }
+    if (published === undefined) return refuse(`the ${kind} "${entry.title}" has no valid publication date ("${entry.published}") and was skipped.`);
     if (entry.draft && skipDrafts) {
       summary.skipped.drafts++;
-      posts.set(number, {
-        number,
-        id: '',
-        kind,
-        draft: true,
-        skipped: true,
-        published,
-      });
+      posts.set(number, postRecord({ number, id: '', kind, draft: true, skipped: true, published, title: titleOf(entry, 'Untitled draft'), oldUrl: undefined, file: undefined }));
       return;
     }
     if (entry.author?.uri) authors.add(entry.author.uri);
     const address = oldAddress(entry);
     const title = titleOf(entry, entry.draft ? 'Untitled draft' : 'Untitled');
     const base = toId(address?.name ?? '') || toId(title) || `${kind}-${number}`;
-    if (address && toId(address.name) !== address.name) warn(`The address ${address.path ?? address.url} becomes the id "${base}" (ids use lower-case letters, digits and hyphens); the old address still redirects.`);
+    const notes: string[] = [];
+    if (address && toId(address.name) !== address.name) notes.push(`The address ${address.path ?? address.url} becomes the id "${base}" (ids use lower-case letters, digits and hyphens); the old address still redirects.`);
     const body = cleanBloggerHtml(entry.content, address?.url ?? feedUrl, clean);
     const updated = validDate(entry.updated);
     const fields: Record<string, string | boolean | string[] | undefined> = {
@@ -129,7 +127,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       published: new Date(published).toISOString(),
       updated: updated !== undefined && updated > published ? new Date(updated).toISOString() : undefined,
     };
-    let id: string;
+    let placed: { id: string; file: PostRecord['file'] };
     if (kind === 'post') {
       const postLabels = normaliseLabels(entry.labels.map((l) => decodeEntities(l)).filter((l) => l.length <= 80 && /[\p{L}\p{N}]/u.test(l)));
       for (const label of postLabels) labels.add(label.slug);
@@ -141,7 +139,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       });
       const content = `${frontmatter(fields)}${body}\n`;
       const year = new Date(published).getUTCFullYear();
-      id = await claim('post', base, content, (candidate) => join(postsDir, String(year), `${candidate}.md`), address?.path);
+      placed = await claim('post', base, content, (candidate) => join(postsDir, String(year), `${candidate}.md`), address?.path);
       if (entry.draft) summary.drafts++;
       else summary.posts++;
     } else {
@@ -150,18 +148,15 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
         bloggerPath: address?.path,
       });
       const content = `${frontmatter(fields)}${body}\n`;
-      id = await claim('page', base, content, (candidate) => join(pagesDir, `${candidate}.md`), address?.path);
+      placed = await claim('page', base, content, (candidate) => join(pagesDir, `${candidate}.md`), address?.path);
       if (entry.draft) summary.drafts++;
       else summary.pages++;
     }
-    posts.set(number, {
-      number,
-      id,
-      kind,
-      draft: entry.draft,
-      skipped: false,
-      published,
-    });
+    for (const note of notes) warn(note);
+    if (placed.id !== base) notes.push(`Another post had its file name: this one is "${placed.id}".`);
+    const record = postRecord({ number, id: placed.id, kind, draft: entry.draft, skipped: false, published, title, oldUrl: address?.url, file: placed.file });
+    record.notes.push(...notes);
+    posts.set(number, record);
   };
 
   return {

@@ -24,6 +24,8 @@ export interface ImportOptions {
   progress?: (progress: Progress) => void;
   /** Called once every comment is rendered (the renderer may be closed then). */
   renderingDone?: () => unknown;
+  /** The blog's time zone (BLOG_TIME_ZONE): the new posts' addresses follow it. */
+  timeZone?: string;
 }
 
 export interface Progress {
@@ -62,6 +64,10 @@ export interface ImportSummary {
   removedContent: number;
   /** Old file names that two posts shared, and the ids they were given. */
   collisions: { bloggerPath: string; id: string }[];
+  /** Posts and pages of the export that were not imported, and why. */
+  refused: { kind: 'post' | 'page'; title: string; line: number; reason: string }[];
+  /** Each post and page imported, as the import report lists them (import-report.ts). */
+  entries: EntryReport[];
   warnings: string[];
   settings: {
     moderation: string | undefined;
@@ -78,6 +84,52 @@ export interface PostRecord {
   draft: boolean;
   skipped: boolean;
   published: number;
+  title: string;
+  /** Its address on Blogger, when the export gives one. */
+  oldUrl: string | undefined;
+  /** Its file: written now, already there as it is, or edited here since an earlier import and left. */
+  file: 'written' | 'unchanged' | 'keptEdited' | undefined;
+  /** Its comments in the export; of them, those to store (placeholders included) and those empty. */
+  comments: { found: number; toStore: number; placeholders: number; empty: number };
+  /** What the import had to say about this post alone (also among the warnings). */
+  notes: string[];
+}
+
+/** One post or page as the import report shows it. */
+export interface EntryReport {
+  number: string;
+  kind: 'post' | 'page';
+  id: string;
+  title: string;
+  draft: boolean;
+  published: string;
+  oldUrl: string | undefined;
+  /** Its address here (none for a draft, which is not published). */
+  newUrl: string | undefined;
+  file: 'written' | 'unchanged' | 'keptEdited' | undefined;
+  comments: {
+    found: number;
+    /** Found, less the empty ones: what should be in the database. */
+    expected: number;
+    placeholders: number;
+    empty: number;
+    /** Counted in the database after the import (none in a dry run). */
+    inDatabase: number | undefined;
+  };
+  notes: string[];
+}
+
+const maxNotes = 20;
+
+/** Adds a note to a post's record; past a few, one line says more were left out. */
+export function notePost(record: PostRecord, note: string): void {
+  if (record.notes.length < maxNotes) record.notes.push(note);
+  else if (record.notes.length === maxNotes) record.notes.push('… more notes not shown (see the warnings).');
+}
+
+/** A record for a post or page whose comments are not counted yet. */
+export function postRecord(fields: Pick<PostRecord, 'number' | 'id' | 'kind' | 'draft' | 'skipped' | 'published' | 'title' | 'oldUrl' | 'file'>): PostRecord {
+  return { ...fields, comments: { found: 0, toStore: 0, placeholders: 0, empty: 0 }, notes: [] };
 }
 
 export type Warn = (message: string) => void;
@@ -109,6 +161,8 @@ export function emptySummary(dryRun: boolean): ImportSummary {
     videos: 0,
     removedContent: 0,
     collisions: [],
+    refused: [],
+    entries: [],
     warnings: [],
     settings: {
       moderation: undefined,

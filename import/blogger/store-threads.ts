@@ -7,7 +7,7 @@ import { importThreads, type ImportedComment } from '../../api/comments/store.ts
 import type { Database } from '../../api/db/database.ts';
 import type { BatchWrite } from '../../api/db/write-queue.ts';
 import type { BlogAuthors } from './authors.ts';
-import { entriesPlaced, type ImportOptions, type ImportSummary, type PostRecord, type Warn } from './run.ts';
+import { entriesPlaced, notePost, type ImportOptions, type ImportSummary, type PostRecord, type Warn } from './run.ts';
 import type { Staging, StagedComment } from './staging.ts';
 import { threadOrder } from './thread-order.ts';
 
@@ -109,7 +109,11 @@ export async function storeThreads({ db, batch, dryRun, staging, posts, authors,
     const list = await staging.comments(postNumber);
     if (post.kind === 'page') summary.commentsOnPages += list.length;
     for (const c of list) if (Number.isNaN(c.published)) c.published = post.published;
-    const ordered = threadOrder(list, (c) => warn(`Line ${c.line}: the comment this one replies to is not in the export; it is imported as a comment on the post.`));
+    const ordered = threadOrder(list, (c) => {
+      const note = `Line ${c.line}: the comment this one replies to is not in the export; it is imported as a comment on the post.`;
+      notePost(post, note);
+      warn(note);
+    });
     const rows: Row[] = [];
     for (const { comment: c, parent } of ordered) {
       if (parent) summary.replies++;
@@ -123,6 +127,10 @@ export async function storeThreads({ db, batch, dryRun, staging, posts, authors,
       }
     }
     summary.comments += rows.length;
+    post.comments.found += list.length;
+    post.comments.toStore += rows.length;
+    post.comments.placeholders += rows.filter((row) => row.html === null).length;
+    post.comments.empty += list.length - rows.length;
     done += list.length;
     group.push({ post, rows });
     groupSize += rows.length;
