@@ -120,6 +120,7 @@ async function main(): Promise<void> {
     dryRun: args.values['dry-run'] ?? false,
     skipDrafts: args.values['skip-drafts'] ?? false,
     applySettings: args.values['apply-settings'] ?? false,
+    timeZone: env.timeZone,
   };
   // The import's own heap is capped (see import-thread.ts); its live memory is far below this.
   const worker = new Worker(new URL('../import/blogger/import-thread.ts', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 448 } });

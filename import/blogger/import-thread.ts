@@ -15,6 +15,7 @@ export interface ImportThreadData {
   dryRun: boolean;
   skipDrafts: boolean;
   applySettings: boolean;
+  timeZone: string;
 }
 
 export type ImportThreadMessage =
@@ -44,6 +45,7 @@ try {
     dryRun: data.dryRun,
     skipDrafts: data.skipDrafts,
     applySettings: data.applySettings,
+    timeZone: data.timeZone,
     progress: (progress) => send({ type: 'progress', progress }),
     // Every comment is rendered once the export is read: the workers' memory goes back.
     renderingDone: () => renderer.close(),

@@ -21,6 +21,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   skipDrafts?: boolean;
   applySettings?: boolean;
+  /** The blog's time zone (BLOG_TIME_ZONE): links between posts go to addresses made in it. */
+  timeZone?: string;
   progress?: (progress: Progress) => void;
   /** Called once every comment is rendered (the renderer may be closed then). */
   renderingDone?: () => unknown;
@@ -62,6 +64,15 @@ export interface ImportSummary {
   removedContent: number;
   /** Old file names that two posts shared, and the ids they were given. */
   collisions: { bloggerPath: string; id: string }[];
+  /**
+   * Links to the old blog rewritten to the new addresses (posts, pages, labels, archives, feeds),
+   * in all and per post or page id; those left pointing at the old blog (posts not in the export).
+   */
+  links: { rewritten: number; perPost: Record<string, number>; kept: { post: string; href: string }[] };
+  /** Structure the HTML parser left invalid, repaired: per post or page id, what. */
+  repaired: { post: string; what: string }[];
+  /** Posts whose summary for listings is what came before Blogger's jump break. */
+  jumpBreaks: string[];
   warnings: string[];
   settings: {
     moderation: string | undefined;
@@ -78,6 +89,8 @@ export interface PostRecord {
   draft: boolean;
   skipped: boolean;
   published: number;
+  /** Its old path, /yyyy/mm/name.html or /p/name.html, when it had one. */
+  bloggerPath?: string | undefined;
 }
 
 export type Warn = (message: string) => void;
@@ -109,6 +122,9 @@ export function emptySummary(dryRun: boolean): ImportSummary {
     videos: 0,
     removedContent: 0,
     collisions: [],
+    links: { rewritten: 0, perPost: {}, kept: [] },
+    repaired: [],
+    jumpBreaks: [],
     warnings: [],
     settings: {
       moderation: undefined,
