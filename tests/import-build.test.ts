@@ -74,3 +74,22 @@ describe('an imported blog, built and served', () => {
     expect(Object.values(counts.counts).every((n) => n > 0)).toBe(true);
   });
 });
+
+describe('an imported blog’s links and jump breaks, built', () => {
+  it('lists a post with a jump break by what came before it, with “Read more”', async () => {
+    const month = await readFile(join(outDir, '2020/03/index.html'), 'utf8');
+    const item = /<article class="post-summary"[^]*?compassion-wisdom-persistence-intro[^]*?<\/article>/.exec(month)?.[0] ?? '';
+    expect(item).toMatch(/<p class="post-excerpt">Welcome! Thanks for stopping by[^<]*pointless\.<\/p>/);
+    expect(item).toMatch(/<a href="\/2020\/03\/compassion-wisdom-persistence-intro\/">Read more/);
+    // The words after the break are on the post's page only.
+    expect(item).not.toContain('After talking with friends');
+    expect(await readFile(join(outDir, '2020/03/compassion-wisdom-persistence-intro/index.html'), 'utf8')).toContain('After talking with friends');
+  });
+
+  it('links pages to each other at their new addresses, which answer', async () => {
+    const html = await readFile(join(outDir, 'p/nulla-blandit-non-ante-in-mollis/index.html'), 'utf8');
+    expect(html).toContain('href="/p/maecenas-vestibulum-rutrum-mi-at/"');
+    expect(html).not.toContain('cwp-project.net/p/');
+    expect((await app.request('/p/maecenas-vestibulum-rutrum-mi-at/')).status).toBe(200);
+  });
+});

@@ -70,6 +70,8 @@ function summaryText(s: ImportSummary, seconds: number): string {
     `  skipped       ${n(s.skipped.templates)} template, ${n(s.skipped.settings)} settings, ${n(s.skipped.otherEntries)} other entries, ${n(s.skipped.commentsWithoutPost)} comments without their post, ${n(s.skipped.emptyComments)} empty`,
     `  cleaned       ${n(s.images.blogger + s.images.other)} images made links (${n(s.images.blogger)} on Blogger), ${n(s.videos)} videos and sound made links, ${n(s.removedContent)} scripts, frames, pixels and other active content removed`,
   ];
+  lines.push(`  links         ${n(s.links.rewritten)} links to the old blog now go to the new addresses; ${n(s.links.kept.length)} left (posts not in the export), ${n(s.jumpBreaks.length)} jump breaks made summaries, ${n(new Set(s.repaired.map((r) => r.post)).size)} posts and pages with broken HTML repaired`);
+  for (const kept of s.links.kept.slice(0, 20)) lines.push(`                ${kept.post}: ${kept.href}`);
   if (s.collisions.length > 0) {
     lines.push(`  collisions    ${s.collisions.length} posts shared an old file name; their ids:`);
     for (const c of s.collisions.slice(0, 20)) lines.push(`                ${c.bloggerPath} → ${c.id}`);

@@ -5,7 +5,8 @@
 // nothing (files compared, comments keyed by their Blogger id).
 //
 // The phases, each in its own module: read the export (read-export.ts, rendering comments as they
-// come: render-comments.ts), place the files (place-files.ts), Blogger's settings
+// come: render-comments.ts), place the files (place-files.ts) and give them a last pass with every
+// post's new address known (finish-bodies.ts: links, jump break, structure), Blogger's settings
 // (blog-settings.ts), store the comment threads (store-threads.ts), list each post for the report
 // (entry-reports.ts).
 import { stat } from 'node:fs/promises';
@@ -13,6 +14,9 @@ import { clientBatch } from '../../api/db/write-queue.ts';
 import { blogAuthors } from './authors.ts';
 import { blogSettings } from './blog-settings.ts';
 import { entryReports, importedCommentCounts } from './entry-reports.ts';
+import { defaultTimeZone } from '../../site/lib/time-zone.ts';
+import { bodyFinisher } from './finish-bodies.ts';
+import { newAddresses, oldBlogOf } from './internal-links.ts';
 import { ExportError } from './parse.ts';
 import { openFilePlacer } from './place-files.ts';
 import { readBloggerExport } from './read-export.ts';
@@ -41,7 +45,13 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
       await files.discard();
       throw error;
     });
-    // 2. Move the files in.
+    // 2. Links between posts, now that every post's new address is known, the jump break and the
+    // structure (finish-bodies.ts); then the files move in.
+    const addresses = newAddresses(files.posts.values(), files.labels, options.timeZone ?? defaultTimeZone);
+    await files.settle(bodyFinisher({ blog: oldBlogOf(files.blogUrl), addresses, summary })).catch(async (error: unknown) => {
+      await files.discard();
+      throw error;
+    });
     await files.moveIn();
     // 3. Blogger's moderation settings, taken when asked.
     summary.settings = await blogSettings(db, read.settings, { apply: options.applySettings ?? false, dryRun });

@@ -3,15 +3,17 @@
 // been read. A new post never takes another's file; a file edited since an earlier import is left.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { normaliseLabels } from '../../site/lib/labels.ts';
 import { postIdFromPath } from '../../site/lib/post-id.ts';
 import type { BlogAuthors } from './authors.ts';
 import { cleanBloggerHtml, emptyCleanReport, type CleanReport } from './clean-html.ts';
+import type { FinishFile } from './finish-bodies.ts';
 import { decodeEntities } from './comment-source.ts';
 import { bloggerNumber, type Entry } from './parse.ts';
 import { frontmatter, oldAddress, titleOf, toId, yaml } from './post-file.ts';
-import { postRecord, validDate, type ImportSummary, type PostRecord, type Warn } from './run.ts';
+import { notePost, postRecord, validDate, type ImportSummary, type PostRecord, type Warn } from './run.ts';
 
 export interface FilePlacer {
   /** Posts and pages read so far, by Blogger number: where their comments go. */
@@ -20,8 +22,16 @@ export interface FilePlacer {
   readonly labels: Set<string>;
   /** What cleaning the bodies changed (images, videos, active content). */
   readonly clean: CleanReport;
-  /** A post or page from the export: its file prepared, its id chosen. */
+  /** The old blog's address, as the export's feed names it. */
+  readonly blogUrl: string | undefined;
+  /** A post or page from the export: its file staged, its id chosen when it has an old address. */
   place(entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined): Promise<void>;
+  /**
+   * Once the whole export is read: each staged file's last pass (links, jump break, structure),
+   * the ids of entries without an old address, and which files are written, already there, or
+   * edited since and left.
+   */
+  settle(finish: FinishFile): Promise<void>;
   /** Moves the prepared files in (none in a dry run) and removes the staging folder. */
   moveIn(): Promise<void>;
   /** Removes the staging folder and what was prepared in it. */
@@ -50,7 +60,8 @@ const readIfExists = (path: string) => readFile(path, 'utf8').catch(() => undefi
 export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, warn, authors }: PlacerOptions): Promise<FilePlacer> {
   const postsDir = join(contentDir, 'posts');
   const pagesDir = join(contentDir, 'pages');
-  const stagingDir = join(contentDir, `.import-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // A dry run stages its files too (to count what the last pass changes), outside the content.
+  const stagingDir = join(dryRun ? tmpdir() : contentDir, `.import-${process.pid}-${randomBytes(4).toString('hex')}`);
 
   // What is already there: ids taken (by file name), so new posts never overwrite another's file.
   const existing = new Map<string, string>();
@@ -61,9 +72,15 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
   const posts = new Map<string, PostRecord>();
   const labels = new Set<string>();
   const clean: CleanReport = emptyCleanReport();
+  /** Entries read, their files staged as read, in export order. */
+  const pending: { record: PostRecord; base: string; staged: string; targetFor: (id: string) => string; current: string | undefined; claimed: boolean }[] = [];
+  let blogUrl: string | undefined;
 
-  /** Chooses the file for a post or page: its own name, or the next free "-2", "-3" … */
-  const claim = async (kind: 'post' | 'page', base: string, content: string, targetFor: (id: string) => string, bloggerPath: string | undefined): Promise<{ id: string; file: PostRecord['file'] }> => {
+  /**
+   * Chooses the file for a post or page: its own name, or the next free "-2", "-3" … A file already
+   * there is this entry's when it names the entry's old path, or (an entry without one) says the same.
+   */
+  const claim = async (kind: 'post' | 'page', base: string, bloggerPath: string | undefined, content: string | undefined): Promise<{ id: string; current: string | undefined }> => {
     for (let n = 1; ; n++) {
       const id = n === 1 ? base : `${base}-${n}`;
       const key = `${kind}:${id}`;
@@ -71,33 +88,26 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       // Posts and pages share one set of ids: a comment thread is keyed by it.
       if (claimed.has(key) || claimed.has(other) || existing.has(other)) continue;
       const current = existing.get(key);
-      const target = current ?? targetFor(id);
-      let file: PostRecord['file'] = 'written';
       if (current) {
         const text = await readIfExists(current);
-        if (text === content) {
-          summary.files.unchanged++;
-          file = 'unchanged';
-        } else if (text !== undefined && bloggerPath && text.includes(`bloggerPath: ${yaml(bloggerPath)}`)) {
-          // Imported before, then edited here: the edits win.
-          summary.files.keptEdited++;
-          file = 'keptEdited';
-        } else {
-          continue; // another post's file: try the next name
-        }
-      } else {
-        const staged = join(stagingDir, relative(contentDir, target));
-        if (!dryRun) {
-          await mkdir(dirname(staged), { recursive: true });
-          await writeFile(staged, content);
-        }
-        prepared.push({ staged, target });
-        summary.files.written++;
+        const ours = text !== undefined && (bloggerPath ? text.includes(`bloggerPath: ${yaml(bloggerPath)}`) : text === content);
+        if (!ours) continue; // another post's file: try the next name
       }
       claimed.add(key);
       if (n > 1 && bloggerPath) summary.collisions.push({ bloggerPath, id });
-      return { id, file };
+      return { id, current };
     }
+  };
+
+  /** Stages an entry's file as read; its links are settled once every entry is read (settle()). */
+  const stage = async (record: PostRecord, base: string, content: string, targetFor: (id: string) => string) => {
+    const staged = join(stagingDir, 'read', `${pending.length}.md`);
+    if (pending.length === 0) await mkdir(dirname(staged), { recursive: true });
+    await writeFile(staged, content);
+    // An entry with an old path has its id now (links to it need it); one without, once its text is final.
+    const claimedNow = record.bloggerPath ? await claim(record.kind, base, record.bloggerPath, undefined) : undefined;
+    if (claimedNow) record.id = claimedNow.id;
+    pending.push({ record, base, staged, targetFor, current: claimedNow?.current, claimed: claimedNow !== undefined });
   };
 
   const place = async (entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined) => {
@@ -118,16 +128,21 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
     const address = oldAddress(entry);
     const title = titleOf(entry, entry.draft ? 'Untitled draft' : 'Untitled');
     const base = toId(address?.name ?? '') || toId(title) || `${kind}-${number}`;
-    const notes: string[] = [];
-    if (address && toId(address.name) !== address.name) notes.push(`The address ${address.path ?? address.url} becomes the id "${base}" (ids use lower-case letters, digits and hyphens); the old address still redirects.`);
-    const body = cleanBloggerHtml(entry.content, address?.url ?? feedUrl, clean);
+    const renamed = address && toId(address.name) !== address.name ? `The address ${address.path ?? address.url} becomes the id "${base}" (ids use lower-case letters, digits and hyphens); the old address still redirects.` : undefined;
+    if (renamed) warn(renamed);
+    blogUrl ??= feedUrl;
+    // Blogger's newer editor writes its jump break as a comment, which cleaning removes: as the older anchor, it stays.
+    const body = cleanBloggerHtml(entry.content.replace(/<!--\s*more\s*-->/i, '<a name="more"></a>'), address?.url ?? feedUrl, clean);
     const updated = validDate(entry.updated);
     const fields: Record<string, string | boolean | string[] | undefined> = {
       title,
       published: new Date(published).toISOString(),
       updated: updated !== undefined && updated > published ? new Date(updated).toISOString() : undefined,
     };
-    let placed: { id: string; file: PostRecord['file'] };
+    const record = postRecord({ number, id: '', kind, draft: entry.draft, skipped: false, published, title, oldUrl: address?.url, file: undefined });
+    record.bloggerPath = address?.path;
+    if (renamed) notePost(record, renamed);
+    posts.set(number, record);
     if (kind === 'post') {
       const postLabels = normaliseLabels(entry.labels.map((l) => decodeEntities(l)).filter((l) => l.length <= 80 && /[\p{L}\p{N}]/u.test(l)));
       for (const label of postLabels) labels.add(label.slug);
@@ -137,9 +152,8 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
         draft: entry.draft ? true : undefined,
         bloggerPath: address?.path,
       });
-      const content = `${frontmatter(fields)}${body}\n`;
       const year = new Date(published).getUTCFullYear();
-      placed = await claim('post', base, content, (candidate) => join(postsDir, String(year), `${candidate}.md`), address?.path);
+      await stage(record, base, `${frontmatter(fields)}${body}\n`, (candidate) => join(postsDir, String(year), `${candidate}.md`));
       if (entry.draft) summary.drafts++;
       else summary.posts++;
     } else {
@@ -147,23 +161,50 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
         draft: entry.draft ? true : undefined,
         bloggerPath: address?.path,
       });
-      const content = `${frontmatter(fields)}${body}\n`;
-      placed = await claim('page', base, content, (candidate) => join(pagesDir, `${candidate}.md`), address?.path);
+      await stage(record, base, `${frontmatter(fields)}${body}\n`, (candidate) => join(pagesDir, `${candidate}.md`));
       if (entry.draft) summary.drafts++;
       else summary.pages++;
     }
-    for (const note of notes) warn(note);
-    if (placed.id !== base) notes.push(`Another post had its file name: this one is "${placed.id}".`);
-    const record = postRecord({ number, id: placed.id, kind, draft: entry.draft, skipped: false, published, title, oldUrl: address?.url, file: placed.file });
-    record.notes.push(...notes);
-    posts.set(number, record);
+  };
+
+  const settle = async (finish: FinishFile) => {
+    for (const { record, base, staged, targetFor, current: claimedFile, claimed } of pending) {
+      const { content, record: recordChanges } = finish(await readFile(staged, 'utf8'), record.kind);
+      await rm(staged);
+      let current = claimedFile;
+      if (!claimed) ({ id: record.id, current } = await claim(record.kind, base, undefined, content));
+      recordChanges(record.id);
+      if (record.id !== base) notePost(record, `Another post had its file name: this one is "${record.id}".`);
+      const text = current ? await readIfExists(current) : undefined;
+      if (current && text === content) {
+        summary.files.unchanged++;
+        record.file = 'unchanged';
+      } else if (current) {
+        summary.files.keptEdited++; // imported before, then edited here: the edits win
+        record.file = 'keptEdited';
+      } else {
+        record.file = 'written';
+        const target = targetFor(record.id);
+        const file = join(stagingDir, relative(contentDir, target));
+        if (!dryRun) {
+          await mkdir(dirname(file), { recursive: true });
+          await writeFile(file, content);
+        }
+        prepared.push({ staged: file, target });
+        summary.files.written++;
+      }
+    }
   };
 
   return {
     posts,
     labels,
     clean,
+    get blogUrl() {
+      return blogUrl;
+    },
     place,
+    settle,
     async moveIn() {
       if (!dryRun) {
         for (const { staged, target } of prepared) {

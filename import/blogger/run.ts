@@ -21,11 +21,11 @@ export interface ImportOptions {
   dryRun?: boolean;
   skipDrafts?: boolean;
   applySettings?: boolean;
+  /** The blog's time zone (BLOG_TIME_ZONE): the new posts' addresses, and links to them, are made in it. */
+  timeZone?: string;
   progress?: (progress: Progress) => void;
   /** Called once every comment is rendered (the renderer may be closed then). */
   renderingDone?: () => unknown;
-  /** The blog's time zone (BLOG_TIME_ZONE): the new posts' addresses follow it. */
-  timeZone?: string;
 }
 
 export interface Progress {
@@ -68,6 +68,15 @@ export interface ImportSummary {
   refused: { kind: 'post' | 'page'; title: string; line: number; reason: string }[];
   /** Each post and page imported, as the import report lists them (import-report.ts). */
   entries: EntryReport[];
+  /**
+   * Links to the old blog rewritten to the new addresses (posts, pages, labels, archives, feeds),
+   * in all and per post or page id; those left pointing at the old blog (posts not in the export).
+   */
+  links: { rewritten: number; perPost: Record<string, number>; kept: { post: string; href: string }[] };
+  /** Structure the HTML parser left invalid, repaired: per post or page id, what. */
+  repaired: { post: string; what: string }[];
+  /** Posts whose summary for listings is what came before Blogger's jump break. */
+  jumpBreaks: string[];
   warnings: string[];
   settings: {
     moderation: string | undefined;
@@ -84,6 +93,8 @@ export interface PostRecord {
   draft: boolean;
   skipped: boolean;
   published: number;
+  /** Its old path, /yyyy/mm/name.html or /p/name.html, when it had one. */
+  bloggerPath?: string | undefined;
   title: string;
   /** Its address on Blogger, when the export gives one. */
   oldUrl: string | undefined;
@@ -163,6 +174,9 @@ export function emptySummary(dryRun: boolean): ImportSummary {
     collisions: [],
     refused: [],
     entries: [],
+    links: { rewritten: 0, perPost: {}, kept: [] },
+    repaired: [],
+    jumpBreaks: [],
     warnings: [],
     settings: {
       moderation: undefined,
