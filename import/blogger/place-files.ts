@@ -138,6 +138,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
         author: entry.author?.name ? entry.author.name.slice(0, 120) : undefined,
         draft: entry.draft ? true : undefined,
         bloggerPath: address?.path,
+        bloggerId: number,
       });
       const content = `${frontmatter(fields)}${body}\n`;
       const year = new Date(published).getUTCFullYear();
@@ -148,6 +149,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       Object.assign(fields, {
         draft: entry.draft ? true : undefined,
         bloggerPath: address?.path,
+        bloggerId: number,
       });
       const content = `${frontmatter(fields)}${body}\n`;
       id = await claim('page', base, content, (candidate) => join(pagesDir, `${candidate}.md`), address?.path);
