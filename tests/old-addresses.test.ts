@@ -24,6 +24,7 @@ describe.each(fixtures)('the old addresses of %s', (fixture) => {
   let posts: PostsManifestEntry[];
   let pages: PagesManifestEntry[];
   let exported: string;
+  let outDir: string;
 
   beforeAll(async () => {
     temp = await openTempDatabase('old-addresses');
@@ -32,7 +33,7 @@ describe.each(fixtures)('the old addresses of %s', (fixture) => {
     exported = await readFile(file, 'utf8');
     const contentDir = join(temp.dir, 'content');
     await importBlogger({ file, contentDir, db: temp.db, renderer: pool });
-    const outDir = join(temp.dir, 'dist');
+    outDir = join(temp.dir, 'dist');
     await buildSite({ outDir, contentDir: join(contentDir, 'posts'), pagesDir: join(contentDir, 'pages'), cacheDir: join(temp.dir, 'cache'), pagesOrigin, inherit: process.env, log: () => {} });
     posts = await loadPostsManifest(outDir);
     pages = await loadPagesManifest(outDir);
@@ -130,5 +131,24 @@ describe.each(fixtures)('the old addresses of %s', (fixture) => {
     expect(await movesTo('/feeds/posts/default?alt=rss&m=1')).toBe('/feed.xml');
     const feed = /\/feeds\/\d+\/comments\/default/.exec(exported)![0];
     if (posts.some((p) => feed.includes(`/${p.bloggerId}/`))) expect(await movesTo(`${feed}?m=1`)).toMatch(/^\/api\/posts\/.+\/comments\.atom$/);
+  });
+
+  it('on a static host, leaves a file at each old feed and archive address a file can have, sending the reader to a page that answers 200', async () => {
+    const refreshTo = async (file: string) => {
+      const html = await readFile(join(outDir, file), 'utf8');
+      const to = /<meta http-equiv="refresh" content="0; url=([^"]+)">/.exec(html)?.[1];
+      expect((await app.request(to!)).status, `${file} -> ${to}`).toBe(200);
+      return { to, html };
+    };
+    const feed = await readFile(join(outDir, 'feed.xml'), 'utf8');
+    for (const copy of ['atom.xml', 'rss.xml']) expect(await readFile(join(outDir, copy), 'utf8')).toBe(feed);
+    for (const kind of ['default', 'summary']) expect((await refreshTo(`feeds/posts/${kind}/index.html`)).html).toContain('<link rel="alternate" type="application/rss+xml" href="/feed.xml">');
+    for (const label of new Map(posts.flatMap((post) => post.labels).map((l) => [l.slug, l.name])).values()) await refreshTo(`feeds/posts/default/-/${label}/index.html`);
+    for (const entry of [...posts, ...pages]) expect((await refreshTo(`feeds/${entry.bloggerId}/comments/default/index.html`)).to).toMatch(/^\/api\/posts\/.+\/comments\.atom$/);
+    expect((await refreshTo('feeds/comments/default/index.html')).to).toBe('/api/comments/recent.atom');
+    for (const post of posts) {
+      const [, year, month] = /^\/(\d{4})\/(\d{2})\//.exec(post.url)!;
+      expect((await refreshTo(`${year}_${month}_01_archive.html`)).to).toBe(`/${year}/${month}/`);
+    }
   });
 });
