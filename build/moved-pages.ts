@@ -2,9 +2,9 @@
 // redirects.ts); a static host or CDN only has files, so the build also writes (site-build.ts) a
 // small page at each old address that sends the reader on (a refresh of 0 seconds, which search
 // engines take as a permanent move) and names the new address as canonical. No script: the CSP
-// allows none inline.
+// allows none inline. What a file cannot be (?m=1, /search?updated-max=…) only the server answers.
 import { escapeHtml as escape } from '../site/lib/html.ts';
-import { decodedPath, labelPath } from '../site/lib/urls.ts';
+import { decodedPath, labelFeedPath, labelPath, monthPath } from '../site/lib/urls.ts';
 
 export interface Moved {
   /** The old path, as a file in dist/: /2021/02/losing-the-plot.html, /p/about.html. */
@@ -12,6 +12,8 @@ export interface Moved {
   /** The new path. */
   to: string;
   title: string;
+  /** The old address was a feed's: the page names the new feed, which feed readers follow. */
+  feed?: 'rss' | 'atom';
 }
 
 /**
@@ -38,9 +40,35 @@ export function movedPages(posts: readonly { id: string; title: string; url: str
 
 /** Blogger's label searches, /search/label/<name>, for each label: a folder with an index page. */
 export function movedLabels(labels: readonly { slug: string; name: string }[]): Moved[] {
-  // A name that cannot be a folder (a slash, a dot name, a control character) keeps only our server's redirect.
-  const usable = (name: string) => !/[/\\\u0000-\u001f]/.test(name) && name !== '.' && name !== '..';
-  return labels.filter((label) => usable(label.name)).map((label) => ({ from: `/search/label/${label.name}/`, to: labelPath(label.slug), title: label.name }));
+  return labels.filter((label) => usableAsFolder(label.name)).map((label) => ({ from: `/search/label/${label.name}/`, to: labelPath(label.slug), title: label.name }));
+}
+
+/** A name that cannot be a folder (a slash, a dot name, a control character) keeps only our server's redirect. */
+const usableAsFolder = (name: string) => !/[/\\\u0000-\u001f]/.test(name) && name !== '.' && name !== '..';
+
+/**
+ * Blogger's feeds, as folders with an index page (/feeds/posts/default/): the blog's, each label's,
+ * and the comment feeds, of each imported post or page (by its Blogger number) and of the blog, on
+ * the comment board (`boardOrigin` when it is not the pages' own). A query (?alt=rss) cannot
+ * choose a file: it is left to the host, which serves the folder whatever the query.
+ */
+export function movedFeeds(threads: readonly { thread: string; title: string; bloggerId?: string | undefined }[], labels: readonly { slug: string; name: string }[], boardOrigin = ''): Moved[] {
+  const board = boardOrigin.replace(/\/$/, '');
+  const site = ['default', 'summary'].map((kind): Moved => ({ from: `/feeds/posts/${kind}/`, to: '/feed.xml', title: 'the blog’s feed', feed: 'rss' }));
+  const byLabel = labels.filter((label) => usableAsFolder(label.name)).map((label): Moved => ({ from: `/feeds/posts/default/-/${label.name}/`, to: labelFeedPath(label.slug), title: `the feed of ${label.name}`, feed: 'rss' }));
+  const comments = threads.flatMap(({ thread, title, bloggerId }): Moved[] =>
+    bloggerId && /^[0-9]+$/.test(bloggerId) ? [{ from: `/feeds/${bloggerId}/comments/default/`, to: `${board}/api/posts/${encodeURIComponent(thread)}/comments.atom`, title: `comments on ${title}`, feed: 'atom' }] : [],
+  );
+  return [...site, ...byLabel, ...comments, { from: '/feeds/comments/default/', to: `${board}/api/comments/recent.atom`, title: 'recent comments', feed: 'atom' }];
+}
+
+/** Blogger's classic monthly archive files (/2021_02_01_archive.html), for each month with posts. */
+export function movedArchives(posts: readonly { url: string }[]): Moved[] {
+  const months = new Set(posts.flatMap((post) => /^\/(\d{4})\/(\d{2})\//.exec(post.url)?.slice(1, 3).join('_') ?? []));
+  return [...months].map((month) => {
+    const [year, number] = month.split('_').map(Number) as [number, number];
+    return { from: `/${month}_01_archive.html`, to: monthPath(year, number), title: `posts of ${month.replace('_', '-')}` };
+  });
 }
 
 /** The page left at an old address. */
@@ -55,7 +83,7 @@ export function movedHtml(moved: Moved, site: string | URL, contentSecurityPolic
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url=${to}">
 <link rel="canonical" href="${escape(new URL(moved.to, site).href)}">
-<title>Moved: ${escape(moved.title)}</title>
+${moved.feed ? `<link rel="alternate" type="application/${moved.feed}+xml" href="${to}">\n` : ''}<title>Moved: ${escape(moved.title)}</title>
 </head>
 <body>
 <p>This has moved to <a href="${to}">${escape(moved.title)}</a>.</p>

@@ -13,8 +13,8 @@ afterEach(() => rm(dist, { recursive: true, force: true }));
 const post = { id: 'x-2', title: 'X', url: '/2021/05/x-2/', published: '2021-05-01T00:00:00.000Z', labels: [], comments: 'open' };
 
 describe('loadPostsManifest', () => {
-  it('reads posts, with and without an old Blogger path', async () => {
-    const posts = [post, { ...post, id: 'x', url: '/2020/01/x/', bloggerPath: '/2020/01/x.html' }];
+  it('reads posts, with and without an old Blogger path and number', async () => {
+    const posts = [post, { ...post, id: 'x', url: '/2020/01/x/', bloggerPath: '/2020/01/x.html', bloggerId: '6558632220679596410' }];
     await writeFile(join(dist, 'posts.json'), JSON.stringify(posts));
     expect(await loadPostsManifest(dist)).toStrictEqual(posts);
   });
@@ -23,6 +23,7 @@ describe('loadPostsManifest', () => {
     [undefined, /posts\.json is missing: build the site first/],
     [[{ ...post, url: 'relative/' }], /posts\.json is not a posts manifest/],
     [[{ ...post, bloggerPath: 'x.html' }], /posts\.json is not a posts manifest/],
+    [[{ ...post, bloggerId: 'post-1' }], /posts\.json is not a posts manifest/],
   ])('refuses %j', async (content, message) => {
     if (content) await writeFile(join(dist, 'posts.json'), JSON.stringify(content));
     await expect(loadPostsManifest(dist)).rejects.toThrow(message);

@@ -8,6 +8,7 @@ import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 
 const bloggerPath = z.string().startsWith('/').exactOptional();
+const bloggerId = z.string().regex(/^[0-9]+$/).exactOptional();
 
 const postsSchema = z.array(
   z.object({
@@ -18,6 +19,7 @@ const postsSchema = z.array(
     labels: z.array(z.object({ slug: z.string(), name: z.string() })),
     comments: z.enum(commentPolicies),
     bloggerPath,
+    bloggerId,
   }),
 );
 
@@ -29,6 +31,7 @@ const pagesSchema = z.array(
     published: z.string().min(1),
     comments: z.enum(['open', 'moderated', 'closed']),
     bloggerPath,
+    bloggerId,
   }),
 );
 

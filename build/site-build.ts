@@ -1,6 +1,6 @@
 // Building the static site: `astro build`, then the Pagefind search index, then a stamp that
 // records what was built. `npm start` rebuilds when the sources are newer than the stamp.
-import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blog } from '../site/config.ts';
@@ -9,7 +9,7 @@ import { defaultTimeZone } from '../site/lib/time-zone.ts';
 import { checkPosts, describeProblems, type ContentCheck, type ScheduledPost } from './content-check.ts';
 import { indexPosts } from './search-index.ts';
 import { astroWorkingDir, binPath, failureLines, run } from './tool-process.ts';
-import { movedHtml, movedLabels, movedPages } from './moved-pages.ts';
+import { movedArchives, movedFeeds, movedHtml, movedLabels, movedPages } from './moved-pages.ts';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { cacheControlFor, securityHeaderList } from '../site/lib/headers.ts';
@@ -276,17 +276,21 @@ export function staticHostHeaders(options: { pagesOrigin: string; boardOrigin?: 
 }
 
 /**
- * A page at each old Blogger address of a post, a page and a label (see moved-pages.ts), from the
- * manifests the build just wrote, for static hosts: our server answers those addresses with 301s.
+ * A page at each old Blogger address of a post, a page, a label, a feed and a month (see
+ * moved-pages.ts), from the manifests the build just wrote, for static hosts: our server answers
+ * those addresses with 301s. Blogger's /atom.xml and /rss.xml are the feed itself, for feed readers.
  */
 async function writeMovedPages(options: { outDir: string; pagesOrigin: string; boardOrigin?: string | undefined }): Promise<number> {
   const read = async <T>(name: string): Promise<T[]> => JSON.parse(await readFile(join(options.outDir, name), 'utf8').catch(() => '[]')) as T[];
   const posts = await read<PostsManifestEntry>('posts.json');
   const pages = await read<PagesManifestEntry>('pages.json');
   const labels = new Map(posts.flatMap((post) => post.labels).map((label) => [label.slug, label]));
-  const moved = [...movedPages(posts, pages), ...movedLabels([...labels.values()]).map((m) => ({ ...m, from: `${m.from}index.html` }))];
+  const threads = [...posts.map((post) => ({ ...post, thread: post.id })), ...pages.map((page) => ({ ...page, thread: page.slug }))];
+  const folders = [...movedLabels([...labels.values()]), ...movedFeeds(threads, [...labels.values()], options.boardOrigin)].map((m) => ({ ...m, from: `${m.from}index.html` }));
+  const moved = [...movedPages(posts, pages), ...movedArchives(posts), ...folders];
   const policy = metaContentSecurityPolicy(options.boardOrigin);
   await Promise.all([...new Set(moved.map((entry) => dirname(join(options.outDir, entry.from))))].map((folder) => mkdir(folder, { recursive: true })));
   await fewAtATime(moved, (entry) => writeFile(join(options.outDir, entry.from), movedHtml(entry, options.pagesOrigin, policy, blog.locale)));
+  for (const name of ['atom.xml', 'rss.xml']) await copyFile(join(options.outDir, 'feed.xml'), join(options.outDir, name));
   return moved.length;
 }

@@ -86,6 +86,7 @@ export function postFieldsFrom(input: EditorFields, action: Action, existing: Po
     comments: isCommentPolicy(input.comments) ? input.comments : 'open',
     draft: action === 'draft',
     bloggerPath: existing?.bloggerPath,
+    bloggerId: existing?.bloggerId,
     body,
   };
   problems.push(...checkFields(fields).filter((p) => !problems.some((q) => q.field === p.field)));

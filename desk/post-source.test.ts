@@ -16,7 +16,12 @@ const fields: PostFields = {
 describe('post files', () => {
   it('reads back what it writes', () => {
     const read = readPostSource(postSource(fields));
-    expect(read).toEqual({ fields: { ...fields, updated: undefined, bloggerPath: undefined } });
+    expect(read).toEqual({ fields: { ...fields, updated: undefined, bloggerPath: undefined, bloggerId: undefined } });
+  });
+
+  it('keeps an imported post’s old Blogger path and number', () => {
+    const imported = { ...fields, bloggerPath: '/2014/05/old.html', bloggerId: '6558632220679596410' };
+    expect(readPostSource(postSource(imported))).toEqual({ fields: { ...imported, updated: undefined } });
   });
 
   it('reads back any title, labels and body text (YAML quoting is never broken)', () => {

@@ -16,6 +16,8 @@ export interface PostFields {
   draft: boolean;
   /** An imported post's old Blogger address, kept as it was. */
   bloggerPath?: string | undefined;
+  /** An imported post's number on Blogger (its old comment feed's address), kept as it was. */
+  bloggerId?: string | undefined;
   body: string;
 }
 
@@ -45,6 +47,7 @@ export function postSource(fields: PostFields): string {
   if (fields.comments !== 'open') lines.push(`comments: ${fields.comments}`);
   if (fields.draft) lines.push('draft: true');
   if (fields.bloggerPath) lines.push(`bloggerPath: ${quoted(fields.bloggerPath)}`);
+  if (fields.bloggerId) lines.push(`bloggerId: ${quoted(fields.bloggerId)}`);
   lines.push('---', '');
   const body = fields.body.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
   return `${lines.join('\n')}\n${body}\n`;
@@ -80,6 +83,7 @@ export function readPostSource(text: string): { fields: PostFields } | { problem
       comments: data.comments,
       draft: data.draft,
       bloggerPath: data.bloggerPath,
+      bloggerId: data.bloggerId,
       body: parsed.content.replace(/^\n+/, '').replace(/\s+$/, ''),
     },
   };
@@ -98,6 +102,7 @@ export function checkFields(fields: PostFields): FieldProblem[] {
       comments: fields.comments,
       draft: fields.draft,
       bloggerPath: fields.bloggerPath,
+      bloggerId: fields.bloggerId,
     }).filter(([, value]) => value !== undefined),
   );
   const result = postSchema.safeParse(front);

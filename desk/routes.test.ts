@@ -194,7 +194,7 @@ describe('history, removal and unsaved work', () => {
 
   it('removes an imported post the desk cannot edit (Markdown with Blogger’s HTML) at its author’s request', async () => {
     await mkdir(join(board.postsDir, '2014'), { recursive: true });
-    await writeFile(join(board.postsDir, '2014', 'an-old-blogger-post.md'), '---\ntitle: "An old Blogger post"\npublished: 2014-05-01T09:00:00Z\nbloggerPath: "/2014/05/an-old-blogger-post.html"\n---\n\n<p>Named <b>the office</b> in <span style="color:red">red</span>.</p>\n');
+    await writeFile(join(board.postsDir, '2014', 'an-old-blogger-post.md'), '---\ntitle: "An old Blogger post"\npublished: 2014-05-01T09:00:00Z\nbloggerPath: "/2014/05/an-old-blogger-post.html"\nbloggerId: "6558632220679596410"\n---\n\n<p>Named <b>the office</b> in <span style="color:red">red</span>.</p>\n');
     const open = (await (await board.app.request('/desk/posts/an-old-blogger-post', { headers: board.headers(board.editor, { Accept: 'application/json' }) })).json()) as { version: string; readOnly: string };
     expect(open.readOnly).toContain('Markdown (.md)');
     const res = await board.app.request('/desk/posts/an-old-blogger-post/remove', jsonPost({ baseVersion: open.version, confirm: 'erase' }, board.editor));
@@ -203,6 +203,7 @@ describe('history, removal and unsaved work', () => {
     expect(files).toEqual(['an-old-blogger-post.mdx']);
     const text = await readFile(join(board.postsDir, '2014', 'an-old-blogger-post.mdx'), 'utf8');
     expect(text).toContain('bloggerPath: "/2014/05/an-old-blogger-post.html"');
+    expect(text).toContain('bloggerId: "6558632220679596410"');
     expect(text).toContain('<RemovedAtAuthorsRequest removed="2026-11-26" />');
     expect(text).not.toContain('the office');
   });

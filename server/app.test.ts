@@ -68,6 +68,9 @@ describe('Blogger addresses', () => {
     ['/feeds/posts/default?alt=rss', '/feed.xml'],
     ['/feeds/posts/default/-/Guest%20posts', '/labels/guest-posts/feed.xml'],
     ['/labels/guest-posts', '/labels/guest-posts/'],
+    // Blogger's mobile switch, on any address of the site.
+    ['/labels/guest-posts/?m=1', '/labels/guest-posts/'],
+    ['/feed.xml?m=0', '/feed.xml'],
   ])('%s -> 301 %s', async (from, to) => {
     const res = await app.request(from);
     expect(res.status).toBe(301);
@@ -87,7 +90,7 @@ describe('Blogger addresses', () => {
     expect(res.headers.get('Location')).toBe(to);
   });
 
-  it.each(['//2021/02/losing-the-plot.html', '//search/label/Guest%20posts', '//search?q=x', '//feeds/posts/default', '/%5Clabels/guest-posts', '/\\labels/guest-posts', '/%2F%2Fevil', '//evil', '/\\evil'])(
+  it.each(['//2021/02/losing-the-plot.html', '//search/label/Guest%20posts', '//search?q=x', '//feeds/posts/default', '/%5Clabels/guest-posts', '/\\labels/guest-posts', '/%2F%2Fevil', '//evil', '/\\evil', '//evil?m=1', '/\\evil?m=1', '/%2F%2Fevil?m=1'])(
     'no answer to %s sends the browser to another host',
     async (path) => {
       const location = (await app.request(path)).headers.get('Location');

@@ -6,7 +6,7 @@ import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
-import { bloggerRedirects } from './blogger-redirects.ts';
+import { bloggerRedirects, withoutMobileSwitch } from './blogger-redirects.ts';
 import { commentRoutes, type CommentDeps } from '../api/comments/routes/index.ts';
 import { cachedFor } from '../api/cached.ts';
 import { isDatabaseUnavailable } from '../api/db/unavailable.ts';
@@ -50,6 +50,8 @@ export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = []
   const ownUrl = boardOrigin ?? pagesOrigin;
   app.use(securityHeaders({ https: ownUrl.startsWith('https:'), apiOrigin: boardOrigin }));
   app.use(compress());
+  const oldAddresses = bloggerRedirects(posts, pages, { commentFeeds: comments !== undefined });
+  app.use(withoutMobileSwitch(oldAddresses));
   if (boardOrigin) app.use('/api/*', apiCors(new URL(pagesOrigin).origin));
   // Comments, reports and removal requests (the pages' forms too) come from the pages, nowhere else.
   app.use('/api/*', fromOwnPages([ownUrl, pagesOrigin]));
@@ -80,7 +82,7 @@ export function createApp({ distDir, pagesOrigin, boardOrigin, posts, pages = []
   app.all('/api/*', () => {
     throw new ApiError('not_found', 'There is no such API endpoint.');
   });
-  app.route('/', bloggerRedirects(posts, pages));
+  app.route('/', oldAddresses);
   app.use(serveDist(distDir));
 
   app.notFound(async (c) => {

@@ -146,6 +146,8 @@ describe('the small export (2008)', () => {
     // Its posts lived under www.blogger.com/blogspot/<blog>/: the path kept is Blogger's own shape.
     const post = await readFile(join(contentDir, 'posts/2008/rolling-in-hawaii.md'), 'utf8');
     expect(post).toContain('bloggerPath: "/2008/04/rolling-in-hawaii.html"');
+    // Its number on Blogger names its old comment feed, /feeds/<number>/comments/default.
+    expect(post).toContain('bloggerId: "3871393406818523145"');
     // The blog's author answering in the thread is staff.
     const names = (await db.execute("SELECT author_name, author_kind FROM comments WHERE post_id = 'this-about-sums-up-my-life' ORDER BY created_at")).rows.map((r) => [r['author_name'], r['author_kind']]);
     expect(names).toContainEqual(['JJ', 'staff']);

@@ -151,6 +151,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
         author: entry.author?.name ? entry.author.name.slice(0, 120) : undefined,
         draft: entry.draft ? true : undefined,
         bloggerPath: address?.path,
+        bloggerId: number,
       });
       const year = new Date(published).getUTCFullYear();
       await stage(record, base, `${frontmatter(fields)}${body}\n`, (candidate) => join(postsDir, String(year), `${candidate}.md`));
@@ -160,6 +161,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       Object.assign(fields, {
         draft: entry.draft ? true : undefined,
         bloggerPath: address?.path,
+        bloggerId: number,
       });
       await stage(record, base, `${frontmatter(fields)}${body}\n`, (candidate) => join(pagesDir, `${candidate}.md`));
       if (entry.draft) summary.drafts++;

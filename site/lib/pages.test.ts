@@ -24,9 +24,11 @@ describe('byTitle', () => {
 });
 
 describe('pagesManifest', () => {
-  it('has slug, title, url, publication, comment policy and, for imported pages, the old Blogger path', () => {
-    expect(pagesManifest([toPageSummary(entry('stylesheet', 'Stylesheet', '/p/stylesheet.html')), toPageSummary(entry('contact', 'Contact'))])).toStrictEqual([
-      { slug: 'stylesheet', title: 'Stylesheet', url: '/p/stylesheet/', published: '2022-09-30T01:05:00.000Z', comments: 'open', bloggerPath: '/p/stylesheet.html' },
+  it('has slug, title, url, publication, comment policy and, for imported pages, the old Blogger path and number', () => {
+    const imported = entry('stylesheet', 'Stylesheet', '/p/stylesheet.html');
+    const withNumber = { ...imported, data: { ...imported.data, bloggerId: '6169052301175273180' } };
+    expect(pagesManifest([toPageSummary(withNumber), toPageSummary(entry('contact', 'Contact'))])).toStrictEqual([
+      { slug: 'stylesheet', title: 'Stylesheet', url: '/p/stylesheet/', published: '2022-09-30T01:05:00.000Z', comments: 'open', bloggerPath: '/p/stylesheet.html', bloggerId: '6169052301175273180' },
       { slug: 'contact', title: 'Contact', url: '/p/contact/', published: '2022-09-30T01:05:00.000Z', comments: 'open' },
     ]);
   });

@@ -11,6 +11,8 @@ export interface PageSummary {
   comments: CommentPolicy;
   /** The path of the page's old Blogger address, for imported pages. */
   bloggerPath?: string | undefined;
+  /** The page's number on Blogger, for imported pages. */
+  bloggerId?: string | undefined;
 }
 
 export interface PagesManifestEntry {
@@ -23,11 +25,13 @@ export interface PagesManifestEntry {
   comments: CommentPolicy;
   /** Set for imported pages: the server redirects this old address to `url`. */
   bloggerPath?: string;
+  /** Set for imported pages: the server redirects the old comment feed /feeds/<bloggerId>/comments/default. */
+  bloggerId?: string;
 }
 
-export function toPageSummary(entry: { id: string; data: { title: string; published: Date; comments: CommentPolicy; bloggerPath?: string | undefined } }): PageSummary {
-  const { title, published, comments, bloggerPath } = entry.data;
-  return { slug: entry.id, title, url: pagePath(entry.id), published, comments, bloggerPath };
+export function toPageSummary(entry: { id: string; data: { title: string; published: Date; comments: CommentPolicy; bloggerPath?: string | undefined; bloggerId?: string | undefined } }): PageSummary {
+  const { title, published, comments, bloggerPath, bloggerId } = entry.data;
+  return { slug: entry.id, title, url: pagePath(entry.id), published, comments, bloggerPath, bloggerId };
 }
 
 /** Listed by title, as a reader looks for them; ties break on slug so every build agrees. */
@@ -37,5 +41,5 @@ export function byTitle<T extends { slug: string; title: string }>(pages: readon
 
 /** `pages.json`: the pages the server knows of, so old Blogger page addresses can find them. */
 export function pagesManifest(pages: readonly PageSummary[]): PagesManifestEntry[] {
-  return pages.map(({ slug, title, url, published, comments, bloggerPath }) => ({ slug, title, url, published: published.toISOString(), comments, ...(bloggerPath ? { bloggerPath } : {}) }));
+  return pages.map(({ slug, title, url, published, comments, bloggerPath, bloggerId }) => ({ slug, title, url, published: published.toISOString(), comments, ...(bloggerPath ? { bloggerPath } : {}), ...(bloggerId ? { bloggerId } : {}) }));
 }

@@ -32,10 +32,10 @@ describe('postsManifest', () => {
     const summary = toSummary(
       {
         id: 'donec-ultrices-2',
-        data: { title: 'Donec', published: new Date('2022-09-12T08:15:00Z'), labels: [], comments: 'open', bloggerPath: '/2022/09/donec-ultrices.html' },
+        data: { title: 'Donec', published: new Date('2022-09-12T08:15:00Z'), labels: [], comments: 'open', bloggerPath: '/2022/09/donec-ultrices.html', bloggerId: '6558632220679596410' },
       },
       'Europe/London',
     );
-    expect(postsManifest([summary])[0]).toMatchObject({ id: 'donec-ultrices-2', url: '/2022/09/donec-ultrices-2/', bloggerPath: '/2022/09/donec-ultrices.html' });
+    expect(postsManifest([summary])[0]).toMatchObject({ id: 'donec-ultrices-2', url: '/2022/09/donec-ultrices-2/', bloggerPath: '/2022/09/donec-ultrices.html', bloggerId: '6558632220679596410' });
   });
 });

@@ -12,6 +12,8 @@ export interface PostSummary {
   comments: CommentPolicy;
   /** The path of the post's old Blogger address, for imported posts. */
   bloggerPath?: string | undefined;
+  /** The post's number on Blogger, for imported posts. */
+  bloggerId?: string | undefined;
 }
 
 export function newestFirst<T extends { id: string; published: Date }>(posts: readonly T[]): T[] {
@@ -28,11 +30,13 @@ export interface PostsManifestEntry {
   comments: CommentPolicy;
   /** Set for imported posts: the server redirects this old address to `url`. */
   bloggerPath?: string;
+  /** Set for imported posts: the server redirects the old comment feed /feeds/<bloggerId>/comments/default. */
+  bloggerId?: string;
 }
 
 /** `posts.json`: what the server and the comment API know of the content. */
 export function postsManifest(posts: readonly PostSummary[]): PostsManifestEntry[] {
-  return posts.map(({ id, title, url, published, labels, comments, bloggerPath }) => ({
+  return posts.map(({ id, title, url, published, labels, comments, bloggerPath, bloggerId }) => ({
     id,
     title,
     url,
@@ -40,13 +44,14 @@ export function postsManifest(posts: readonly PostSummary[]): PostsManifestEntry
     labels,
     comments,
     ...(bloggerPath ? { bloggerPath } : {}),
+    ...(bloggerId ? { bloggerId } : {}),
   }));
 }
 
 export function toSummary(
-  entry: { id: string; data: { title: string; published: Date; labels: Label[]; comments: CommentPolicy; bloggerPath?: string | undefined } },
+  entry: { id: string; data: { title: string; published: Date; labels: Label[]; comments: CommentPolicy; bloggerPath?: string | undefined; bloggerId?: string | undefined } },
   timeZone: string,
 ): PostSummary {
-  const { title, published, labels, comments, bloggerPath } = entry.data;
-  return { id: entry.id, title, url: postPath(published, entry.id, timeZone), published, labels, comments, bloggerPath };
+  const { title, published, labels, comments, bloggerPath, bloggerId } = entry.data;
+  return { id: entry.id, title, url: postPath(published, entry.id, timeZone), published, labels, comments, bloggerPath, bloggerId };
 }

@@ -31,6 +31,13 @@ describe('postSchema', () => {
     );
   });
 
+  it('keeps the number of an imported post on Blogger, as a string of digits', () => {
+    expect(postSchema.parse({ ...valid, bloggerId: '6558632220679596410' }).bloggerId).toBe('6558632220679596410');
+    expect(postSchema.safeParse({ ...valid, bloggerId: 6558632220679596410 }).success).toBe(false);
+    expect(postSchema.safeParse({ ...valid, bloggerId: 'post-1' }).success).toBe(false);
+    expect(pageSchema.parse({ title: 'P', published: '2022-09-30T01:05:00Z', bloggerId: '6169052301175273180' }).bloggerId).toBe('6169052301175273180');
+  });
+
   it('accepts YAML dates and every comment policy', () => {
     for (const comments of ['open', 'moderated', 'closed'] as const) {
       expect(postSchema.parse({ ...valid, published: new Date('2021-02-04T09:30:00Z'), comments }).comments).toBe(comments);

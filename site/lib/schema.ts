@@ -35,6 +35,9 @@ const bloggerPath = z
   .max(500)
   .regex(/^\/[^\s?#]*\.html$/, 'a Blogger path starts with "/" and ends with ".html", e.g. /2022/09/some-post.html');
 
+/** An imported post's or page's number on Blogger, which its old comment feed is named by (/feeds/<id>/comments/default). */
+const bloggerId = z.string().regex(/^[0-9]{1,30}$/, 'a Blogger id is the number from the export, e.g. "6558632220679596410"');
+
 export const postSchema = z
   .strictObject({
     title,
@@ -46,6 +49,7 @@ export const postSchema = z
     draft: z.boolean().default(false),
     comments: z.enum(commentPolicies).default('open'),
     bloggerPath: bloggerPath.optional(),
+    bloggerId: bloggerId.optional(),
     /** Set by the content loader (the post's first words), never in frontmatter. */
     opening: z.string().optional(),
   })
@@ -61,5 +65,6 @@ export const pageSchema = z
     /** Pages have a comment thread too (Blogger's did). */
     comments: z.enum(commentPolicies).default('open'),
     bloggerPath: bloggerPath.optional(),
+    bloggerId: bloggerId.optional(),
   })
   .refine(updatedNotBeforePublished, updatedRule);
