@@ -4,7 +4,7 @@
 import type { Database } from '../../api/db/database.ts';
 import { defaultTimeZone } from '../../site/lib/time-zone.ts';
 import { pagePath, postPath } from '../../site/lib/urls.ts';
-import type { EntryReport, PostRecord } from './run.ts';
+import type { EntryReport, ImportSummary, PostRecord } from './run.ts';
 
 /** Comments from Blogger (keyed by their Blogger id) in the database, by post. */
 export async function importedCommentCounts(db: Database, postIds: readonly string[]): Promise<Map<string, number>> {
@@ -20,9 +20,29 @@ export async function importedCommentCounts(db: Database, postIds: readonly stri
   return counts;
 }
 
+/** Items naming a post or page by id, grouped by it. */
+function byPost<T extends { post: string }, V>(items: readonly T[], pick: (item: T) => V): Map<string, V[]> {
+  const by = new Map<string, V[]>();
+  for (const item of items) {
+    const list = by.get(item.post) ?? [];
+    list.push(pick(item));
+    by.set(item.post, list);
+  }
+  return by;
+}
+
 /** The imported posts and pages (not those skipped); counted when `inDatabase` is given. */
-export function entryReports(posts: Iterable<PostRecord>, inDatabase: ReadonlyMap<string, number> | undefined, timeZone = defaultTimeZone): EntryReport[] {
+export function entryReports(
+  posts: Iterable<PostRecord>,
+  summary: Pick<ImportSummary, 'links' | 'repaired' | 'jumpBreaks'>,
+  inDatabase: ReadonlyMap<string, number> | undefined,
+  timeZone = defaultTimeZone,
+): EntryReport[] {
   const entries: EntryReport[] = [];
+  // What the last pass over the bodies did (finish-bodies.ts), by post or page id.
+  const kept = byPost(summary.links.kept, (link) => link.href);
+  const repaired = byPost(summary.repaired, (repair) => repair.what);
+  const jumpBreaks = new Set(summary.jumpBreaks);
   for (const post of posts) {
     if (post.skipped) continue;
     const newUrl = post.draft ? undefined : post.kind === 'post' ? postPath(new Date(post.published), post.id, timeZone) : pagePath(post.id);
@@ -43,6 +63,9 @@ export function entryReports(posts: Iterable<PostRecord>, inDatabase: ReadonlyMa
         empty: post.comments.empty,
         inDatabase: inDatabase ? (inDatabase.get(post.id) ?? 0) : undefined,
       },
+      links: { rewritten: summary.links.perPost[post.id] ?? 0, kept: kept.get(post.id) ?? [] },
+      repaired: repaired.get(post.id) ?? [],
+      jumpBreak: jumpBreaks.has(post.id),
       notes: post.notes,
     });
   }

@@ -60,7 +60,7 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
     // 5. Each post as the report lists it, its comments counted where they were stored.
     const placed = [...files.posts.values()].filter((post) => !post.skipped);
     const counted = dryRun ? undefined : await importedCommentCounts(db, placed.map((post) => post.id));
-    summary.entries = entryReports(placed, counted, options.timeZone);
+    summary.entries = entryReports(placed, summary, counted, options.timeZone);
   } finally {
     await staging.close();
   }

@@ -37,6 +37,15 @@ function commentsCell(entry: EntryReport): string {
   return `${n(found)} found; ${stored}${details ? ` (${e(details)})` : ''}${missing ? ` <strong class="problem">${n(missing)} missing</strong>` : ''}`;
 }
 
+function bodyCell(entry: EntryReport): string {
+  const parts: string[] = [];
+  if (entry.links.rewritten) parts.push(`${n(entry.links.rewritten)} ${entry.links.rewritten === 1 ? 'link' : 'links'} to the old blog now here`);
+  if (entry.links.kept.length) parts.push(`left pointing at the old blog (not in the export): ${entry.links.kept.map((href) => `<code>${e(href)}</code>`).join(', ')}`);
+  if (entry.repaired.length) parts.push(`repaired: ${e(entry.repaired.join('; '))}`);
+  if (entry.jumpBreak) parts.push('summary: what came before the jump break');
+  return parts.join('<br>');
+}
+
 const fileText: Record<NonNullable<EntryReport['file']>, string> = {
   written: 'written',
   unchanged: 'already there, unchanged',
@@ -51,6 +60,7 @@ function entryRow(entry: EntryReport, anchor: boolean): string {
 <td>${address(entry.newUrl, entry.draft ? 'not published (draft)' : 'none')}</td>
 <td>${entry.file ? e(fileText[entry.file]) : ''}</td>
 <td>${commentsCell(entry)}</td>
+<td>${bodyCell(entry)}</td>
 <td>${notes}</td>
 </tr>`;
 }
@@ -59,7 +69,7 @@ function entryRow(entry: EntryReport, anchor: boolean): string {
 function entryTable(entries: readonly EntryReport[], caption: string, anchor: boolean): string {
   return `<table>
 <caption>${e(caption)}</caption>
-<thead><tr><th scope="col">Post</th><th scope="col">Blogger address</th><th scope="col">Address here</th><th scope="col">File</th><th scope="col">Comments</th><th scope="col">Notes</th></tr></thead>
+<thead><tr><th scope="col">Post</th><th scope="col">Blogger address</th><th scope="col">Address here</th><th scope="col">File</th><th scope="col">Comments</th><th scope="col">Body</th><th scope="col">Notes</th></tr></thead>
 <tbody>
 ${entries.map((entry) => entryRow(entry, anchor)).join('\n')}
 </tbody>
@@ -111,6 +121,9 @@ ${verdict}
 <dt>Pages</dt><dd>${n(t.pages)}</dd>
 <dt>Drafts</dt><dd>${n(t.drafts)}</dd>
 <dt>Comments</dt><dd>${comments}${t.comments.placeholders ? `, ${n(t.comments.placeholders)} of them removed there and kept as placeholders` : ''}${t.comments.empty ? `; ${n(t.comments.empty)} empty, skipped` : ''}</dd>
+<dt>Links</dt><dd>${n(t.links.rewritten)} to the old blog now pointing here; ${n(t.links.kept)} left as they were (posts not in the export)</dd>
+<dt>Repaired</dt><dd>${n(t.repaired)} ${t.repaired === 1 ? 'post or page' : 'posts and pages'} whose HTML structure was invalid</dd>
+<dt>Jump breaks</dt><dd>${n(t.jumpBreaks)} ${t.jumpBreaks === 1 ? 'post has' : 'posts have'} what came before it as summary</dd>
 <dt>Not imported</dt><dd>${n(t.refused)}</dd>
 <dt>Warnings</dt><dd>${n(t.warnings)}</dd>
 </dl>

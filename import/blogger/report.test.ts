@@ -57,6 +57,16 @@ describe('the report of the larger export', () => {
     expect(first.changes).toBeUndefined();
   });
 
+  it('says per post which links now point here, what was repaired and which summaries end at the jump break', () => {
+    expect(first.totals).toMatchObject({ links: { rewritten: 4 }, repaired: 1, jumpBreaks: 3 });
+    const stylesheet = first.entries.find((entry) => entry.id === 'stylesheet')!;
+    expect(stylesheet.repaired.length).toBeGreaterThan(0);
+    expect(first.entries.filter((entry) => entry.links.rewritten > 0).reduce((n, entry) => n + entry.links.rewritten, 0)).toBe(4);
+    expect(first.entries.filter((entry) => entry.jumpBreak).every((entry) => entry.kind === 'post')).toBe(true);
+    const row = html.getElementById(`entry-${stylesheet.number}`)!;
+    expect(row.textContent).toContain(`repaired: ${stylesheet.repaired[0]}`);
+  });
+
   it('shows the editor the totals, then every post as a row', () => {
     expect(html.title).toBe('Import report: ci-lhh-blogger-data-test.xml');
     expect(html.body.textContent).toContain('Everything arrived');

@@ -15,6 +15,10 @@ export interface ReportTotals {
   pages: number;
   drafts: number;
   comments: { found: number; expected: number; inDatabase: number | undefined; placeholders: number; empty: number };
+  links: { rewritten: number; kept: number };
+  /** Posts and pages whose structure was repaired. */
+  repaired: number;
+  jumpBreaks: number;
   /** Posts and pages that need a look: comments missing, or something to read in their notes. */
   needALook: number;
   refused: number;
@@ -65,6 +69,9 @@ function totals(summary: ImportSummary): ReportTotals {
       placeholders: sum((e) => e.comments.placeholders),
       empty: sum((e) => e.comments.empty),
     },
+    links: { rewritten: sum((e) => e.links.rewritten), kept: sum((e) => e.links.kept.length) },
+    repaired: summary.entries.filter((e) => e.repaired.length > 0).length,
+    jumpBreaks: summary.entries.filter((e) => e.jumpBreak).length,
     needALook: summary.entries.filter(needsALook).length,
     refused: summary.refused.length,
     warnings: summary.warnings.length,

@@ -127,6 +127,12 @@ export interface EntryReport {
     /** Counted in the database after the import (none in a dry run). */
     inDatabase: number | undefined;
   };
+  /** Links to the old blog rewritten to addresses here, and those left as they were (posts not in the export). */
+  links: { rewritten: number; kept: string[] };
+  /** Structure the HTML parser left invalid, repaired. */
+  repaired: string[];
+  /** Its summary in listings is what came before Blogger's jump break. */
+  jumpBreak: boolean;
   notes: string[];
 }
 
