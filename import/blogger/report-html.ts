@@ -120,7 +120,7 @@ ${verdict}
 <dt>Posts</dt><dd>${n(t.posts)}</dd>
 <dt>Pages</dt><dd>${n(t.pages)}</dd>
 <dt>Drafts</dt><dd>${n(t.drafts)}</dd>
-<dt>Comments</dt><dd>${comments}${t.comments.placeholders ? `, ${n(t.comments.placeholders)} of them removed there and kept as placeholders` : ''}${t.comments.empty ? `; ${n(t.comments.empty)} empty, skipped` : ''}</dd>
+<dt>Comments</dt><dd>${comments}${t.comments.placeholders ? `, ${n(t.comments.placeholders)} of them removed there and kept as placeholders` : ''}${t.comments.empty ? `; ${n(t.comments.empty)} empty, skipped` : ''}${t.comments.withoutPost ? `; ${n(t.comments.withoutPost)} answering posts not imported (not in the export, or drafts left out), skipped` : ''}</dd>
 <dt>Links</dt><dd>${n(t.links.rewritten)} to the old blog now pointing here; ${n(t.links.kept)} left as they were (posts not in the export)</dd>
 <dt>Repaired</dt><dd>${n(t.repaired)} ${t.repaired === 1 ? 'post or page' : 'posts and pages'} whose HTML structure was invalid</dd>
 <dt>Jump breaks</dt><dd>${n(t.jumpBreaks)} ${t.jumpBreaks === 1 ? 'post has' : 'posts have'} what came before it as summary</dd>

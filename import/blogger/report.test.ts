@@ -132,19 +132,20 @@ describe('a blog that changed between two imports', () => {
     const undated = postEntry(4, 'undated').replace(/<published>[^<]*<\/published>/, '<published>someday</published>');
     // A comment already stored, from another blog's import, under the same Blogger id: this
     // import's copy of it does not go in.
-    await writeFile(file, exportWith(postEntry(1, 'first') + commentEntry(11, 1) + commentEntry(12, 1) + undated));
+    await writeFile(file, exportWith(postEntry(1, 'first') + commentEntry(11, 1) + commentEntry(12, 1) + undated + commentEntry(13, 4)));
     await db.execute({
       sql: `INSERT INTO comments (post_id, author_kind, body_source, body_html, status, removal_key_hash, created_at, updated_at, source_id) VALUES ('elsewhere', 'anonymous', 'x', '<p>x</p>', 'published', 'h', 1, 1, 'blogger:12')`,
     });
     const summary = await importBlogger({ file, contentDir: join(dir, 'missing'), db, renderer: pool });
     const { report, html } = await writeImportReport(join(dir, 'missing-report'), summary, { file, seconds: 1 });
     expect(report.entries[0]!.comments).toMatchObject({ found: 2, expected: 2, inDatabase: 1 });
-    expect(report.totals).toMatchObject({ needALook: 1, refused: 1 });
+    expect(report.totals).toMatchObject({ needALook: 1, refused: 1, comments: { withoutPost: 1 } });
     expect(report.refused).toEqual([{ kind: 'post', title: 'Post 4', line: expect.any(Number), reason: 'the post "Post 4" has no valid publication date ("someday") and was skipped.' }]);
     const doc = page(await readFile(html, 'utf8'));
     expect(doc.body.textContent).toContain('1 post needs a look, and 1 entry was not imported');
     expect(doc.querySelector('section[aria-labelledby="look"] tbody')!.textContent).toContain('1 missing');
     expect(doc.querySelector('section[aria-labelledby="refused"]')!.textContent).toContain('“Post 4” (line');
+    expect(doc.querySelector('section[aria-labelledby="totals"]')!.textContent).toContain('1 answering posts not imported');
     db.close();
   });
 

@@ -14,7 +14,7 @@ export interface ReportTotals {
   posts: number;
   pages: number;
   drafts: number;
-  comments: { found: number; expected: number; inDatabase: number | undefined; placeholders: number; empty: number };
+  comments: { found: number; expected: number; inDatabase: number | undefined; placeholders: number; empty: number; withoutPost: number };
   links: { rewritten: number; kept: number };
   /** Posts and pages whose structure was repaired. */
   repaired: number;
@@ -68,6 +68,7 @@ function totals(summary: ImportSummary): ReportTotals {
       inDatabase: summary.dryRun ? undefined : sum((e) => e.comments.inDatabase ?? 0),
       placeholders: sum((e) => e.comments.placeholders),
       empty: sum((e) => e.comments.empty),
+      withoutPost: summary.skipped.commentsWithoutPost,
     },
     links: { rewritten: sum((e) => e.links.rewritten), kept: sum((e) => e.links.kept.length) },
     repaired: summary.entries.filter((e) => e.repaired.length > 0).length,
