@@ -184,7 +184,7 @@ export function cleanBloggerHtml(html: string, base: string | undefined, report:
   // Relative links point at the old blog.
   for (const a of [...root.querySelectorAll('a[href]')]) {
     const href = a.getAttribute('href')!;
-    if (/^(#|mailto:|https?:)/i.test(href)) continue;
+    if (/^(#|mailto:|https?:)/i.test(href) || href.startsWith('/images/')) continue; // or a local copy (images.ts)
     const url = absolute(href, base);
     if (url && /^https?:$/.test(url.protocol)) a.setAttribute('href', url.href);
     else a.removeAttribute('href');

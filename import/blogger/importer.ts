@@ -8,6 +8,7 @@
 // come: render-comments.ts), place the files (place-files.ts), Blogger's settings
 // (blog-settings.ts), store the comment threads (store-threads.ts).
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { clientBatch } from '../../api/db/write-queue.ts';
 import { blogAuthors } from './authors.ts';
 import { blogSettings } from './blog-settings.ts';
@@ -17,6 +18,7 @@ import { readBloggerExport } from './read-export.ts';
 import { storeThreads } from './store-threads.ts';
 import { emptySummary, warner, type ImportOptions, type ImportSummary } from './run.ts';
 import { openStaging } from './staging.ts';
+import { openPictureStore, type PictureStore } from './images.ts';
 
 export { ExportError };
 export type { ImportOptions, ImportSummary, Progress, Renderer } from './run.ts';
@@ -30,7 +32,8 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
   const total = (await stat(options.file)).size;
   // The blog's own authors, from the feed and its posts: their comments get the Staff badge.
   const authors = blogAuthors();
-  const files = await openFilePlacer({ contentDir: options.contentDir, dryRun, skipDrafts: options.skipDrafts ?? false, summary, warn, authors });
+  const pictures = await openPictures(options, dryRun, summary);
+  const files = await openFilePlacer({ contentDir: options.contentDir, dryRun, skipDrafts: options.skipDrafts ?? false, summary, warn, authors, pictures });
   // Comments wait on disk between reading the export and storing them post by post.
   const staging = await openStaging();
   try {
@@ -47,6 +50,21 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
     await storeThreads({ db, batch, dryRun, staging, posts: files.posts, authors, totalComments: read.gathered, summary, warn, progress: options.progress });
   } finally {
     await staging.close();
+    // What was downloaded is remembered even when the import stopped: the next run goes on from there.
+    await pictures?.close();
   }
   return summary;
+}
+
+/** The picture store for --fetch-images (never in a dry run: it would write pictures). */
+async function openPictures(options: ImportOptions, dryRun: boolean, summary: ImportSummary): Promise<PictureStore | undefined> {
+  if (!options.fetchImages || dryRun) return undefined;
+  if (!options.publicDir) throw new Error('Fetching images needs the public folder (publicDir) to store them in.');
+  summary.images.fetching = true;
+  return openPictureStore({
+    imagesDir: join(options.publicDir, 'images'),
+    manifestPath: join(options.contentDir, '.blogger-images.json'),
+    fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+    fetchOptions: options.imageFetch,
+  });
 }

@@ -9,6 +9,7 @@ import { postIdFromPath } from '../../site/lib/post-id.ts';
 import type { BlogAuthors } from './authors.ts';
 import { cleanBloggerHtml, emptyCleanReport, type CleanReport } from './clean-html.ts';
 import { decodeEntities } from './comment-source.ts';
+import type { PictureBody, PictureStore } from './images.ts';
 import { bloggerNumber, type Entry } from './parse.ts';
 import { frontmatter, oldAddress, titleOf, toId, yaml } from './post-file.ts';
 import { validDate, type ImportSummary, type PostRecord, type Warn } from './run.ts';
@@ -20,8 +21,15 @@ export interface FilePlacer {
   readonly labels: Set<string>;
   /** What cleaning the bodies changed (images, videos, active content). */
   readonly clean: CleanReport;
-  /** A post or page from the export: its file prepared, its id chosen. */
+  /** The pictures being fetched (--fetch-images), if they are. */
+  readonly pictures: PictureStore | undefined;
+  /**
+   * A post or page from the export: its file prepared, its id chosen. With pictures to fetch, the
+   * next posts are read while this one's download: files are still placed in the export's order.
+   */
   place(entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined): Promise<void>;
+  /** Waits until every post and page given is placed. */
+  settle(): Promise<void>;
   /** Moves the prepared files in (none in a dry run) and removes the staging folder. */
   moveIn(): Promise<void>;
   /** Removes the staging folder and what was prepared in it. */
@@ -35,7 +43,11 @@ export interface PlacerOptions {
   summary: ImportSummary;
   warn: Warn;
   authors: BlogAuthors;
+  pictures?: PictureStore | undefined;
 }
+
+/** Posts whose pictures are downloaded at once, ahead of placing them. */
+const placingAhead = 16;
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, {
@@ -47,7 +59,7 @@ async function listFiles(dir: string): Promise<string[]> {
 
 const readIfExists = (path: string) => readFile(path, 'utf8').catch(() => undefined);
 
-export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, warn, authors }: PlacerOptions): Promise<FilePlacer> {
+export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, warn, authors, pictures }: PlacerOptions): Promise<FilePlacer> {
   const postsDir = join(contentDir, 'posts');
   const pagesDir = join(contentDir, 'pages');
   const stagingDir = join(contentDir, `.import-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -97,7 +109,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
     }
   };
 
-  const place = async (entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined) => {
+  const placeEntry = async (entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined, withPictures: Promise<PictureBody> | undefined) => {
     const number = bloggerNumber(entry.id);
     if (!number) return warn(`Line ${entry.line}: a ${kind} without a Blogger id was skipped.`);
     const published = validDate(entry.published);
@@ -122,7 +134,8 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
     const title = titleOf(entry, entry.draft ? 'Untitled draft' : 'Untitled');
     const base = toId(address?.name ?? '') || toId(title) || `${kind}-${number}`;
     if (address && toId(address.name) !== address.name) warn(`The address ${address.path ?? address.url} becomes the id "${base}" (ids use lower-case letters, digits and hyphens); the old address still redirects.`);
-    const body = cleanBloggerHtml(entry.content, address?.url ?? feedUrl, clean);
+    const fetched = await withPictures;
+    const body = fetched?.html ?? cleanBloggerHtml(entry.content, address?.url ?? feedUrl, clean);
     const updated = validDate(entry.updated);
     const fields: Record<string, string | boolean | string[] | undefined> = {
       title,
@@ -154,6 +167,10 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       if (entry.draft) summary.drafts++;
       else summary.pages++;
     }
+    if (fetched && fetched.local + fetched.failed.length > 0) {
+      summary.images.byPost.push({ post: id, local: fetched.local, failed: fetched.failed.length });
+      for (const failure of fetched.failed) summary.images.failed.push({ post: id, ...failure });
+    }
     posts.set(number, {
       number,
       id,
@@ -164,12 +181,32 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
     });
   };
 
+  // In the export's order, each post once its pictures are here; a few posts ahead at most.
+  let placed: Promise<void> = Promise.resolve();
+  const ahead: Promise<void>[] = [];
+  const settle = () => placed;
+  const place = async (entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined) => {
+    if (!pictures || (entry.draft && skipDrafts)) {
+      await placed;
+      return placeEntry(entry, kind, feedUrl, undefined);
+    }
+    const withPictures = pictures.body(entry.content, oldAddress(entry)?.url ?? feedUrl, clean);
+    withPictures.catch(() => undefined); // its error is the placing's, awaited below
+    placed = placed.then(() => placeEntry(entry, kind, feedUrl, withPictures));
+    placed.catch(() => undefined);
+    ahead.push(placed);
+    if (ahead.length >= placingAhead) await ahead.shift();
+  };
+
   return {
     posts,
     labels,
     clean,
+    pictures,
     place,
+    settle,
     async moveIn() {
+      await settle();
       if (!dryRun) {
         for (const { staged, target } of prepared) {
           await mkdir(dirname(target), { recursive: true });
@@ -178,6 +215,9 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       }
       await rm(stagingDir, { recursive: true, force: true });
     },
-    discard: () => rm(stagingDir, { recursive: true, force: true }),
+    async discard() {
+      await settle().catch(() => undefined);
+      await rm(stagingDir, { recursive: true, force: true });
+    },
   };
 }
