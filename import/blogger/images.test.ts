@@ -1,6 +1,7 @@
 // --fetch-images on a real import: pictures downloaded from a local HTTP server started here (good,
 // slow, failing, oversized, not pictures, moved), stored by the desk's image store under public/images,
 // served by our server, and the bodies pointing at them; a second run asks only for what is missing.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -242,5 +243,52 @@ describe('fetching the pictures of a small export from a local server', () => {
     expect(server.requests.slice(before)).toContain('/a/photo.jpg');
     expect(again.summary.images.downloaded).toBe(1);
     expect((await readdir(join(first.publicDir, 'images'))).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('the real exports in tests/fixtures/blogger, through a fetch that sends every request to a local server', () => {
+  const fixtures = join(import.meta.dirname, '../../tests/fixtures/blogger');
+  let local: PictureServer;
+  beforeAll(async () => {
+    // Any address gets a picture of its own (its colour from the address), so each one is stored apart.
+    local = await startServer(async (path, _times, _req, res) => {
+      const colour = `#${createHash('sha256').update(path).digest('hex').slice(0, 6)}`;
+      send(res, await picture(80, 60, colour).png().toBuffer(), 'image/png');
+    });
+  });
+  afterAll(() => local?.close());
+
+  it.each([
+    ['ci-lhh-blogger-data-test.xml', 97],
+    ['google-blog-converters-blogger-sample2.xml', 1],
+  ])('%s: every picture is fetched, stored and served here, and no body refers to where it was', async (name, images) => {
+    const asked: string[] = [];
+    // The product's own code path; only the last step, the request, goes to the local server.
+    const toLocal: typeof fetch = (url, init) => {
+      asked.push(String(url));
+      return fetch(`${local.origin}/${encodeURIComponent(String(url))}`, init);
+    };
+    const { summary, contentDir, publicDir } = await runImport(name.replace('.xml', ''), join(fixtures, name), { fetch: toLocal });
+    expect(summary.images.blogger + summary.images.other).toBe(images);
+    expect(summary.images.failed).toEqual([]);
+    expect(summary.images.downloaded).toBe(new Set(asked).size);
+    expect(summary.images.byPost.reduce((n, p) => n + p.local, 0)).toBe(images);
+
+    const app = createApp({ distDir: publicDir, pagesOrigin: 'http://127.0.0.1:4321', posts: [] });
+    const bodies = (await readdir(contentDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.md'));
+    let shown = 0;
+    for (const entry of bodies) {
+      const text = await readFile(join(entry.parentPath, entry.name), 'utf8');
+      expect(text).not.toContain('[Image:');
+      // Neither the address nor its host and path (as a protocol-relative link would have it).
+      for (const url of asked) expect(text).not.toContain(`${new URL(url).host}${new URL(url).pathname}`);
+      for (const src of localImages(text)) {
+        expect(src).toMatch(/^\/images\/[a-f0-9]{20}\.png$/);
+        expect((await app.request(src)).status).toBe(200);
+        shown++;
+      }
+    }
+    expect(shown).toBe(images);
+    expect(local.busiest).toBeLessThanOrEqual(4);
   });
 });
