@@ -15,6 +15,8 @@ export interface ImportThreadData {
   dryRun: boolean;
   skipDrafts: boolean;
   applySettings: boolean;
+  fetchImages: boolean;
+  publicDir: string;
 }
 
 export type ImportThreadMessage =
@@ -44,6 +46,8 @@ try {
     dryRun: data.dryRun,
     skipDrafts: data.skipDrafts,
     applySettings: data.applySettings,
+    fetchImages: data.fetchImages,
+    publicDir: data.publicDir,
     progress: (progress) => send({ type: 'progress', progress }),
     // Every comment is rendered once the export is read: the workers' memory goes back.
     renderingDone: () => renderer.close(),
