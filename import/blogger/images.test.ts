@@ -79,6 +79,8 @@ async function answer(path: string, times: number, _req: IncomingMessage, res: S
     return send(res, pictures.late, 'image/jpeg');
   }
   if (name === 'flaky.png') return times === 1 ? send(res, 'busy', 'text/plain', 503) : send(res, pictures.png, 'image/png');
+  if (name === 'dropped.png' && times === 1) return void res.socket?.destroy(); // the connection drops, once
+  if (name === 'dropped.png') return send(res, pictures.png, 'image/png');
   if (name === 'gone.jpg') return send(res, 'Not found', 'text/plain', 404);
   if (name === 'page.jpg') return send(res, '<!doctype html><title>Sign in</title><p>Sign in to see this picture', 'image/jpeg');
   if (name === 'moved.gif') return void res.writeHead(302, { Location: '/new/wave.gif' }).end();
@@ -243,6 +245,29 @@ describe('fetching the pictures of a small export from a local server', () => {
     expect(server.requests.slice(before)).toContain('/a/photo.jpg');
     expect(again.summary.images.downloaded).toBe(1);
     expect((await readdir(join(first.publicDir, 'images'))).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('a dropped connection, and a dry run', () => {
+  it('retries a connection dropped before the answer', async () => {
+    const file = join(dir, 'dropped.xml');
+    await writeFile(file, exportWith(postEntry(1, 'dropped', `<p><img src="${server.origin}/dropped.png" alt="Dropped"></p>`)));
+    const { summary, contentDir } = await runImport('dropped', file);
+    expect(summary.images).toMatchObject({ downloaded: 1, failed: [] });
+    expect(localImages(await readPost(contentDir, 'dropped'))).toHaveLength(1);
+    expect(server.requests.filter((p) => p === '/dropped.png')).toHaveLength(2);
+  });
+
+  it('fetches nothing in a dry run, and says so', async () => {
+    const file = join(dir, 'dry.xml');
+    await writeFile(file, exportWith(postEntry(1, 'dry', `<p><img src="${server.origin}/dry/photo.jpg" alt="Dry"></p>`)));
+    const db = await openDatabase({ url: `file:${join(dir, 'dry.db')}` });
+    const summary = await importBlogger({ file, contentDir: join(dir, 'dry', 'content'), publicDir: join(dir, 'dry', 'public'), db, renderer: pool, fetchImages: true, dryRun: true });
+    db.close();
+    expect(server.requests.filter((p) => p.startsWith('/dry/'))).toEqual([]);
+    expect(summary.images).toMatchObject({ fetching: false, other: 1, downloaded: 0 });
+    expect(summary.warnings).toContain('1 image stays a link in a dry run: pictures are fetched only by a real import with --fetch-images.');
+    expect(await readdir(join(dir, 'dry')).catch(() => [])).toEqual([]);
   });
 });
 
