@@ -163,7 +163,7 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
         const picture = await storeImage(bytes, options.imagesDir);
         stored.set(url, { name: picture.name, width: picture.width, height: picture.height });
         counts.downloaded++;
-        if (++unsaved >= saveEvery) void save();
+        if (++unsaved >= saveEvery) save().catch(() => undefined); // a failed write is reported by close()
       } catch (error) {
         if (!(error instanceof PictureFetchError || error instanceof RefusedImage)) throw error;
         failed.set(url, error.message);
