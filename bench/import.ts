@@ -1,20 +1,21 @@
-// npm run bench:import -- [--posts N] [--comments N] [--seed N] [--keep] [--tmp DIR] [--verbose]
+// npm run bench:import -- [--posts N] [--comments N] [--fetch-images] [--seed N] [--keep] [--tmp DIR] [--verbose]
 //
 // Writes a synthetic Blogger export (bench/synthetic-blogger.ts) into a fresh temporary folder and
 // imports it with the real importer, run as a user runs it (`node tools/import-blogger.ts`) in a
 // child process with its own database. Reports seconds, posts and comments per second and the peak
 // memory of the importer's process tree, then counts what arrived, independently of the importer.
-// Goal: 5,000 posts and 250,000 comments in under 2 minutes with a peak under 1 GiB.
+// Goal: 5,000 posts and 250,000 comments in under 2 minutes with a peak under 1 GiB. With
+// --fetch-images, the export's pictures are served by a local server and fetched by the import.
 // Exits 0 when the import succeeded and everything arrived, whether or not the goal was met; 1 when
 // the importer failed or the counts differ.
-import { createClient } from '@libsql/client';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { countArrived, startPictureServer } from './import-arrived.ts';
 import { optionsOrUsage, parseCommandLine, wholeNumber, type CommonOptions } from './cli.ts';
 import { cpuSnapshot, sampleTree, type TreeSummary } from './process-tree.ts';
 import { writeSyntheticExport, type SyntheticExportCounts } from './synthetic-blogger.ts';
@@ -29,11 +30,13 @@ interface Options extends CommonOptions {
   posts: number;
   comments: number;
   verbose: boolean;
+  fetchImages: boolean;
 }
 
 const usage = `Usage: npm run bench:import -- [options]
   --posts N       posts in the synthetic export, 1 in 50 of them drafts (default ${goal.posts})
   --comments N    comments in it, a third of them replies (default ${goal.comments})
+  --fetch-images  serve the export's pictures from a local server and import with --fetch-images
   --seed N        seed of the synthetic export (default 1)
   --keep          keep the temporary folder (export, content, database)
   --tmp DIR       where to make the temporary folder (default ${tmpdir()})
@@ -44,14 +47,9 @@ function parseOptions(argv: string[]): Options {
     posts: { type: 'string', default: String(goal.posts) },
     comments: { type: 'string', default: String(goal.comments) },
     verbose: { type: 'boolean', default: false },
+    'fetch-images': { type: 'boolean', default: false },
   });
-  return { ...common, posts: wholeNumber('posts', values.posts, 1), comments: wholeNumber('comments', values.comments, 0), verbose: values.verbose };
-}
-
-/** Files under `dir` (recursively) whose names end with one of `suffixes`; 0 when it is missing. */
-async function countFiles(dir: string, suffixes: string[]): Promise<number> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile() && suffixes.some((suffix) => entry.name.endsWith(suffix))).length;
+  return { ...common, posts: wholeNumber('posts', values.posts, 1), comments: wholeNumber('comments', values.comments, 0), verbose: values.verbose, fetchImages: values['fetch-images'] };
 }
 
 const mib = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(bytes < 10 * 1024 ** 2 ? 1 : 0)} MiB`;
@@ -122,46 +120,6 @@ function summaryOf(stdout: string[]): string[] {
   return [...lines.slice(0, 20), `  … ${lines.length - 28} lines more …`, ...lines.slice(-8)];
 }
 
-interface Arrived {
-  postFiles: number;
-  pageFiles: number;
-  comments: number | undefined;
-  replies: number | undefined;
-  removed: number | undefined;
-  /** Why the database could not be read, if it could not. */
-  databaseError: string | undefined;
-}
-
-/** Counts what the import left behind, without the importer's help. */
-async function countArrived(contentDir: string, databasePath: string): Promise<Arrived> {
-  const arrived: Arrived = {
-    postFiles: await countFiles(join(contentDir, 'posts'), ['.md', '.mdx']),
-    pageFiles: await countFiles(join(contentDir, 'pages'), ['.md', '.mdx']),
-    comments: undefined,
-    replies: undefined,
-    removed: undefined,
-    databaseError: undefined,
-  };
-  if (!existsSync(databasePath)) return { ...arrived, databaseError: `${databasePath} does not exist` };
-  const db = createClient({ url: `file:${databasePath}` });
-  try {
-    const result = await db.execute(
-      `SELECT count(*) AS comments, count(parent_id) AS replies,
-              coalesce(sum(status IN ('removed_by_author', 'removed_by_moderator')), 0) AS removed
-       FROM comments`,
-    );
-    const row = result.rows[0];
-    arrived.comments = Number(row?.['comments']);
-    arrived.replies = Number(row?.['replies']);
-    arrived.removed = Number(row?.['removed']);
-  } catch (error) {
-    arrived.databaseError = error instanceof Error ? error.message : String(error);
-  } finally {
-    db.close();
-  }
-  return arrived;
-}
-
 async function main(): Promise<number> {
   const options = optionsOrUsage(parseOptions, usage);
   if (!options) return 2;
@@ -170,7 +128,9 @@ async function main(): Promise<number> {
   const exportPath = join(work, 'export.xml');
   const contentDir = join(work, 'content');
   const databasePath = join(work, 'import.db');
+  const pictures = options.fetchImages ? await startPictureServer() : undefined;
   const cleanUp = async () => {
+    await pictures?.close();
     if (!options.keep) await rm(work, { recursive: true, force: true });
   };
   const onInterrupt = () => {
@@ -188,6 +148,7 @@ async function main(): Promise<number> {
       posts: options.posts,
       comments: options.comments,
       seed: options.seed,
+      imageOrigin: pictures?.origin,
       progress: ({ posts, comments }) => {
         // On a terminal only: a log file would get every step on one line.
         if (process.stdout.isTTY) process.stdout.write(`  generating: ${posts}/${options.posts} posts, ${comments}/${options.comments} comments\r`);
@@ -212,7 +173,7 @@ async function main(): Promise<number> {
     if (options.keep) console.error(`Kept ${work}`);
     return 1;
   }
-  const args = [exportPath, '--content-dir', contentDir];
+  const args = [exportPath, '--content-dir', contentDir, ...(pictures ? ['--fetch-images', '--public-dir', join(work, 'public')] : [])];
   const env = { DATABASE_URL: `file:${databasePath}` };
   console.log(`Importing: DATABASE_URL=${env.DATABASE_URL} node ${nodeFlags.join(' ')} ${importer} ${args.join(' ')}`);
   const cpuBefore = cpuSnapshot();
@@ -255,6 +216,7 @@ async function main(): Promise<number> {
     ['other load', `${otherCpu.toFixed(1)} CPU s used by other processes meanwhile${otherCpu > 0.1 * seconds ? ' — the machine was shared, figures are pessimistic' : ''}`],
     ['export', `${mib(generated.bytes)}, generated in ${secs(genMs)} (not included above)`],
     ['database', `${mib(databaseBytes)}`],
+    ...(pictures ? [['pictures', `${count(pictures.requests())} requests answered by the local picture server (1600 × 1200 JPEG each)`] as [string, string]] : []),
   ]);
 
   const isGoalRun = options.posts === goal.posts && options.comments === goal.comments;
@@ -267,13 +229,14 @@ async function main(): Promise<number> {
   if (summary.length > 0) console.log(`\nThe importer's summary:\n${summary.map((l) => `  ${l}`).join('\n')}`);
 
   // 4. What arrived, counted from the files and the database.
-  const arrived = await countArrived(contentDir, databasePath);
+  const arrived = await countArrived(contentDir, databasePath, pictures?.origin);
   const checks: [string, number | undefined, number, string][] = [
     ['post files', arrived.postFiles, generated.posts, `.md/.mdx under content/posts (drafts included: ${generated.drafts})`],
     ['page files', arrived.pageFiles, generated.pages, '.md/.mdx under content/pages'],
     ['comment rows', arrived.comments, generated.comments, 'rows in comments'],
     ['replies', arrived.replies, generated.replies, 'rows with a parent_id'],
     ['removed', arrived.removed, generated.removed, "rows with status removed_by_author or removed_by_moderator"],
+    ...(arrived.pictures ? [['remote pictures', arrived.pictures.bodiesNamingServer, 0, `files still naming the picture server (${count(arrived.pictures.local)} <img> show local copies)`] as [string, number, number, string]] : []),
   ];
   console.log('\nCheck (counted from the files and the database, not from the importer)');
   report(

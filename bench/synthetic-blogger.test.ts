@@ -165,4 +165,13 @@ describe('writeSyntheticExport', () => {
     expect(await readFile(again, 'utf8')).toBe(xml);
     expect(await readFile(other, 'utf8')).not.toBe(xml);
   });
+
+  it('serves the bodies’ pictures from another origin when asked, their Blogger paths kept', async () => {
+    const local = join(dir, 'local-pictures.xml');
+    await writeSyntheticExport(local, { ...options, imageOrigin: 'http://127.0.0.1:9' });
+    const bodies = parseExport(await readFile(local, 'utf8')).entries.filter((e) => e.kind === 'post' || e.kind === 'page').map((e) => e.content).join('\n');
+    expect(ofKind('post').map((e) => e.content).join('\n')).toMatch(/(googleusercontent\.com|bp\.blogspot\.com)\/.*\/s1600(-h)?\//);
+    expect(bodies).not.toMatch(/googleusercontent\.com|bp\.blogspot\.com/);
+    expect(bodies).toMatch(/http:\/\/127\.0\.0\.1:9\/.*\/s1600(-h)?\//);
+  });
 });

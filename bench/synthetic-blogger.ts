@@ -21,7 +21,15 @@ export interface SyntheticExportOptions {
   pages?: number;
   /** Called now and then with what has been written so far. */
   progress?: (written: { posts: number; comments: number }) => void;
+  /**
+   * Pictures served from here (e.g. http://127.0.0.1:8080) instead of Blogger's hosts, their paths
+   * kept (…/s1600/…, …/s320/…): for importing with --fetch-images without the internet.
+   */
+  imageOrigin?: string | undefined;
 }
+
+/** Blogger's picture hosts in the bodies (with their scheme; avatars' protocol-relative ones are not in bodies). */
+const bloggerPictureHosts = /https:\/\/blogger\.googleusercontent\.com\/|http:\/\/\d\.bp\.blogspot\.com\//g;
 
 /** What the export holds, for checking an import against. */
 export interface SyntheticExportCounts {
@@ -477,7 +485,7 @@ interface Output {
   close(): Promise<number>;
 }
 
-function openOutput(path: string): Output {
+function openOutput(path: string, imageOrigin: string | undefined): Output {
   const stream = createWriteStream(path);
   let pending: string[] = [];
   let length = 0;
@@ -494,6 +502,7 @@ function openOutput(path: string): Output {
   };
   return {
     add: async (text) => {
+      if (imageOrigin) text = text.replace(bloggerPictureHosts, `${imageOrigin}/`);
       pending.push(text);
       length += text.length;
       if (length >= 1 << 20) await flush();
@@ -655,7 +664,7 @@ export async function writeSyntheticExport(path: string, options: SyntheticExpor
   for (let i = 0; i < commentCount; i++) commentOrder[i] = i;
   commentOrder.sort((a, b) => commentTimes[a]! - commentTimes[b]! || a - b);
 
-  const out = openOutput(path);
+  const out = openOutput(path, options.imageOrigin);
   const counted: SyntheticExportCounts = { posts: postCount, drafts: draftCount, pages: pageCount, comments: commentCount, replies: 0, removed: 0, bytes: 0 };
   try {
     // Feed header, template and settings.

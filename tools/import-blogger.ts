@@ -18,9 +18,12 @@ export const usage = `Import a Blogger blog: posts, pages, labels and comment th
   --dry-run         read everything and report what would change; write nothing but the report
   --skip-drafts     leave drafts out (by default they come in with draft: true)
   --apply-settings  take Blogger's comment moderation settings as this blog's
+  --fetch-images    download the pictures posts and pages show into public/images (4 at a time;
+                    a second run fetches only what is missing); without it they stay links
   --content-dir DIR where posts (DIR/posts) and pages (DIR/pages) go (default: content)
   --report-dir DIR  where the import report goes (default: data): import-report.html to open,
                     import-report.json to keep; each run says what changed since the last
+  --public-dir DIR  where pictures go, in DIR/images (default: BEFRIEND_PUBLIC_DIR, or public)
 
 Comments go into the database the server uses (DATABASE_URL, default file:data/befriend.db).
 Running it again with the same export changes nothing. Then: npm start.`;
@@ -41,9 +44,10 @@ function progressReporter(started: number): (p: Progress) => void {
     const now = Date.now();
     const seconds = (now - started) / 1000;
     const fraction = p.total > 0 ? p.done / p.total : 1;
+    const images = p.images ? `, images: ${p.images.downloaded.toLocaleString('en-GB')} fetched, ${p.images.reused.toLocaleString('en-GB')} already here, ${p.images.failed.toLocaleString('en-GB')} failed` : '';
     const text =
       p.phase === 'reading'
-        ? `Reading the export ${bar(fraction)} ${Math.round(fraction * 100)}%  ${p.posts.toLocaleString('en-GB')} posts and pages, ${p.comments.toLocaleString('en-GB')} comments found  ${((p.done / 1048576 / Math.max(seconds, 0.001)) || 0).toFixed(1)} MB/s`
+        ? `Reading the export ${bar(fraction)} ${Math.round(fraction * 100)}%  ${p.posts.toLocaleString('en-GB')} posts and pages, ${p.comments.toLocaleString('en-GB')} comments found${images}  ${((p.done / 1048576 / Math.max(seconds, 0.001)) || 0).toFixed(1)} MB/s`
         : `Storing comments ${bar(fraction)} ${Math.round(fraction * 100)}%  ${p.done.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')}  ${Math.round(p.done / Math.max(seconds, 0.001)).toLocaleString('en-GB')}/s`;
     if (tty) {
       process.stderr.write(`\r\x1b[2K${text}`);
@@ -68,7 +72,10 @@ function summaryText(s: ImportSummary, seconds: number): string {
     `  files         ${n(s.files.written)} ${s.dryRun ? 'to write' : 'written'}, ${n(s.files.unchanged)} already there${s.files.keptEdited ? `, ${n(s.files.keptEdited)} edited since the last import and left alone` : ''}`,
     `  in database   ${n(s.stored.added)} comments ${s.dryRun ? 'to add' : 'added'}, ${n(s.stored.alreadyThere)} already there`,
     `  skipped       ${n(s.skipped.templates)} template, ${n(s.skipped.settings)} settings, ${n(s.skipped.otherEntries)} other entries, ${n(s.skipped.commentsWithoutPost)} comments without their post, ${n(s.skipped.emptyComments)} empty`,
-    `  cleaned       ${n(s.images.blogger + s.images.other)} images made links (${n(s.images.blogger)} on Blogger), ${n(s.videos)} videos and sound made links, ${n(s.removedContent)} scripts, frames, pixels and other active content removed`,
+    s.images.fetching
+      ? `  images        ${n(s.images.blogger + s.images.other)} (${n(s.images.blogger)} on Blogger): ${n(s.images.downloaded)} fetched, ${n(s.images.reused)} already here, ${n(s.images.failed.length)} failed (left as links)`
+      : `  images        ${n(s.images.blogger + s.images.other)} made links (${n(s.images.blogger)} on Blogger)${s.dryRun ? '' : '; --fetch-images brings them here'}`,
+    `  cleaned       ${n(s.videos)} videos and sound made links, ${n(s.removedContent)} scripts, frames, pixels and other active content removed`,
   ];
   lines.push(`  links         ${n(s.links.rewritten)} links to the old blog now go to the new addresses; ${n(s.links.kept.length)} left (posts not in the export), ${n(s.jumpBreaks.length)} jump breaks made summaries, ${n(new Set(s.repaired.map((r) => r.post)).size)} posts and pages with broken HTML repaired`);
   for (const kept of s.links.kept.slice(0, 20)) lines.push(`                ${kept.post}: ${kept.href}`);
@@ -79,6 +86,11 @@ function summaryText(s: ImportSummary, seconds: number): string {
   if (s.settings.moderation) {
     const hold = s.settings.applied ? `applied: hold ${s.settings.applied.holdMode === 'older_than' ? `comments on posts older than ${s.settings.applied.holdOlderThanDays ?? 14} days` : s.settings.applied.holdMode === 'all' ? 'all comments' : 'no comments'}` : 'not applied (add --apply-settings to take it)';
     lines.push(`  moderation    Blogger: ${s.settings.moderation}${s.settings.delayDays ? `, ${s.settings.delayDays} days` : ''}; ${hold}`);
+  }
+  if (s.images.failed.length > 0) {
+    lines.push(`Images not fetched (${s.images.failed.length}; run the same command again to retry them):`);
+    for (const f of s.images.failed.slice(0, 100)) lines.push(`  - ${f.post}: ${f.url}: ${f.reason}`);
+    if (s.images.failed.length > 100) lines.push(`  … ${s.images.failed.length - 100} more.`);
   }
   if (s.warnings.length > 0) {
     lines.push(`Warnings (${s.warnings.length}):`);
@@ -97,8 +109,10 @@ async function main(): Promise<void> {
         'dry-run': { type: 'boolean' },
         'skip-drafts': { type: 'boolean' },
         'apply-settings': { type: 'boolean' },
+        'fetch-images': { type: 'boolean' },
         'content-dir': { type: 'string' },
         'report-dir': { type: 'string' },
+        'public-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -127,6 +141,8 @@ async function main(): Promise<void> {
     skipDrafts: args.values['skip-drafts'] ?? false,
     applySettings: args.values['apply-settings'] ?? false,
     timeZone: env.timeZone,
+    fetchImages: args.values['fetch-images'] ?? false,
+    publicDir: args.values['public-dir'] ? resolve(projectRoot, args.values['public-dir']) : env.publicDir,
   };
   // The import's own heap is capped (see import-thread.ts); its live memory is far below this.
   const worker = new Worker(new URL('../import/blogger/import-thread.ts', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 448 } });

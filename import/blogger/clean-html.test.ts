@@ -21,7 +21,7 @@ describe('cleanBloggerHtml', () => {
 
   it('drops tracking pixels and makes images links, keeping Blogger’s own link to the full size', () => {
     const { html, report } = clean('<img src="https://t.example/p.gif" width="1" height="1"><a href="https://blogger.googleusercontent.com/big.jpg"><img src="//blogger.googleusercontent.com/small.jpg" alt="The garden"></a><img src="https://elsewhere.example/photo.png">');
-    expect(html).toBe('<div class="imported-post"><a href="https://blogger.googleusercontent.com/big.jpg">[Image: The garden]</a><a href="https://elsewhere.example/photo.png" class="imported-image">[Image: photo.png]</a></div>');
+    expect(html).toBe('<div class="imported-post"><a href="https://blogger.googleusercontent.com/big.jpg">[Image: The garden]</a> <a href="https://elsewhere.example/photo.png" class="imported-image">[Image: photo.png]</a></div>');
     expect(report).toEqual({ bloggerImages: 1, otherImages: 1, videos: 0, removed: 1 });
   });
 
@@ -39,12 +39,17 @@ describe('cleanBloggerHtml', () => {
         '<p class="imported-video"><a href="https://cdn.example/talk.mp4">Video: The talk</a></p>' +
         '<p class="imported-video"><a href="https://old.blogspot.com/media/clip.webm">Video: clip.webm</a></p>' +
         '<p class="imported-audio"><a href="https://radio.example/show%20one.mp3">Sound: show one.mp3</a></p>' +
-        '<a href="https://img.example/a.jpg" class="imported-image">[Image: A hall]</a>' +
+        '<a href="https://img.example/a.jpg" class="imported-image">[Image: A hall]</a> ' +
         '<a href="https://img.example/only.webp" class="imported-image">[Image: only.webp]</a>' +
         '</div>',
     );
     expect(html).not.toMatch(/<(video|audio|picture|source|track)\b|poster=|srcset=/);
     expect(report).toMatchObject({ videos: 3, otherImages: 1, removed: 1 });
+  });
+
+  it('puts a space after an image made a link, so the next word does not run into it', () => {
+    expect(clean('<p>Pellentesque varius.<img src="https://img.example/a.jpg" alt="A hall">Donec</p>').html).toBe('<div class="imported-post"><p>Pellentesque varius.<a href="https://img.example/a.jpg" class="imported-image">[Image: A hall]</a> Donec</p></div>');
+    expect(clean('<a href="https://img.example/big.jpg"><img src="https://img.example/a.jpg" alt="A hall"></a>Donec').html).toBe('<div class="imported-post"><a href="https://img.example/big.jpg">[Image: A hall]</a> Donec</div>');
   });
 
   it('names a link by the raw file name when its escapes are malformed', () => {

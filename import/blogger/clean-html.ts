@@ -79,10 +79,16 @@ function mediaLink(document: Document, className: string | undefined, text: stri
 }
 
 /**
+ * Brings an image home (see images.ts): true when `img` now shows a local copy and stays; false
+ * leaves it to become a link.
+ */
+export type PictureHook = (img: HTMLImageElement, src: URL) => boolean;
+
+/**
  * Cleans one body. `base` is the post's old address (for relative links). Returns HTML on one
  * line, wrapped in one element, so that Markdown takes it as a single HTML block unchanged.
  */
-export function cleanBloggerHtml(html: string, base: string | undefined, report: CleanReport): string {
+export function cleanBloggerHtml(html: string, base: string | undefined, report: CleanReport, pictures?: PictureHook): string {
   const document = window.document;
   const root = document.createElement('div');
   root.innerHTML = html;
@@ -151,10 +157,12 @@ export function cleanBloggerHtml(html: string, base: string | undefined, report:
     }
     if (bloggerImageHost.test(url.hostname)) report.bloggerImages++;
     else report.otherImages++;
+    if (pictures?.(img, url)) continue;
     const label = img.getAttribute('alt')?.trim() || img.getAttribute('title')?.trim() || fileName(url, 'image');
     const text = document.createTextNode(`[Image: ${label}]`);
     // Blogger wraps an image in a link to its full size: the link stays, with the words inside.
-    if (img.closest('a')) {
+    const link = img.closest('a');
+    if (link) {
       img.replaceWith(text);
     } else {
       const a = document.createElement('a');
@@ -163,6 +171,8 @@ export function cleanBloggerHtml(html: string, base: string | undefined, report:
       a.append(text);
       img.replaceWith(a);
     }
+    // A space after the link, so the words around it do not run into it ("…varius.]Donec").
+    ((link ?? text.parentNode) as Element).after(' ');
   }
 
   for (const element of [...root.querySelectorAll('[style]')]) {
@@ -174,7 +184,7 @@ export function cleanBloggerHtml(html: string, base: string | undefined, report:
   // Relative links point at the old blog.
   for (const a of [...root.querySelectorAll('a[href]')]) {
     const href = a.getAttribute('href')!;
-    if (/^(#|mailto:|https?:)/i.test(href)) continue;
+    if (/^(#|mailto:|https?:)/i.test(href) || href.startsWith('/images/')) continue; // or a local copy (images.ts)
     const url = absolute(href, base);
     if (url && /^https?:$/.test(url.protocol)) a.setAttribute('href', url.href);
     else a.removeAttribute('href');

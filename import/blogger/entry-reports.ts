@@ -63,6 +63,7 @@ export function entryReports(
         empty: post.comments.empty,
         inDatabase: inDatabase ? (inDatabase.get(post.id) ?? 0) : undefined,
       },
+      images: { local: post.images?.local ?? 0, failed: post.images?.failed ?? [] },
       links: { rewritten: summary.links.perPost[post.id] ?? 0, kept: kept.get(post.id) ?? [] },
       repaired: repaired.get(post.id) ?? [],
       jumpBreak: jumpBreaks.has(post.id),
@@ -76,5 +77,5 @@ export function entryReports(
 /** Comments that should be in the database and are not (none in a dry run). */
 export const missingComments = (entry: EntryReport) => (entry.comments.inDatabase === undefined ? 0 : Math.max(0, entry.comments.expected - entry.comments.inDatabase));
 
-/** Something in this post or page for the editor to read. */
-export const needsALook = (entry: EntryReport) => missingComments(entry) > 0 || entry.notes.length > 0;
+/** Something in this post or page for the editor to read: comments missing, pictures not fetched, notes. */
+export const needsALook = (entry: EntryReport) => missingComments(entry) > 0 || entry.images.failed.length > 0 || entry.notes.length > 0;

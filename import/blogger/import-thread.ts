@@ -3,6 +3,7 @@
 // command (tools/import-blogger.ts) only starts this thread and prints what it reports.
 import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
 import { openDatabase } from '../../api/db/database.ts';
 import { openWriteThread } from '../../api/db/write-thread.ts';
 import { createRenderPool } from '../../api/render/pool.ts';
@@ -16,6 +17,8 @@ export interface ImportThreadData {
   skipDrafts: boolean;
   applySettings: boolean;
   timeZone: string;
+  fetchImages: boolean;
+  publicDir: string;
 }
 
 export type ImportThreadMessage =
@@ -28,6 +31,13 @@ if (!parentPort) throw new Error('import-thread.ts runs as a worker thread (see 
 const port = parentPort;
 const data = workerData as ImportThreadData;
 const send = (message: ImportThreadMessage) => port.postMessage(message);
+
+// Pictures (--fetch-images) are stored a few at a time, each once: libvips's cache of decoded
+// images would only hold memory, and one thread per picture keeps its arenas few.
+if (data.fetchImages) {
+  sharp.cache(false);
+  sharp.concurrency(1);
+}
 
 const db = await openDatabase(data.database);
 // Its batches are a few MB; capped, the write thread frees them instead of piling them up.
@@ -46,6 +56,8 @@ try {
     skipDrafts: data.skipDrafts,
     applySettings: data.applySettings,
     timeZone: data.timeZone,
+    fetchImages: data.fetchImages,
+    publicDir: data.publicDir,
     progress: (progress) => send({ type: 'progress', progress }),
     // Every comment is rendered once the export is read: the workers' memory goes back.
     renderingDone: () => renderer.close(),

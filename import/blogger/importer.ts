@@ -10,6 +10,7 @@
 // (blog-settings.ts), store the comment threads (store-threads.ts), list each post for the report
 // (entry-reports.ts).
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { clientBatch } from '../../api/db/write-queue.ts';
 import { blogAuthors } from './authors.ts';
 import { blogSettings } from './blog-settings.ts';
@@ -19,10 +20,11 @@ import { bodyFinisher } from './finish-bodies.ts';
 import { newAddresses, oldBlogOf } from './internal-links.ts';
 import { ExportError } from './parse.ts';
 import { openFilePlacer } from './place-files.ts';
-import { readBloggerExport } from './read-export.ts';
+import { imageWarning, readBloggerExport } from './read-export.ts';
 import { storeThreads } from './store-threads.ts';
 import { emptySummary, warner, type ImportOptions, type ImportSummary } from './run.ts';
 import { openStaging } from './staging.ts';
+import { openPictureStore, type PictureStore } from './images.ts';
 
 export { ExportError };
 export type { ImportOptions, ImportSummary, Progress, Renderer } from './run.ts';
@@ -36,7 +38,8 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
   const total = (await stat(options.file)).size;
   // The blog's own authors, from the feed and its posts: their comments get the Staff badge.
   const authors = blogAuthors();
-  const files = await openFilePlacer({ contentDir: options.contentDir, dryRun, skipDrafts: options.skipDrafts ?? false, summary, warn, authors });
+  const pictures = await openPictures(options, dryRun, summary);
+  const files = await openFilePlacer({ contentDir: options.contentDir, dryRun, skipDrafts: options.skipDrafts ?? false, summary, warn, authors, pictures });
   // Comments wait on disk between reading the export and storing them post by post.
   const staging = await openStaging();
   try {
@@ -52,6 +55,8 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
       await files.discard();
       throw error;
     });
+    // The pictures not fetched are listed by post once every post has its id.
+    imageWarning(summary, warn, options);
     await files.moveIn();
     // 3. Blogger's moderation settings, taken when asked.
     summary.settings = await blogSettings(db, read.settings, { apply: options.applySettings ?? false, dryRun });
@@ -63,6 +68,21 @@ export async function importBlogger(options: ImportOptions): Promise<ImportSumma
     summary.entries = entryReports(placed, summary, counted, options.timeZone);
   } finally {
     await staging.close();
+    // What was downloaded is remembered even when the import stopped: the next run goes on from there.
+    await pictures?.close();
   }
   return summary;
+}
+
+/** The picture store for --fetch-images (never in a dry run: it would write pictures). */
+async function openPictures(options: ImportOptions, dryRun: boolean, summary: ImportSummary): Promise<PictureStore | undefined> {
+  if (!options.fetchImages || dryRun) return undefined;
+  if (!options.publicDir) throw new Error('Fetching images needs the public folder (publicDir) to store them in.');
+  summary.images.fetching = true;
+  return openPictureStore({
+    imagesDir: join(options.publicDir, 'images'),
+    manifestPath: join(options.contentDir, '.blogger-images.json'),
+    fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+    fetchOptions: options.imageFetch,
+  });
 }

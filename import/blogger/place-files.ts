@@ -11,6 +11,7 @@ import type { BlogAuthors } from './authors.ts';
 import { cleanBloggerHtml, emptyCleanReport, type CleanReport } from './clean-html.ts';
 import type { FinishFile } from './finish-bodies.ts';
 import { decodeEntities } from './comment-source.ts';
+import type { PictureBody, PictureStore } from './images.ts';
 import { bloggerNumber, type Entry } from './parse.ts';
 import { frontmatter, oldAddress, titleOf, toId, yaml } from './post-file.ts';
 import { notePost, postRecord, validDate, type ImportSummary, type PostRecord, type Warn } from './run.ts';
@@ -24,8 +25,16 @@ export interface FilePlacer {
   readonly clean: CleanReport;
   /** The old blog's address, as the export's feed names it. */
   readonly blogUrl: string | undefined;
-  /** A post or page from the export: its file staged, its id chosen when it has an old address. */
+  /** The pictures being fetched (--fetch-images), if they are. */
+  readonly pictures: PictureStore | undefined;
+  /**
+   * A post or page from the export: its file staged, its id chosen when it has an old address. With
+   * pictures to fetch, the next posts are read while this one's download: files are still staged in
+   * the export's order.
+   */
   place(entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined): Promise<void>;
+  /** Waits until every post and page given is staged. */
+  allPlaced(): Promise<void>;
   /**
    * Once the whole export is read: each staged file's last pass (links, jump break, structure),
    * the ids of entries without an old address, and which files are written, already there, or
@@ -45,7 +54,11 @@ export interface PlacerOptions {
   summary: ImportSummary;
   warn: Warn;
   authors: BlogAuthors;
+  pictures?: PictureStore | undefined;
 }
+
+/** Posts whose pictures are downloaded at once, ahead of placing them. */
+const placingAhead = 16;
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, {
@@ -55,9 +68,12 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && /\.(md|mdx)$/.test(e.name) && !e.name.startsWith('.') && !e.name.startsWith('_')).map((e) => join(e.parentPath, e.name));
 }
 
+// Blogger's newer editor writes its jump break as a comment, which cleaning removes: as the older anchor, it stays.
+const withJumpBreak = (html: string) => html.replace(/<!--\s*more\s*-->/i, '<a name="more"></a>');
+
 const readIfExists = (path: string) => readFile(path, 'utf8').catch(() => undefined);
 
-export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, warn, authors }: PlacerOptions): Promise<FilePlacer> {
+export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, warn, authors, pictures }: PlacerOptions): Promise<FilePlacer> {
   const postsDir = join(contentDir, 'posts');
   const pagesDir = join(contentDir, 'pages');
   // A dry run stages its files too (to count what the last pass changes), outside the content.
@@ -110,7 +126,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
     pending.push({ record, base, staged, targetFor, current: claimedNow?.current, claimed: claimedNow !== undefined });
   };
 
-  const place = async (entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined) => {
+  const placeEntry = async (entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined, withPictures: Promise<PictureBody> | undefined) => {
     const refuse = (reason: string) => {
       summary.refused.push({ kind, title: titleOf(entry, 'Untitled'), line: entry.line, reason });
       warn(`Line ${entry.line}: ${reason}`);
@@ -131,8 +147,8 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
     const renamed = address && toId(address.name) !== address.name ? `The address ${address.path ?? address.url} becomes the id "${base}" (ids use lower-case letters, digits and hyphens); the old address still redirects.` : undefined;
     if (renamed) warn(renamed);
     blogUrl ??= feedUrl;
-    // Blogger's newer editor writes its jump break as a comment, which cleaning removes: as the older anchor, it stays.
-    const body = cleanBloggerHtml(entry.content.replace(/<!--\s*more\s*-->/i, '<a name="more"></a>'), address?.url ?? feedUrl, clean);
+    const fetched = await withPictures;
+    const body = fetched?.html ?? cleanBloggerHtml(withJumpBreak(entry.content), address?.url ?? feedUrl, clean);
     const updated = validDate(entry.updated);
     const fields: Record<string, string | boolean | string[] | undefined> = {
       title,
@@ -167,6 +183,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       if (entry.draft) summary.drafts++;
       else summary.pages++;
     }
+    if (fetched && fetched.local + fetched.failed.length > 0) record.images = { local: fetched.local, failed: fetched.failed };
   };
 
   const settle = async (finish: FinishFile) => {
@@ -176,6 +193,11 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       let current = claimedFile;
       if (!claimed) ({ id: record.id, current } = await claim(record.kind, base, undefined, content));
       recordChanges(record.id);
+      // Its pictures, listed by its id now that it has one.
+      if (record.images) {
+        summary.images.byPost.push({ post: record.id, local: record.images.local, failed: record.images.failed.length });
+        for (const failure of record.images.failed) summary.images.failed.push({ post: record.id, ...failure });
+      }
       if (record.id !== base) notePost(record, `Another post had its file name: this one is "${record.id}".`);
       const text = current ? await readIfExists(current) : undefined;
       if (current && text === content) {
@@ -198,6 +220,23 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
     }
   };
 
+  // In the export's order, each post once its pictures are here; a few posts ahead at most.
+  let placed: Promise<void> = Promise.resolve();
+  const ahead: Promise<void>[] = [];
+  const allPlaced = () => placed;
+  const place = async (entry: Entry, kind: 'post' | 'page', feedUrl: string | undefined) => {
+    if (!pictures || (entry.draft && skipDrafts)) {
+      await placed;
+      return placeEntry(entry, kind, feedUrl, undefined);
+    }
+    const withPictures = pictures.body(withJumpBreak(entry.content), oldAddress(entry)?.url ?? feedUrl, clean);
+    withPictures.catch(() => undefined); // its error is the placing's, awaited below
+    placed = placed.then(() => placeEntry(entry, kind, feedUrl, withPictures));
+    placed.catch(() => undefined);
+    ahead.push(placed);
+    if (ahead.length >= placingAhead) await ahead.shift();
+  };
+
   return {
     posts,
     labels,
@@ -205,9 +244,12 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
     get blogUrl() {
       return blogUrl;
     },
+    pictures,
     place,
+    allPlaced,
     settle,
     async moveIn() {
+      await allPlaced();
       if (!dryRun) {
         for (const { staged, target } of prepared) {
           await mkdir(dirname(target), { recursive: true });
@@ -216,6 +258,9 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       }
       await rm(stagingDir, { recursive: true, force: true });
     },
-    discard: () => rm(stagingDir, { recursive: true, force: true }),
+    async discard() {
+      await allPlaced().catch(() => undefined);
+      await rm(stagingDir, { recursive: true, force: true });
+    },
   };
 }

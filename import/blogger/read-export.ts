@@ -28,6 +28,16 @@ export interface ReadContext {
   authors: BlogAuthors;
 }
 
+/** What became of the images, and what to do about those that are still links. */
+export function imageWarning({ images }: ImportSummary, warn: Warn, options: ImportOptions): void {
+  const links = images.fetching ? images.failed.length : images.blogger + images.other;
+  if (links === 0) return;
+  const plural = links === 1 ? 'image stays a link' : 'images stay links';
+  if (images.fetching) warn(`${links} ${plural} to where ${links === 1 ? 'it is' : 'they are'} now: ${links === 1 ? 'it' : 'they'} could not be fetched (see the list below). Run the import again to retry only those.`);
+  else if (options.fetchImages) warn(`${links} ${plural} in a dry run: pictures are fetched only by a real import with --fetch-images.`);
+  else warn(`${links} ${plural} to where ${links === 1 ? 'it is' : 'they are'} now (${images.blogger} on Blogger's servers): run the import again with --fetch-images to bring ${links === 1 ? 'it' : 'them'} here.`);
+}
+
 export async function readBloggerExport(options: ImportOptions, { total, summary, warn, files, staging, authors }: ReadContext): Promise<ExportRead> {
   const dryRun = options.dryRun ?? false;
   const rendering = commentRendering(options.renderer, staging, warn);
@@ -82,6 +92,7 @@ export async function readBloggerExport(options: ImportOptions, { total, summary
             total,
             posts: entriesPlaced(summary),
             comments: gathered,
+            images: files.pictures?.counts(),
           });
         }
       },
@@ -107,6 +118,7 @@ export async function readBloggerExport(options: ImportOptions, { total, summary
           summary.skipped.otherEntries++;
       }
     }
+    await files.allPlaced();
     await rendering.finish();
     await options.renderingDone?.();
   } catch (error) {
@@ -119,17 +131,13 @@ export async function readBloggerExport(options: ImportOptions, { total, summary
     total,
     posts: entriesPlaced(summary),
     comments: gathered,
+    images: files.pictures?.counts(),
   });
   const { clean } = files;
   summary.labels = files.labels.size;
-  summary.images = { blogger: clean.bloggerImages, other: clean.otherImages };
+  Object.assign(summary.images, { blogger: clean.bloggerImages, other: clean.otherImages });
+  if (files.pictures) Object.assign(summary.images, { downloaded: files.pictures.counts().downloaded, reused: files.pictures.counts().reused });
   summary.videos = clean.videos;
   summary.removedContent = clean.removed;
-  const images = clean.bloggerImages + clean.otherImages;
-  if (images > 0) {
-    warn(
-      `${images} image${images === 1 ? '' : 's'} (${clean.bloggerImages} on Blogger's servers) ${images === 1 ? 'was' : 'were'} not downloaded: ${images === 1 ? 'it is a link' : 'they are links'} to where ${images === 1 ? 'it is' : 'they are'} now. Save the ones you want to keep into public/ and link them from the posts.`,
-    );
-  }
   return { settings, gathered };
 }

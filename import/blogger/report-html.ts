@@ -39,6 +39,9 @@ function commentsCell(entry: EntryReport): string {
 
 function bodyCell(entry: EntryReport): string {
   const parts: string[] = [];
+  if (entry.images.local) parts.push(`${n(entry.images.local)} ${entry.images.local === 1 ? 'picture' : 'pictures'} here`);
+  if (entry.images.failed.length)
+    parts.push(`<strong class="problem">${n(entry.images.failed.length)} ${entry.images.failed.length === 1 ? 'picture' : 'pictures'} not fetched</strong>, left as links: ${entry.images.failed.map((f) => `<code>${e(f.url)}</code> (${e(f.reason)})`).join(', ')}`);
   if (entry.links.rewritten) parts.push(`${n(entry.links.rewritten)} ${entry.links.rewritten === 1 ? 'link' : 'links'} to the old blog now here`);
   if (entry.links.kept.length) parts.push(`left pointing at the old blog (not in the export): ${entry.links.kept.map((href) => `<code>${e(href)}</code>`).join(', ')}`);
   if (entry.repaired.length) parts.push(`repaired: ${e(entry.repaired.join('; '))}`);
@@ -121,6 +124,7 @@ ${verdict}
 <dt>Pages</dt><dd>${n(t.pages)}</dd>
 <dt>Drafts</dt><dd>${n(t.drafts)}</dd>
 <dt>Comments</dt><dd>${comments}${t.comments.placeholders ? `, ${n(t.comments.placeholders)} of them removed there and kept as placeholders` : ''}${t.comments.empty ? `; ${n(t.comments.empty)} empty, skipped` : ''}${t.comments.withoutPost ? `; ${n(t.comments.withoutPost)} answering posts not imported (not in the export, or drafts left out), skipped` : ''}</dd>
+<dt>Pictures</dt><dd>${t.images.fetching ? `${n(t.images.local)} here${t.images.failed ? `; <strong class="problem">${n(t.images.failed)} could not be fetched</strong> and stay links (run the import again to retry only those)` : ''}` : `${n(t.images.links)} left as links to where they are: the import with --fetch-images brings them here`}</dd>
 <dt>Links</dt><dd>${n(t.links.rewritten)} to the old blog now pointing here; ${n(t.links.kept)} left as they were (posts not in the export)</dd>
 <dt>Repaired</dt><dd>${n(t.repaired)} ${t.repaired === 1 ? 'post or page' : 'posts and pages'} whose HTML structure was invalid</dd>
 <dt>Jump breaks</dt><dd>${n(t.jumpBreaks)} ${t.jumpBreaks === 1 ? 'post has' : 'posts have'} what came before it as summary</dd>
@@ -130,7 +134,7 @@ ${verdict}
 </section>
 ${changesSection(report)}
 ${report.refused.length ? `<section aria-labelledby="refused"><h2 id="refused">Not imported</h2><ul>${report.refused.map((r) => `<li>${e(r.kind)} “${e(r.title)}” (line ${n(r.line)} of the export): ${e(r.reason)}</li>`).join('')}</ul></section>` : ''}
-${look.length ? `<section aria-labelledby="look"><h2 id="look">Needs a look</h2>${entryTable(look, 'Posts and pages with comments missing or notes to read', false)}</section>` : ''}
+${look.length ? `<section aria-labelledby="look"><h2 id="look">Needs a look</h2>${entryTable(look, 'Posts and pages with comments missing, pictures not fetched or notes to read', false)}</section>` : ''}
 <section aria-labelledby="all"><h2 id="all">Every post and page</h2>
 ${entryTable(report.entries, `${n(report.entries.length)} posts and pages, posts first, oldest first`, true)}
 </section>

@@ -15,11 +15,13 @@ export interface ReportTotals {
   pages: number;
   drafts: number;
   comments: { found: number; expected: number; inDatabase: number | undefined; placeholders: number; empty: number; withoutPost: number };
+  /** Pictures: fetched now (or already here from an earlier run), not fetched, or left as links (no --fetch-images). */
+  images: { fetching: boolean; local: number; failed: number; links: number };
   links: { rewritten: number; kept: number };
   /** Posts and pages whose structure was repaired. */
   repaired: number;
   jumpBreaks: number;
-  /** Posts and pages that need a look: comments missing, or something to read in their notes. */
+  /** Posts and pages that need a look: comments missing, pictures not fetched, or notes to read. */
   needALook: number;
   refused: number;
   warnings: number;
@@ -70,6 +72,12 @@ function totals(summary: ImportSummary): ReportTotals {
       empty: sum((e) => e.comments.empty),
       withoutPost: summary.skipped.commentsWithoutPost,
     },
+    images: {
+      fetching: summary.images.fetching,
+      local: sum((e) => e.images.local),
+      failed: sum((e) => e.images.failed.length),
+      links: summary.images.fetching ? sum((e) => e.images.failed.length) : summary.images.blogger + summary.images.other,
+    },
     links: { rewritten: sum((e) => e.links.rewritten), kept: sum((e) => e.links.kept.length) },
     repaired: summary.entries.filter((e) => e.repaired.length > 0).length,
     jumpBreaks: summary.entries.filter((e) => e.jumpBreak).length,
@@ -99,6 +107,8 @@ export function compareReports(previous: ImportReport, current: Omit<ImportRepor
     if (old.draft && !entry.draft) what.push('published since (no longer a draft)');
     const addedComments = (entry.comments.inDatabase ?? 0) - (old.comments.inDatabase ?? 0);
     if (entry.comments.inDatabase !== undefined && old.comments.inDatabase !== undefined && addedComments !== 0) what.push(addedComments > 0 ? `${plural(addedComments, 'comment')} added` : `${plural(-addedComments, 'comment')} fewer in the database`);
+    const fetchedNow = entry.images.local - (old.images?.local ?? 0);
+    if (fetchedNow > 0) what.push(`${plural(fetchedNow, 'picture')} fetched`);
     if (entry.comments.found !== old.comments.found) what.push(`${plural(entry.comments.found, 'comment')} in the export (${old.comments.found.toLocaleString('en-GB')} before)`);
     if (what.length > 0) changed.push(change(entry, what));
   }

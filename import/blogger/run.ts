@@ -3,6 +3,7 @@
 import type { Database } from '../../api/db/database.ts';
 import type { BatchWrite } from '../../api/db/write-queue.ts';
 import type { Settings } from '../../api/settings.ts';
+import type { FetchFunction, FetchPictureOptions } from './image-fetch.ts';
 
 export interface Renderer {
   render(source: string): Promise<string>;
@@ -26,6 +27,14 @@ export interface ImportOptions {
   progress?: (progress: Progress) => void;
   /** Called once every comment is rendered (the renderer may be closed then). */
   renderingDone?: () => unknown;
+  /** Download the pictures posts and pages show into <publicDir>/images (--fetch-images; not in a dry run). */
+  fetchImages?: boolean;
+  /** The site's public/ folder (where the desk stores pictures too); needed with fetchImages. */
+  publicDir?: string;
+  /** How pictures are downloaded: the global fetch, or a test's (which then sees every request). */
+  fetch?: FetchFunction;
+  /** Timeout per request, retries and backoff for pictures (defaults 30 s, 3 retries, 1 s). */
+  imageFetch?: Partial<Omit<FetchPictureOptions, 'fetch'>>;
 }
 
 export interface Progress {
@@ -34,6 +43,15 @@ export interface Progress {
   total: number;
   posts: number;
   comments: number;
+  /** With --fetch-images: pictures downloaded, reused from an earlier run, failed so far. */
+  images?: { downloaded: number; reused: number; failed: number } | undefined;
+}
+
+/** A picture that stayed a link to where it was, and why. `post`: the post's or page's id. */
+export interface ImageFailure {
+  post: string;
+  url: string;
+  reason: string;
 }
 
 export interface ImportSummary {
@@ -59,7 +77,20 @@ export interface ImportSummary {
     commentsWithoutPost: number;
     emptyComments: number;
   };
-  images: { blogger: number; other: number };
+  /**
+   * Images in the bodies (on Blogger's hosts or others). With --fetch-images: `downloaded` by this
+   * run, `reused` from an earlier one, `failed` (left as links), and per post or page (by id, those
+   * with images only) how many show a local copy and how many failed. Without it, all are links.
+   */
+  images: {
+    blogger: number;
+    other: number;
+    fetching: boolean;
+    downloaded: number;
+    reused: number;
+    failed: ImageFailure[];
+    byPost: { post: string; local: number; failed: number }[];
+  };
   videos: number;
   removedContent: number;
   /** Old file names that two posts shared, and the ids they were given. */
@@ -102,6 +133,8 @@ export interface PostRecord {
   file: 'written' | 'unchanged' | 'keptEdited' | undefined;
   /** Its comments in the export; of them, those to store (placeholders included) and those empty. */
   comments: { found: number; toStore: number; placeholders: number; empty: number };
+  /** Its pictures (--fetch-images): how many are local copies now, and those that could not be fetched. */
+  images?: { local: number; failed: { url: string; reason: string }[] } | undefined;
   /** What the import had to say about this post alone (also among the warnings). */
   notes: string[];
 }
@@ -127,6 +160,8 @@ export interface EntryReport {
     /** Counted in the database after the import (none in a dry run). */
     inDatabase: number | undefined;
   };
+  /** Its pictures now local copies, and those that could not be fetched and why (with --fetch-images). */
+  images: { local: number; failed: { url: string; reason: string }[] };
   /** Links to the old blog rewritten to addresses here, and those left as they were (posts not in the export). */
   links: { rewritten: number; kept: string[] };
   /** Structure the HTML parser left invalid, repaired. */
@@ -174,7 +209,7 @@ export function emptySummary(dryRun: boolean): ImportSummary {
       commentsWithoutPost: 0,
       emptyComments: 0,
     },
-    images: { blogger: 0, other: 0 },
+    images: { blogger: 0, other: 0, fetching: false, downloaded: 0, reused: 0, failed: [], byPost: [] },
     videos: 0,
     removedContent: 0,
     collisions: [],

@@ -22,7 +22,8 @@ const roomImports: Record<string, string[]> = {
   'moderation/': ['moderation/', 'api/', 'site/lib/'],
   'desk/': ['desk/', 'moderation/', 'api/', 'site/lib/'],
   'build/': ['build/', 'site/'],
-  'import/': ['import/', 'api/', 'site/lib/'],
+  // The importer stores the pictures it fetches through the desk's image store, and nothing else of the desk.
+  'import/': ['import/', 'api/', 'site/lib/', 'desk/images.ts'],
   'server/': ['server/', 'api/', 'moderation/', 'desk/', 'build/', 'import/', 'site/'],
 };
 
