@@ -14,6 +14,7 @@ import { createRenderPool, type RenderPool } from '../../api/render/pool.ts';
 import { createApp } from '../../server/app.ts';
 import { importBlogger, type ImportSummary } from './importer.ts';
 import { writeImportReport } from './report.ts';
+import { bodyProblems } from '../../tests/support/html-validator.ts';
 
 interface PictureServer {
   origin: string;
@@ -299,7 +300,7 @@ describe('the real exports in tests/fixtures/blogger, through a fetch that sends
   it.each([
     ['ci-lhh-blogger-data-test.xml', 97],
     ['google-blog-converters-blogger-sample2.xml', 1],
-  ])('%s: every picture is fetched, stored and served here, and no body refers to where it was', async (name, images) => {
+  ])('%s: every picture is fetched, stored and served here, no body refers to where it was, and every body is valid HTML', async (name, images) => {
     const asked: string[] = [];
     // The product's own code path; only the last step, the request, goes to the local server.
     const toLocal: typeof fetch = (url, init) => {
@@ -320,6 +321,8 @@ describe('the real exports in tests/fixtures/blogger, through a fetch that sends
       expect(text).not.toContain('[Image:');
       // Neither the address nor its host and path (as a protocol-relative link would have it).
       for (const url of asked) expect(text).not.toContain(`${new URL(url).host}${new URL(url).pathname}`);
+      // With its pictures here, the body is still valid HTML (html-validate's recommended rules).
+      expect(await bodyProblems(text.slice(text.indexOf('\n---\n', 4) + 5))).toEqual([]);
       for (const src of localImages(text)) {
         expect(src).toMatch(/^\/images\/[a-f0-9]{20}\.png$/);
         expect((await app.request(src)).status).toBe(200);
