@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['site/**/*.test.ts', 'api/**/*.test.ts', 'server/**/*.test.ts', 'build/**/*.test.ts', 'import/**/*.test.ts', 'moderation/**/*.test.ts', 'desk/**/*.test.ts', 'tools/**/*.test.ts', 'bench/**/*.test.ts', 'tests/*.test.ts'],
+    // One test file per core at a time: most of them wait on servers and builds in other processes.
+    maxWorkers: '100%',
+    setupFiles: ['tests/support/worker-cache.ts'],
     testTimeout: 20_000,
     hookTimeout: 180_000,
     // `npm test` runs with --coverage and fails below these figures (today's level, rounded down):

@@ -217,7 +217,8 @@ export async function buildInto(options: BuildOptions): Promise<BuildResult> {
   };
   const borrowed = options.borrowSearchFrom && (await stat(join(options.borrowSearchFrom, 'pagefind')).catch(() => undefined))?.isDirectory() ? join(options.borrowSearchFrom, 'pagefind') : undefined;
   try {
-    await run(process.execPath, [binPath(root, 'astro'), 'build', '--root', root, ...(options.astroArgs ?? [])], { cwd: await astroWorkingDir(root, options.outDir), env, log: keep, signal: options.signal });
+    const working = await astroWorkingDir(root, options.outDir);
+    await run(process.execPath, [binPath(root, 'astro'), 'build', '--root', root, ...(options.astroArgs ?? [])], { cwd: working.dir, env, log: keep, signal: options.signal }).finally(working.done);
     if (borrowed) await linkTree(borrowed, join(options.outDir, 'pagefind'));
     else await indexPosts({ root, dir: options.outDir, env, log: keep, signal: options.signal });
   } catch (error) {

@@ -1,6 +1,9 @@
+import { access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from './tool-process.ts';
+import { projectRoot } from './site-build.ts';
+import { astroWorkingDir, run } from './tool-process.ts';
 
 const alive = (pid: number) => {
   try {
@@ -37,5 +40,22 @@ describe('running a build tool', () => {
     const deadline = Date.now() + 10_000;
     while (alive(grandchild) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(alive(grandchild)).toBe(false);
+  });
+});
+
+describe('where astro build runs', () => {
+  it('in the project for an output folder inside it', async () => {
+    expect((await astroWorkingDir(projectRoot, join(projectRoot, 'dist'))).dir).toBe(projectRoot);
+  });
+
+  it('in a folder of its own for each build whose output is outside the project, removed after', async () => {
+    const outside = join(tmpdir(), 'befriend-site');
+    const [one, two] = await Promise.all([astroWorkingDir(projectRoot, outside), astroWorkingDir(projectRoot, outside)]);
+    expect(one.dir).not.toBe(two.dir);
+    for (const { dir } of [one, two]) expect(dir.startsWith(join(projectRoot, 'node_modules', '.befriend-astro'))).toBe(true);
+    await one.done();
+    await expect(access(one.dir)).rejects.toThrow();
+    await access(two.dir);
+    await two.done();
   });
 });

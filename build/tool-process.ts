@@ -1,7 +1,7 @@
 // Running the build's tools (Astro, Pagefind) as child processes of this same Node: their output
 // line by line, the folder Astro runs in, and the lines that say why a build failed.
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 
 /** Runs `command`, passing each line it prints (but known noise) to `log`; rejects on failure. */
@@ -62,14 +62,17 @@ export function binPath(root: string, name: string): string {
  * that folder's path starts with the working folder's, as a string: for an output folder outside
  * the project whose path merely begins like it (project /srv/befriend, output /srv/befriend-site)
  * the chunks land where they cannot find the project's packages. Outside the project, Astro runs
- * in a folder of the project's own that no output path can begin with, and puts its chunks there.
+ * in a folder of the project's own that no output path can begin with, and puts its chunks there:
+ * a new one for each build, so that two builds at once (the server's and `npm run build`, or two
+ * tests) never load each other's chunks. `done` removes it.
  */
-export async function astroWorkingDir(root: string, outDir: string): Promise<string> {
+export async function astroWorkingDir(root: string, outDir: string): Promise<{ dir: string; done: () => Promise<void> }> {
   const inside = relative(root, resolve(outDir));
-  if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return root;
-  const dir = join(root, 'node_modules', '.befriend-astro');
-  await mkdir(dir, { recursive: true });
-  return dir;
+  if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return { dir: root, done: async () => undefined };
+  const parent = join(root, 'node_modules', '.befriend-astro');
+  await mkdir(parent, { recursive: true });
+  const dir = await mkdtemp(join(parent, 'build-'));
+  return { dir, done: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** The build's own words for what failed: its error lines up to the stack trace, or its last lines. */
