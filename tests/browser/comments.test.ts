@@ -321,12 +321,16 @@ describe('on a shared computer', () => {
     await box.getByText('Your comment is published.').waitFor();
     const key = (await box.locator('.removal-key').textContent())!;
     expect(key).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    // The browser scrolls to the autofocused box once the page has loaded, which may come a
-    // moment after the box is drawn: wait for that scroll instead of reading the first frame.
-    await expect.poll(() => box.evaluate((el) => {
+    // The browser focuses the autofocused box, scrolling to it, at the first frame drawn after
+    // the page's stylesheet has arrived: the box can be on the page (and read above) well before
+    // that, so wait for the page to load, then give the scroll a few frames on a busy machine.
+    await p.waitForLoadState('load');
+    const where = () => box.evaluate((el) => {
       const { top, bottom } = el.getBoundingClientRect();
-      return top >= 0 && bottom <= innerHeight;
-    })).toBe(true);
+      return { inView: top >= 0 && bottom <= innerHeight, top, bottom, innerHeight, focused: document.activeElement === el };
+    });
+    await expect.poll(async () => (await where()).inView, { timeout: 10_000, message: 'the key box is scrolled into view' }).toBe(true)
+      .catch(async (error: unknown) => { throw new Error(`${String(error)}; the box: ${JSON.stringify(await where())}`); });
     const after = await box.evaluate((el) => el.previousElementSibling?.textContent ?? '');
     expect(after).toContain('A reply without script, far down.');
     expect(visited.length).toBeGreaterThan(1);
