@@ -190,4 +190,19 @@ async function main(): Promise<void> {
   if (!summary.dryRun) console.log('Next: npm start (the site is rebuilt with the imported posts).');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+/**
+ * glibc gives each thread that allocates a memory pool of its own (an arena) and seldom hands one
+ * back: with the import's threads (reading, writing, rendering comments, storing pictures) that
+ * is a hundred MB or more held after their work is done (npm run bench:import). Two pools are
+ * enough. glibc reads MALLOC_ARENA_MAX only as a process starts, so the command replaces itself,
+ * once, with the same command and MALLOC_ARENA_MAX set: same process, same terminal, same signals.
+ */
+function withFewArenas(): void {
+  if (process.platform !== 'linux' || process.env['MALLOC_ARENA_MAX'] || typeof process.execve !== 'function') return;
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_ARENA_MAX: '2' });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  withFewArenas();
+  await main();
+}
