@@ -32,7 +32,7 @@ describe('npm run import:blogger', () => {
     const second = await runTool('import-blogger', args, { databaseUrl });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/Nothing changed since the last import \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)\./);
-  });
+  }, 60_000); // two whole imports, each its own Node process, beside other test files on a busy machine
 
   it('says what to do when the report cannot be written, after the import itself is done', async () => {
     const blocked = join(dir, 'report', 'import-report.json', 'nested');

@@ -4,11 +4,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { parseEnv, resolveDatabaseUrl } from '../server/env.ts';
 import type { ImportThreadData, ImportThreadMessage } from '../import/blogger/import-thread.ts';
 import type { ImportSummary, Progress } from '../import/blogger/importer.ts';
-import { changesLine, writeImportReport } from '../import/blogger/report.ts';
-import { projectRoot } from '../build/site-build.ts';
 
 export const usage = `Import a Blogger blog: posts, pages, labels and comment threads.
 
@@ -127,6 +124,12 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Loaded here, not above: the command may first start itself again (withFewArenas, below).
+  const [{ parseEnv, resolveDatabaseUrl }, { changesLine, writeImportReport }, { projectRoot }] = await Promise.all([
+    import('../server/env.ts'),
+    import('../import/blogger/report.ts'),
+    import('../build/site-build.ts'),
+  ]);
   const file = resolve(args.positionals[0]!);
   const contentDir = resolve(projectRoot, args.values['content-dir'] ?? 'content');
   const reportDir = resolve(projectRoot, args.values['report-dir'] ?? 'data');
