@@ -31,8 +31,11 @@ export interface StoredImage {
   height: number;
 }
 
-/** Checks, cleans and stores a picture; throws RefusedImage with what to do instead. */
-export async function storeImage(input: Uint8Array, imagesDir: string): Promise<StoredImage> {
+/**
+ * Checks, cleans and stores a picture, at most `width` pixels wide (a smaller copy for a page that
+ * shows it small, or the page's 1600); throws RefusedImage with what to do instead.
+ */
+export async function storeImage(input: Uint8Array, imagesDir: string, width = imageWidth): Promise<StoredImage> {
   if (input.byteLength > maxImageBytes) throw new RefusedImage(`The picture is ${(input.byteLength / 1048576).toFixed(1)} MiB: at most 10 MiB. Make it smaller first.`);
   let format: string | undefined;
   try {
@@ -45,7 +48,7 @@ export async function storeImage(input: Uint8Array, imagesDir: string): Promise<
   const animated = kind === 'gif' || kind === 'webp';
   let pipeline = sharp(input, { limitInputPixels: maxPixels, animated })
     .rotate()
-    .resize({ width: imageWidth, withoutEnlargement: true });
+    .resize({ width: Math.min(width, imageWidth), withoutEnlargement: true });
   // No keepMetadata()/withMetadata(): sharp writes none of the input's EXIF, XMP, IPTC or ICC.
   pipeline = kind === 'jpeg' ? pipeline.jpeg({ quality: 82, mozjpeg: true }) : kind === 'png' ? pipeline.png({ compressionLevel: 9 }) : kind === 'webp' ? pipeline.webp({ quality: 82 }) : pipeline.gif();
   let output: { data: Buffer; info: OutputInfo };

@@ -185,13 +185,26 @@ describe('fetching the pictures of a small export from a local server', () => {
     expect(types).toEqual(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
   });
 
-  it('fetches the full size Blogger links to, once, and points both the picture and the link at it', async () => {
+  it('fetches the full size Blogger links to, once: the link leads to it, the page shows a copy twice its shown width', async () => {
     const post = await readPost(first.contentDir, 'blogger-style');
     const [src] = localImages(post);
-    expect(post).toContain(`<a href="${src}" class="float-left"><img width="320" height="240" src="${src}" alt="The garden"></a>`);
+    const full = /<a href="([^"]+)"/.exec(post)![1]!;
+    expect(full).toMatch(/^\/images\/[a-f0-9]{20}\.jpg$/);
+    expect(src).not.toBe(full);
+    // The body's first picture loads at once (it may be the first thing seen); it is decoded aside.
+    expect(post).toContain(`<a href="${full}" class="float-left"><img width="320" height="240" src="${src}" alt="The garden" decoding="async"></a>`);
     expect(server.requests.filter((p) => p.includes('garden'))).toEqual(['/img/b/KEY/s1600/garden.jpg']);
-    // The full size, made at most 1600 pixels wide by the desk's store.
-    expect((await sharp(join(first.publicDir, src!)).metadata()).width).toBe(1600);
+    // The full size, made at most 1600 pixels wide by the desk's store; the copy for 320 shown, 640.
+    expect((await sharp(join(first.publicDir, full)).metadata()).width).toBe(1600);
+    expect(await sharp(join(first.publicDir, src!)).metadata()).toMatchObject({ width: 640, height: 480, format: 'jpeg' });
+    expect((await readFile(join(first.publicDir, src!))).byteLength).toBeLessThan((await readFile(join(first.publicDir, full))).byteLength / 2);
+  });
+
+  it('loads all but a body’s first picture only as they are scrolled to', async () => {
+    const tags = [...(await readPost(first.contentDir, 'kinds')).matchAll(/<img [^>]*>/g)].map((m) => m[0]);
+    expect(tags).toHaveLength(4);
+    expect(tags.map((tag) => tag.includes('loading="lazy"'))).toEqual([false, true, true, true]);
+    expect(tags.every((tag) => tag.includes('decoding="async"'))).toBe(true);
   });
 
   it('retries a timeout and a server error, and follows a redirect', async () => {
@@ -259,6 +272,17 @@ describe('fetching the pictures of a small export from a local server', () => {
     expect(server.requests.slice(before)).toContain('/a/photo.jpg');
     expect(again.summary.images.downloaded).toBe(1);
     expect((await readdir(join(first.publicDir, 'images'))).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('makes again a smaller copy whose file was deleted, from the stored picture, asking the server nothing', async () => {
+    const [copy] = localImages(await readPost(first.contentDir, 'blogger-style'));
+    await rm(join(first.publicDir, copy!));
+    const before = server.requests.length;
+    const again = await runImport('pictures', file);
+    expect(server.requests.slice(before).filter((p) => p.includes('garden'))).toEqual([]);
+    expect(again.summary.images.downloaded).toBe(0);
+    expect(localImages(await readPost(first.contentDir, 'blogger-style'))).toEqual([copy]);
+    expect((await sharp(join(first.publicDir, copy!)).metadata()).width).toBe(640);
   });
 });
 

@@ -2,12 +2,15 @@
 // (image-fetch.ts), checked, cleaned and stored by the desk's image store (desk/images.ts, so
 // public/images/<hash>.<ext>, served and built as the desk's uploads are), and the body shows the
 // local copy. Where Blogger wraps a picture in a link to its full size, that full size is fetched,
-// once: the store makes it at most 1600 pixels wide, the page keeps Blogger's shown width, and the
-// link points at the same local file. A manifest in the content folder remembers which address
-// became which file, so a second run fetches only what is missing.
+// once: the store makes it at most 1600 pixels wide and the link points at that local file. Where
+// the page shows a picture smaller than that (Blogger's 320 pixels, say), the page gets a copy twice
+// its shown width, sharp on a phone's screen, made from the stored file: a reader downloads what
+// Blogger sent, not five times more. Pictures after a body's first load only as they come into view.
+// A manifest in the content folder remembers which address became which files, so a second run
+// fetches and makes only what is missing.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RefusedImage, storeImage } from '../../desk/images.ts';
 import { cleanBloggerHtml, emptyCleanReport, type CleanReport, type PictureHook } from './clean-html.ts';
 import { defaultFetchOptions, fetchPicture, PictureFetchError, type FetchFunction, type FetchPictureOptions } from './image-fetch.ts';
@@ -51,6 +54,8 @@ interface Stored {
   name: string;
   width: number;
   height: number;
+  /** Smaller copies for pages that show it small, by width. */
+  copies?: Record<string, Omit<Stored, 'copies'>>;
 }
 
 interface Manifest {
@@ -62,6 +67,23 @@ const saveEvery = 25;
 /** Blogger's picture hosts: a link there around a picture is its full size. */
 const bloggerPictureHost = /(^|\.)(bp\.blogspot\.com|googleusercontent\.com)$/;
 const pictureFile = /\.(jpe?g|png|gif|webp)$/i;
+/** The widths of the smaller copies: a few, so that pictures shown at nearby sizes share one. */
+const copyWidths = [400, 640, 800, 1280];
+
+/** The width a page shows the picture at, from its attributes: unknown when it gives neither. */
+function shownWidth(img: Element, stored: Stored): number | undefined {
+  const width = Number(img.getAttribute('width'));
+  if (width > 0) return width;
+  const height = Number(img.getAttribute('height'));
+  return height > 0 ? (height * stored.width) / stored.height : undefined;
+}
+
+/** The copy a picture shown `shown` pixels wide needs, if one smaller than the stored file will do. */
+function copyWidthFor(shown: number | undefined, stored: Stored): number | undefined {
+  if (shown === undefined) return undefined;
+  const width = copyWidths.find((w) => w >= 2 * shown);
+  return width !== undefined && width < stored.width ? width : undefined;
+}
 
 /**
  * The full size a link around a picture leads to, if it is one: a picture file, or a Blogger picture
@@ -82,10 +104,14 @@ function fullSizeOf(img: HTMLImageElement, base: string | undefined): { link: El
   return { link, url };
 }
 
-/** The img shows the stored file; the full-size link, if any, leads to it. */
-function showLocal(img: HTMLImageElement, stored: Stored, fullSize: Element | undefined): void {
+/**
+ * The img shows the stored file, or its copy for the width shown; the full-size link, if any, leads
+ * to the stored file. All but a body's first picture load as they are scrolled to.
+ */
+function showLocal(img: HTMLImageElement, stored: Stored, fullSize: Element | undefined, first: boolean): void {
   const src = `/images/${stored.name}`;
-  img.setAttribute('src', src);
+  const copy = stored.copies?.[String(copyWidthFor(shownWidth(img, stored), stored))];
+  img.setAttribute('src', copy ? `/images/${copy.name}` : src);
   // Obsolete or fetching attributes Blogger writes; the layout styles are turned into classes later.
   for (const name of ['srcset', 'sizes', 'border', 'hspace', 'vspace', 'longdesc', 'lowsrc']) img.removeAttribute(name);
   if (!img.hasAttribute('alt')) img.setAttribute('alt', img.getAttribute('title')?.trim() ?? '');
@@ -99,6 +125,8 @@ function showLocal(img: HTMLImageElement, stored: Stored, fullSize: Element | un
   } else if (!(width > 0)) {
     img.setAttribute('width', String(Math.round((height * stored.width) / stored.height)));
   }
+  if (!first) img.setAttribute('loading', 'lazy');
+  img.setAttribute('decoding', 'async');
   fullSize?.setAttribute('href', src);
 }
 
@@ -111,9 +139,13 @@ async function readManifest(path: string, imagesDir: string): Promise<Map<string
   } catch {
     return new Map(); // unreadable: every picture is fetched again, nothing is lost
   }
-  // A picture whose file is gone is fetched again.
+  // A picture whose file is gone is fetched again; a copy whose file is gone is made again.
   const present = new Set(await readdir(imagesDir).catch(() => [] as string[]));
-  return new Map(Object.entries(manifest.pictures ?? {}).filter(([, stored]) => present.has(stored.name)));
+  const pictures = Object.entries(manifest.pictures ?? {}).filter(([, stored]) => present.has(stored.name));
+  for (const [, stored] of pictures) {
+    if (stored.copies) stored.copies = Object.fromEntries(Object.entries(stored.copies).filter(([, copy]) => present.has(copy.name)));
+  }
+  return new Map(pictures);
 }
 
 export async function openPictureStore(options: PictureStoreOptions): Promise<PictureStore> {
@@ -171,6 +203,33 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
       }
     });
 
+  // A smaller copy, made from the stored file (so also for pictures an earlier run fetched).
+  const makeCopy = (picture: Stored, width: number): Promise<void> =>
+    turn(async () => {
+      try {
+        const copy = await storeImage(await readFile(join(options.imagesDir, picture.name)), options.imagesDir, width);
+        picture.copies = { ...picture.copies, [width]: { name: copy.name, width: copy.width, height: copy.height } };
+        if (++unsaved >= saveEvery) save().catch(() => undefined);
+      } catch (error) {
+        // A stored picture the store cannot read again: the page shows the stored file.
+        if (!(error instanceof RefusedImage)) throw error;
+      }
+    });
+
+  const makeCopies = (wanted: { picture: Stored; width: number }[]): Promise<unknown> =>
+    Promise.all(
+      wanted.map(({ picture, width }) => {
+        if (picture.copies?.[width]) return undefined;
+        const key = `${picture.name} ${width}`;
+        let pending = inFlight.get(key);
+        if (!pending) {
+          pending = makeCopy(picture, width).finally(() => inFlight.delete(key));
+          inFlight.set(key, pending);
+        }
+        return pending;
+      }),
+    );
+
   const fetchAll = (urls: Iterable<string>): Promise<unknown> =>
     Promise.all(
       [...urls].map((url) => {
@@ -188,14 +247,22 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
     async body(html, base, report) {
       if (!/<img\b/i.test(html)) return { html: cleanBloggerHtml(html, base, report), local: 0, failed: [] };
       // First the addresses wanted (a cleaning whose result is dropped), then the downloads.
-      const wanted: { full: string | undefined; shown: string }[] = [];
+      const wanted: { full: string | undefined; shown: string; img: HTMLImageElement }[] = [];
       cleanBloggerHtml(html, base, emptyCleanReport(), (img, src) => {
-        wanted.push({ full: fullSizeOf(img, base)?.url.href, shown: src.href });
+        wanted.push({ full: fullSizeOf(img, base)?.url.href, shown: src.href, img });
         return false;
       });
       // The full size where there is one; the picture as shown only if that fails.
       await fetchAll(wanted.map((w) => w.full ?? w.shown));
       await fetchAll(wanted.filter((w) => w.full !== undefined && failed.has(w.full)).map((w) => w.shown));
+      // Then the smaller copies the page shows.
+      const copies: { picture: Stored; width: number }[] = [];
+      for (const w of wanted) {
+        const picture = (w.full === undefined ? undefined : stored.get(w.full)) ?? stored.get(w.shown);
+        const width = picture && copyWidthFor(shownWidth(w.img, picture), picture);
+        if (picture && width !== undefined) copies.push({ picture, width });
+      }
+      await makeCopies(copies);
       let local = 0;
       const failures: PictureBody['failed'] = [];
       const show: PictureHook = (img, src) => {
@@ -208,7 +275,7 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
             reused.add(url);
             counts.reused++;
           }
-          showLocal(img, picture, full?.link);
+          showLocal(img, picture, full?.link, local === 0);
           local++;
           return true;
         }
