@@ -13,6 +13,7 @@ import { createRenderPool, type RenderPool } from '../api/render/pool.ts';
 import type { PagesManifestEntry } from '../site/lib/pages.ts';
 import type { PostsManifestEntry } from '../site/lib/posts.ts';
 import { openTempDatabase, type TempDatabase } from './support/temp-database.ts';
+import { pageValidator } from './support/html-validator.ts';
 
 const pagesOrigin = 'http://127.0.0.1:4321';
 const fixtures = ['ci-lhh-blogger-data-test.xml', 'google-blog-converters-blogger-sample2.xml'];
@@ -55,6 +56,17 @@ describe.each(fixtures)('the old addresses of %s', (fixture) => {
     expect((await app.request(to)).status, `${from} -> ${to}`).toBe(200);
     return to;
   };
+
+  it('builds every imported post and page into a valid HTML page, under html-validate’s recommended rules', async () => {
+    const problems: string[] = [];
+    for (const { url } of [...posts, ...pages]) {
+      const html = await readFile(join(outDir, url, 'index.html'), 'utf8');
+      const report = await pageValidator.validateString(html);
+      problems.push(...report.results.flatMap((r) => r.messages.map((m) => `${url} ${m.ruleId}: ${m.message} (…${html.slice(Math.max(0, m.offset - 40), m.offset + 40)}…)`)));
+    }
+    expect(posts.length + pages.length).toBeGreaterThan(3);
+    expect(problems).toEqual([]);
+  });
 
   it('keeps each imported post’s and page’s Blogger number in the manifests', () => {
     const numbers = [...exported.matchAll(/<id>tag:blogger\.com,1999:blog-\d+\.(?:post|page)-(\d+)<\/id>/g)].map((m) => m[1]);

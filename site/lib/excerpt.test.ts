@@ -20,6 +20,8 @@ describe('plainText', () => {
     ['snake_case_name and a_few_italic_words stay', 'snake_case_name and a_few_italic_words stay'],
     ['<div><p>Tom &amp; Jerry&rsquo;s &#8220;plot&#8221;&nbsp;&mdash; &lt;b&gt;not bold&lt;/b&gt;</p></div>', 'Tom & Jerry’s “plot” — <b>not bold</b>'],
     ['Caf&eacute; &#x2014; na&iuml;ve', 'Café — naïve'],
+    ['<div class="separator"><a href="https://bp.blogspot.com/s1600/x.jpg">[Image: The garden]</a></div><p>First words.</p>', 'First words.'],
+    ['<p><a href="https://img.example/y.png" class="imported-image">[Image: y.png]</a> Then words.</p>', 'Then words.'],
   ])('%j', (source, expected) => expect(plainText(source)).toBe(expected));
 });
 

@@ -14,6 +14,7 @@ export function plainText(source: string, { decode = true }: { decode?: boolean 
     .replace(/<RemovedAtAuthorsRequest[^>]*\/>/g, ' ')
     .replace(/<\/?[A-Za-z][^>]*>/g, ' ') // JSX and HTML tags (their children stay)
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ') // images
+    .replace(/\[Image: [^\]\n]*\]/g, ' ') // an imported picture left on Blogger, shown as a link: no words of the post
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // links keep their text
     .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1') // reference links
     .replace(/^\s{0,3}\[[^\]]+\]:\s.*$/gm, ' ') // link definitions
@@ -35,7 +36,7 @@ export function excerpt(source: string, words = 55): string {
 }
 
 /** Changes whenever `opening` gives other words for the same source: builds then take every opening again. */
-export const openingVersion = 2;
+export const openingVersion = 3;
 
 /** The first words of a post as plain text: enough for any excerpt (one word more shows it was cut). */
 export function opening(source: string, words = 56): string {

@@ -7,6 +7,12 @@ export const importedContentRules: ConfigData = { extends: ['html-validate:recom
 
 const validator = new HtmlValidate(importedContentRules);
 
+/**
+ * The same rules for a whole built page, but one: long-title counts the characters of the post's
+ * own title, which is the writer's to choose (a search engine shortens it; the page is valid).
+ */
+export const pageValidator = new HtmlValidate({ ...importedContentRules, rules: { 'long-title': 'off' } });
+
 /** The validator's messages on a body, as "rule: message (…the HTML around it…)"; empty when valid. */
 export async function bodyProblems(body: string): Promise<string[]> {
   const page = `<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>${body}</main></body></html>`;
