@@ -66,7 +66,7 @@ function summaryText(s: ImportSummary, seconds: number): string {
     `  pages         ${n(s.pages)}`,
     `  labels        ${n(s.labels)}`,
     `  comments      ${n(s.comments)}, of which ${n(s.replies)} replies, ${n(s.placeholders)} removed (kept as placeholders), ${n(s.commentsOnPages)} on pages`,
-    `  files         ${n(s.files.written)} ${s.dryRun ? 'to write' : 'written'}, ${n(s.files.unchanged)} already there${s.files.keptEdited ? `, ${n(s.files.keptEdited)} edited since the last import and left alone` : ''}`,
+    `  files         ${n(s.files.written)} ${s.dryRun ? 'to write' : 'written'}, ${s.files.updated ? `${n(s.files.updated)} changed on Blogger ${s.dryRun ? 'to bring' : 'brought'} up to date, ` : ''}${n(s.files.unchanged)} already there${s.files.keptEdited ? `, ${n(s.files.keptEdited)} edited since the last import and left alone` : ''}`,
     `  in database   ${n(s.stored.added)} comments ${s.dryRun ? 'to add' : 'added'}, ${n(s.stored.alreadyThere)} already there`,
     `  skipped       ${n(s.skipped.templates)} template, ${n(s.skipped.settings)} settings, ${n(s.skipped.otherEntries)} other entries, ${n(s.skipped.commentsWithoutPost)} comments without their post, ${n(s.skipped.emptyComments)} empty`,
     s.images.fetching

@@ -121,7 +121,7 @@ describe('the larger export (39 posts, 3 drafts, 9 pages, 15 labels, 193 comment
     const before = await files(contentDir);
     const rows = await count(db);
     const again = await importBlogger({ file: large, contentDir, db, renderer: pool });
-    expect(again.files).toEqual({ written: 0, unchanged: 48, keptEdited: 0 });
+    expect(again.files).toEqual({ written: 0, updated: 0, unchanged: 48, keptEdited: 0 });
     expect(again.stored).toEqual({ added: 0, alreadyThere: 193 });
     expect(await files(contentDir)).toEqual(before);
     expect(await count(db)).toBe(rows);
@@ -193,6 +193,29 @@ describe('awkward exports', () => {
     const summary = await importBlogger({ file, contentDir, db, renderer: pool });
     expect(summary.collisions).toEqual([{ bloggerPath: '/2020/02/same-name.html', id: 'same-name-2' }]);
     expect(await files(join(contentDir, 'posts'))).toEqual(['2020/same-name-2.md', '2020/same-name.md']);
+    db.close();
+  });
+
+  it('brings up to date a post changed on Blogger since the last import, unless it was edited here too', async () => {
+    const { db, contentDir } = await fresh('changed-on-blogger');
+    const file = join(dir, 'changed-on-blogger.xml');
+    const write = (one: string, two: string) => writeFile(file, exportWith(postEntry(1, 'first', one) + postEntry(2, 'second', two)));
+    await write('As first written.', 'Second, as first written.');
+    await importBlogger({ file, contentDir, db, renderer: pool });
+    const first = join(contentDir, 'posts/2020/first.md');
+    const second = join(contentDir, 'posts/2020/second.md');
+    // Here, the second post gets an editor's note; on Blogger, both posts change.
+    const edited = `${await readFile(second, 'utf8')}<p>An editor's note.</p>\n`;
+    await writeFile(second, edited);
+    await write('Corrected on Blogger.', 'Second, corrected on Blogger.');
+    const again = await importBlogger({ file, contentDir, db, renderer: pool });
+    expect(again.files).toEqual({ written: 0, updated: 1, unchanged: 0, keptEdited: 1 });
+    expect(again.entries.map((e) => [e.id, e.file])).toEqual([['first', 'updated'], ['second', 'keptEdited']]);
+    expect(await readFile(first, 'utf8')).toContain('<p>Corrected on Blogger.</p>');
+    expect(await readFile(second, 'utf8')).toBe(edited);
+    // And once brought up to date, it is as the import wrote it: a third run changes nothing.
+    const third = await importBlogger({ file, contentDir, db, renderer: pool });
+    expect(third.files).toEqual({ written: 0, updated: 0, unchanged: 1, keptEdited: 1 });
     db.close();
   });
 

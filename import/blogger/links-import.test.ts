@@ -93,7 +93,7 @@ describe('a blog whose posts link to each other', () => {
   it('changes nothing the second time, and reports the same', async () => {
     const before = await importedFiles(contentDir);
     const again = await importInto('links', file);
-    expect(again.summary.files).toEqual({ written: 0, unchanged: 3, keptEdited: 0 });
+    expect(again.summary.files).toEqual({ written: 0, updated: 0, unchanged: 3, keptEdited: 0 });
     expect(again.summary.links.rewritten).toBe(8);
     expect(await importedFiles(contentDir)).toEqual(before);
     again.db.close();

@@ -12,6 +12,7 @@ import { cleanBloggerHtml, emptyCleanReport, type CleanReport } from './clean-ht
 import type { FinishFile } from './finish-bodies.ts';
 import { decodeEntities } from './comment-source.ts';
 import type { PictureBody, PictureStore } from './images.ts';
+import { openWrittenFiles } from './written-files.ts';
 import { bloggerNumber, type Entry } from './parse.ts';
 import { frontmatter, oldAddress, titleOf, toId, yaml } from './post-file.ts';
 import { notePost, postRecord, validDate, type ImportSummary, type PostRecord, type Warn } from './run.ts';
@@ -84,6 +85,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
   for (const file of [...(await listFiles(postsDir)), ...(await listFiles(pagesDir))]) existing.set(`${file.startsWith(pagesDir) ? 'page' : 'post'}:${postIdFromPath(file)}`, file);
   /** Files prepared in the staging folder, with where they go. */
   const prepared: { staged: string; target: string }[] = [];
+  const written = await openWrittenFiles(contentDir);
   const claimed = new Set<string>();
   const posts = new Map<string, PostRecord>();
   const labels = new Set<string>();
@@ -203,19 +205,22 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
       if (current && text === content) {
         summary.files.unchanged++;
         record.file = 'unchanged';
-      } else if (current) {
+        written.wrote(current, content);
+      } else if (current && !(text !== undefined && written.asWritten(current, text))) {
         summary.files.keptEdited++; // imported before, then edited here: the edits win
         record.file = 'keptEdited';
       } else {
-        record.file = 'written';
-        const target = targetFor(record.id);
+        // New, or as the last import wrote it and changed on Blogger since.
+        record.file = current ? 'updated' : 'written';
+        const target = current ?? targetFor(record.id);
+        written.wrote(target, content);
         const file = join(stagingDir, relative(contentDir, target));
         if (!dryRun) {
           await mkdir(dirname(file), { recursive: true });
           await writeFile(file, content);
         }
         prepared.push({ staged: file, target });
-        summary.files.written++;
+        summary.files[record.file]++;
       }
     }
   };
@@ -255,6 +260,7 @@ export async function openFilePlacer({ contentDir, dryRun, skipDrafts, summary, 
           await mkdir(dirname(target), { recursive: true });
           await rename(staged, target);
         }
+        await written.save();
       }
       await rm(stagingDir, { recursive: true, force: true });
     },

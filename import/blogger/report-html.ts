@@ -51,6 +51,7 @@ function bodyCell(entry: EntryReport): string {
 
 const fileText: Record<NonNullable<EntryReport['file']>, string> = {
   written: 'written',
+  updated: 'changed on Blogger since the last import: brought up to date',
   unchanged: 'already there, unchanged',
   keptEdited: 'edited here since the last import: left as it is',
 };

@@ -114,13 +114,13 @@ describe('a blog that changed between two imports', () => {
         number: '1',
         id: 'first',
         title: 'Post 1',
-        what: ['its file here differs from the export and was left as it is (edited here, or changed on Blogger since)', '1 comment added', '2 comments in the export (1 before)'],
+        what: ['changed on Blogger: its file here, untouched since the last import, is brought up to date', '1 comment added', '2 comments in the export (1 before)'],
       },
     ]);
     expect(changesLine(after.changes)).toMatch(/: 1 new post or page, 1 changed, 1 gone\.$/);
     const html = page(await readFile(join(reportDir, 'import-report.html'), 'utf8'));
     const changed = html.querySelector('section[aria-labelledby="changes"]')!;
-    expect(changed.textContent).toContain('Post 1: its file here differs from the export');
+    expect(changed.textContent).toContain('Post 1: changed on Blogger: its file here, untouched since the last import, is brought up to date');
     expect(changed.querySelector('a[href="#entry-1"]')).not.toBeNull();
     expect(html.getElementById('entry-1')!.textContent).toContain('2 found; 2 of 2 in the database');
     db.close();

@@ -102,7 +102,8 @@ export function compareReports(previous: ImportReport, current: Omit<ImportRepor
     if (!old) continue;
     const what: string[] = [];
     if (entry.file === 'written') what.push('its file was written again (its file here was gone)');
-    if (entry.file === 'keptEdited' && old.file !== 'keptEdited') what.push('its file here differs from the export and was left as it is (edited here, or changed on Blogger since)');
+    if (entry.file === 'updated') what.push('changed on Blogger: its file here, untouched since the last import, is brought up to date');
+    if (entry.file === 'keptEdited' && old.file !== 'keptEdited') what.push('its file here was edited since the last import and was left as it is (changes on Blogger since do not come in)');
     if (old.newUrl !== entry.newUrl) what.push(entry.newUrl ? `its address is now ${entry.newUrl}${old.newUrl ? ` (was ${old.newUrl})` : ''}` : 'it is a draft now');
     if (old.draft && !entry.draft) what.push('published since (no longer a draft)');
     const addedComments = (entry.comments.inDatabase ?? 0) - (old.comments.inDatabase ?? 0);

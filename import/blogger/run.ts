@@ -65,8 +65,11 @@ export interface ImportSummary {
   placeholders: number;
   /** Of the comments, those on pages (threads work the same there). */
   commentsOnPages: number;
-  /** Files written (new or changed) and left as they were (already imported, or edited since). */
-  files: { written: number; unchanged: number; keptEdited: number };
+  /**
+   * Files written new, brought up to date (changed on Blogger, untouched here since the last
+   * import), already as the export says, and edited here since and left.
+   */
+  files: { written: number; updated: number; unchanged: number; keptEdited: number };
   /** Comments stored now, and those already in the database from an earlier import. */
   stored: { added: number; alreadyThere: number };
   skipped: {
@@ -129,8 +132,8 @@ export interface PostRecord {
   title: string;
   /** Its address on Blogger, when the export gives one. */
   oldUrl: string | undefined;
-  /** Its file: written now, already there as it is, or edited here since an earlier import and left. */
-  file: 'written' | 'unchanged' | 'keptEdited' | undefined;
+  /** Its file: written now, brought up to date, already there as it is, or edited here since an earlier import and left. */
+  file: 'written' | 'updated' | 'unchanged' | 'keptEdited' | undefined;
   /** Its comments in the export; of them, those to store (placeholders included) and those empty. */
   comments: { found: number; toStore: number; placeholders: number; empty: number };
   /** Its pictures (--fetch-images): how many are local copies now, and those that could not be fetched. */
@@ -150,7 +153,7 @@ export interface EntryReport {
   oldUrl: string | undefined;
   /** Its address here (none for a draft, which is not published). */
   newUrl: string | undefined;
-  file: 'written' | 'unchanged' | 'keptEdited' | undefined;
+  file: 'written' | 'updated' | 'unchanged' | 'keptEdited' | undefined;
   comments: {
     found: number;
     /** Found, less the empty ones: what should be in the database. */
@@ -199,7 +202,7 @@ export function emptySummary(dryRun: boolean): ImportSummary {
     replies: 0,
     placeholders: 0,
     commentsOnPages: 0,
-    files: { written: 0, unchanged: 0, keptEdited: 0 },
+    files: { written: 0, updated: 0, unchanged: 0, keptEdited: 0 },
     stored: { added: 0, alreadyThere: 0 },
     skipped: {
       templates: 0,
