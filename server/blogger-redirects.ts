@@ -123,6 +123,14 @@ export function bloggerRedirects(posts: readonly PostsManifestEntry[], pages: re
     return slug ? c.redirect(labelFeedPath(slug), 301) : next();
   });
 
+  // One post's or page's entry in the feed (/feeds/posts/default/<number>): its page here.
+  const urlByNumber = new Map([...posts, ...pages].flatMap((entry) => (entry.bloggerId ? [[entry.bloggerId, entry.url] as const] : [])));
+  app.get('/feeds/:feed{(?:posts|pages)}/:kind{(?:default|full|summary)}/:number{[0-9]+}', (c, next) => {
+    const url = urlByNumber.get(c.req.param('number'));
+    return url ? c.redirect(url, 301) : next();
+  });
+  app.get('/feeds/pages/:kind{(?:default|full|summary)}', (c) => c.redirect('/feed.xml', 301));
+
   // Comment feeds, of a post or page (by its number on Blogger) and of the whole blog: the board's.
   app.get('/feeds/:number{[0-9]+}/comments/:kind{(?:default|full|summary)}', (c, next) => {
     const thread = threadByNumber.get(c.req.param('number'));

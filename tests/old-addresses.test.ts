@@ -106,6 +106,12 @@ describe.each(fixtures)('the old addresses of %s', (fixture) => {
       expect(await movesTo(`/feeds/posts/summary/-/${encodeURIComponent(name)}?alt=rss`)).toBe(`/labels/${slug}/feed.xml`);
     }
     expect((await app.request('/feeds/posts/default/-/No%20such%20label')).status).toBe(404);
+    // One entry of the feed, by its number on Blogger: the post or page itself.
+    for (const entry of [...posts, ...pages].filter((e) => e.bloggerId)) {
+      expect(await movesTo(`/feeds/${'slug' in entry ? 'pages' : 'posts'}/default/${entry.bloggerId}`)).toBe(entry.url);
+      expect(await movesTo(`/feeds/posts/summary/${entry.bloggerId}?alt=rss`)).toBe(entry.url);
+    }
+    expect((await app.request('/feeds/posts/default/1')).status).toBe(404);
   });
 
   it('moves Blogger’s paging, of the home page and of each label, to the listing page that holds those posts', async () => {
