@@ -129,7 +129,6 @@ export function bloggerRedirects(posts: readonly PostsManifestEntry[], pages: re
     const url = urlByNumber.get(c.req.param('number'));
     return url ? c.redirect(url, 301) : next();
   });
-  app.get('/feeds/pages/:kind{(?:default|full|summary)}', (c) => c.redirect('/feed.xml', 301));
 
   // Comment feeds, of a post or page (by its number on Blogger) and of the whole blog: the board's.
   app.get('/feeds/:number{[0-9]+}/comments/:kind{(?:default|full|summary)}', (c, next) => {
