@@ -296,6 +296,16 @@ describe('a dropped connection, and a dry run', () => {
     expect(server.requests.filter((p) => p === '/dropped.png')).toHaveLength(2);
   });
 
+  it('shows one smaller copy wherever the same picture, at two addresses, is shown small', async () => {
+    const file = join(dir, 'same-picture.xml');
+    const shown = (key: string) => `<a href="${server.origin}/img/b/${key}/s1600/garden.jpg"><img width="320" height="240" src="${server.origin}/img/b/${key}/s320/garden.jpg" alt="Garden"></a>`;
+    await writeFile(file, exportWith(postEntry(1, 'one', shown('ONE')) + postEntry(2, 'two', shown('TWO'))));
+    const { contentDir, publicDir } = await runImport('same-picture', file);
+    const [one, two] = [localImages(await readPost(contentDir, 'one')), localImages(await readPost(contentDir, 'two'))];
+    expect(one).toEqual(two);
+    expect((await sharp(join(publicDir, one[0]!)).metadata()).width).toBe(640);
+  });
+
   it('fetches nothing in a dry run, and says so', async () => {
     const file = join(dir, 'dry.xml');
     await writeFile(file, exportWith(postEntry(1, 'dry', `<p><img src="${server.origin}/dry/photo.jpg" alt="Dry"></p>`)));

@@ -54,13 +54,14 @@ interface Stored {
   name: string;
   width: number;
   height: number;
-  /** Smaller copies for pages that show it small, by width. */
-  copies?: Record<string, Omit<Stored, 'copies'>>;
 }
 
 interface Manifest {
   version: 1;
+  /** Source address → stored file. */
   pictures: Record<string, Stored>;
+  /** Stored file → its smaller copies, by width (one file may be the picture at many addresses). */
+  copies?: Record<string, Record<string, Stored>>;
 }
 
 const saveEvery = 25;
@@ -108,9 +109,9 @@ function fullSizeOf(img: HTMLImageElement, base: string | undefined): { link: El
  * The img shows the stored file, or its copy for the width shown; the full-size link, if any, leads
  * to the stored file. All but a body's first picture load as they are scrolled to.
  */
-function showLocal(img: HTMLImageElement, stored: Stored, fullSize: Element | undefined, first: boolean): void {
+function showLocal(img: HTMLImageElement, stored: Stored, copies: Record<string, Stored> | undefined, fullSize: Element | undefined, first: boolean): void {
   const src = `/images/${stored.name}`;
-  const copy = stored.copies?.[String(copyWidthFor(shownWidth(img, stored), stored))];
+  const copy = copies?.[String(copyWidthFor(shownWidth(img, stored), stored))];
   img.setAttribute('src', copy ? `/images/${copy.name}` : src);
   // Obsolete or fetching attributes Blogger writes; the layout styles are turned into classes later.
   for (const name of ['srcset', 'sizes', 'border', 'hspace', 'vspace', 'longdesc', 'lowsrc']) img.removeAttribute(name);
@@ -130,27 +131,27 @@ function showLocal(img: HTMLImageElement, stored: Stored, fullSize: Element | un
   fullSize?.setAttribute('href', src);
 }
 
-async function readManifest(path: string, imagesDir: string): Promise<Map<string, Stored>> {
+async function readManifest(path: string, imagesDir: string): Promise<{ stored: Map<string, Stored>; copies: Map<string, Record<string, Stored>> }> {
+  const none = () => ({ stored: new Map(), copies: new Map() });
   const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text === undefined) return new Map();
+  if (text === undefined) return none();
   let manifest: Manifest;
   try {
     manifest = JSON.parse(text) as Manifest;
   } catch {
-    return new Map(); // unreadable: every picture is fetched again, nothing is lost
+    return none(); // unreadable: every picture is fetched again, nothing is lost
   }
   // A picture whose file is gone is fetched again; a copy whose file is gone is made again.
   const present = new Set(await readdir(imagesDir).catch(() => [] as string[]));
-  const pictures = Object.entries(manifest.pictures ?? {}).filter(([, stored]) => present.has(stored.name));
-  for (const [, stored] of pictures) {
-    if (stored.copies) stored.copies = Object.fromEntries(Object.entries(stored.copies).filter(([, copy]) => present.has(copy.name)));
-  }
-  return new Map(pictures);
+  return {
+    stored: new Map(Object.entries(manifest.pictures ?? {}).filter(([, stored]) => present.has(stored.name))),
+    copies: new Map(Object.entries(manifest.copies ?? {}).map(([name, byWidth]) => [name, Object.fromEntries(Object.entries(byWidth).filter(([, copy]) => present.has(copy.name)))])),
+  };
 }
 
 export async function openPictureStore(options: PictureStoreOptions): Promise<PictureStore> {
   const fetchOptions: FetchPictureOptions = { ...defaultFetchOptions, ...options.fetchOptions, fetch: options.fetch };
-  const stored = await readManifest(options.manifestPath, options.imagesDir);
+  const { stored, copies } = await readManifest(options.manifestPath, options.imagesDir);
   const failed = new Map<string, string>();
   const inFlight = new Map<string, Promise<void>>();
   const counts: PictureCounts = { downloaded: 0, reused: 0, failed: 0 };
@@ -178,7 +179,7 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
 
   const save = () => {
     unsaved = 0;
-    const manifest: Manifest = { version: 1, pictures: Object.fromEntries(stored) };
+    const manifest: Manifest = { version: 1, pictures: Object.fromEntries(stored), copies: Object.fromEntries(copies) };
     saving = saving.then(async () => {
       await mkdir(dirname(options.manifestPath), { recursive: true });
       const temporary = `${options.manifestPath}.${randomBytes(4).toString('hex')}.tmp`;
@@ -208,7 +209,7 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
     turn(async () => {
       try {
         const copy = await storeImage(await readFile(join(options.imagesDir, picture.name)), options.imagesDir, width);
-        picture.copies = { ...picture.copies, [width]: { name: copy.name, width: copy.width, height: copy.height } };
+        copies.set(picture.name, { ...copies.get(picture.name), [width]: { name: copy.name, width: copy.width, height: copy.height } });
         if (++unsaved >= saveEvery) save().catch(() => undefined);
       } catch (error) {
         // A stored picture the store cannot read again: the page shows the stored file.
@@ -219,7 +220,7 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
   const makeCopies = (wanted: { picture: Stored; width: number }[]): Promise<unknown> =>
     Promise.all(
       wanted.map(({ picture, width }) => {
-        if (picture.copies?.[width]) return undefined;
+        if (copies.get(picture.name)?.[width]) return undefined;
         const key = `${picture.name} ${width}`;
         let pending = inFlight.get(key);
         if (!pending) {
@@ -256,13 +257,13 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
       await fetchAll(wanted.map((w) => w.full ?? w.shown));
       await fetchAll(wanted.filter((w) => w.full !== undefined && failed.has(w.full)).map((w) => w.shown));
       // Then the smaller copies the page shows.
-      const copies: { picture: Stored; width: number }[] = [];
+      const copiesWanted: { picture: Stored; width: number }[] = [];
       for (const w of wanted) {
         const picture = (w.full === undefined ? undefined : stored.get(w.full)) ?? stored.get(w.shown);
         const width = picture && copyWidthFor(shownWidth(w.img, picture), picture);
-        if (picture && width !== undefined) copies.push({ picture, width });
+        if (picture && width !== undefined) copiesWanted.push({ picture, width });
       }
-      await makeCopies(copies);
+      await makeCopies(copiesWanted);
       let local = 0;
       const failures: PictureBody['failed'] = [];
       const show: PictureHook = (img, src) => {
@@ -275,7 +276,7 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
             reused.add(url);
             counts.reused++;
           }
-          showLocal(img, picture, full?.link, local === 0);
+          showLocal(img, picture, copies.get(picture.name), full?.link, local === 0);
           local++;
           return true;
         }
