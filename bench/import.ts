@@ -166,6 +166,16 @@ async function main(): Promise<number> {
       `${count(generated.comments)} comments (${count(generated.replies)} replies, ${count(generated.removed)} removed) in ${secs(genMs)}.`,
   );
 
+  // The pictures, one for each address (not timed either).
+  if (pictures) {
+    const started = performance.now();
+    const made = await pictures.prepare(exportPath, (done, of) => {
+      if (process.stdout.isTTY) process.stdout.write(`  preparing pictures: ${done}/${of}\r`);
+    });
+    if (process.stdout.isTTY) process.stdout.write('\n');
+    console.log(`Prepared ${count(made)} pictures for the picture server, each its own, in ${secs(performance.now() - started)}.`);
+  }
+
   // 2. The import, as a user runs it.
   if (!existsSync(join(projectRoot, importer))) {
     console.error(`\n${importer} does not exist in ${projectRoot}: there is no importer to measure yet.`);
@@ -216,7 +226,7 @@ async function main(): Promise<number> {
     ['other load', `${otherCpu.toFixed(1)} CPU s used by other processes meanwhile${otherCpu > 0.1 * seconds ? ' — the machine was shared, figures are pessimistic' : ''}`],
     ['export', `${mib(generated.bytes)}, generated in ${secs(genMs)} (not included above)`],
     ['database', `${mib(databaseBytes)}`],
-    ...(pictures ? [['pictures', `${count(pictures.requests())} requests answered by the local picture server (1600 × 1200 JPEG each)`] as [string, string]] : []),
+    ...(pictures ? [['pictures', `${count(pictures.requests())} requests answered by the local picture server (1600 × 1200 JPEG, each address its own)`] as [string, string]] : []),
   ]);
 
   const isGoalRun = options.posts === goal.posts && options.comments === goal.comments;
