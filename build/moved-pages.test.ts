@@ -36,17 +36,19 @@ describe('movedLabels', () => {
 
 describe('movedFeeds', () => {
   const threads = [
-    { thread: 'tea', title: 'Tea', bloggerId: '6558632220679596410' },
-    { thread: 'about', title: 'About', bloggerId: '1579390451579279606' },
+    { thread: 'tea', title: 'Tea', bloggerId: '6558632220679596410', url: '/2019/03/tea/', kind: 'post' as const },
+    { thread: 'about', title: 'About', bloggerId: '1579390451579279606', url: '/about/', kind: 'page' as const },
     { thread: 'written-here', title: 'Written here' },
   ];
   const labels = [{ slug: 'guest-posts', name: 'Guest posts' }, { slug: 'a-b', name: 'a/b' }];
 
-  it('covers the blog’s feeds, each label’s, and the comment feeds of each imported thread and of the blog', () => {
+  it('covers the blog’s feeds, each label’s, each imported post’s and page’s own entry, and the comment feeds of each imported thread and of the blog', () => {
     expect(movedFeeds(threads, labels).map((m) => `${m.from} -> ${m.to} (${m.feed})`)).toEqual([
       '/feeds/posts/default/ -> /feed.xml (rss)',
       '/feeds/posts/summary/ -> /feed.xml (rss)',
       '/feeds/posts/default/-/Guest posts/ -> /labels/guest-posts/feed.xml (rss)',
+      '/feeds/posts/default/6558632220679596410/ -> /2019/03/tea/ (undefined)',
+      '/feeds/pages/default/1579390451579279606/ -> /about/ (undefined)',
       '/feeds/6558632220679596410/comments/default/ -> /api/posts/tea/comments.atom (atom)',
       '/feeds/1579390451579279606/comments/default/ -> /api/posts/about/comments.atom (atom)',
       '/feeds/comments/default/ -> /api/comments/recent.atom (atom)',

@@ -48,18 +48,26 @@ const usableAsFolder = (name: string) => !/[/\\\u0000-\u001f]/.test(name) && nam
 
 /**
  * Blogger's feeds, as folders with an index page (/feeds/posts/default/): the blog's, each label's,
- * and the comment feeds, of each imported post or page (by its Blogger number) and of the blog, on
+ * each imported post's or page's own entry (/feeds/posts/default/<number>/: the post or page), and
+ * the comment feeds, of each imported post or page (by its Blogger number) and of the blog, on
  * the comment board (`boardOrigin` when it is not the pages' own). A query (?alt=rss) cannot
  * choose a file: it is left to the host, which serves the folder whatever the query.
  */
-export function movedFeeds(threads: readonly { thread: string; title: string; bloggerId?: string | undefined }[], labels: readonly { slug: string; name: string }[], boardOrigin = ''): Moved[] {
+export function movedFeeds(
+  threads: readonly { thread: string; title: string; bloggerId?: string | undefined; url?: string | undefined; kind?: 'post' | 'page' }[],
+  labels: readonly { slug: string; name: string }[],
+  boardOrigin = '',
+): Moved[] {
   const board = boardOrigin.replace(/\/$/, '');
   const site = ['default', 'summary'].map((kind): Moved => ({ from: `/feeds/posts/${kind}/`, to: '/feed.xml', title: 'the blog’s feed', feed: 'rss' }));
   const byLabel = labels.filter((label) => usableAsFolder(label.name)).map((label): Moved => ({ from: `/feeds/posts/default/-/${label.name}/`, to: labelFeedPath(label.slug), title: `the feed of ${label.name}`, feed: 'rss' }));
   const comments = threads.flatMap(({ thread, title, bloggerId }): Moved[] =>
     bloggerId && /^[0-9]+$/.test(bloggerId) ? [{ from: `/feeds/${bloggerId}/comments/default/`, to: `${board}/api/posts/${encodeURIComponent(thread)}/comments.atom`, title: `comments on ${title}`, feed: 'atom' }] : [],
   );
-  return [...site, ...byLabel, ...comments, { from: '/feeds/comments/default/', to: `${board}/api/comments/recent.atom`, title: 'recent comments', feed: 'atom' }];
+  const entries = threads.flatMap(({ title, bloggerId, url, kind }): Moved[] =>
+    bloggerId && /^[0-9]+$/.test(bloggerId) && url ? [{ from: `/feeds/${kind === 'page' ? 'pages' : 'posts'}/default/${bloggerId}/`, to: url, title }] : [],
+  );
+  return [...site, ...byLabel, ...entries, ...comments, { from: '/feeds/comments/default/', to: `${board}/api/comments/recent.atom`, title: 'recent comments', feed: 'atom' }];
 }
 
 /** Blogger's classic monthly archive files (/2021_02_01_archive.html), for each month with posts. */

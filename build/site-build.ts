@@ -286,7 +286,7 @@ async function writeMovedPages(options: { outDir: string; pagesOrigin: string; b
   const posts = await read<PostsManifestEntry>('posts.json');
   const pages = await read<PagesManifestEntry>('pages.json');
   const labels = new Map(posts.flatMap((post) => post.labels).map((label) => [label.slug, label]));
-  const threads = [...posts.map((post) => ({ ...post, thread: post.id })), ...pages.map((page) => ({ ...page, thread: page.slug }))];
+  const threads = [...posts.map((post) => ({ ...post, thread: post.id, kind: 'post' as const })), ...pages.map((page) => ({ ...page, thread: page.slug, kind: 'page' as const }))];
   const folders = [...movedLabels([...labels.values()]), ...movedFeeds(threads, [...labels.values()], options.boardOrigin)].map((m) => ({ ...m, from: `${m.from}index.html` }));
   const moved = [...movedPages(posts, pages), ...movedArchives(posts), ...folders];
   const policy = metaContentSecurityPolicy(options.boardOrigin);

@@ -163,6 +163,7 @@ describe.each(fixtures)('the old addresses of %s', (fixture) => {
     for (const kind of ['default', 'summary']) expect((await refreshTo(`feeds/posts/${kind}/index.html`)).html).toContain('<link rel="alternate" type="application/rss+xml" href="/feed.xml">');
     for (const label of new Map(posts.flatMap((post) => post.labels).map((l) => [l.slug, l.name])).values()) await refreshTo(`feeds/posts/default/-/${label}/index.html`);
     for (const entry of [...posts, ...pages]) expect((await refreshTo(`feeds/${entry.bloggerId}/comments/default/index.html`)).to).toMatch(/^\/api\/posts\/.+\/comments\.atom$/);
+    for (const entry of [...posts, ...pages]) expect((await refreshTo(`feeds/${'slug' in entry ? 'pages' : 'posts'}/default/${entry.bloggerId}/index.html`)).to).toBe(entry.url);
     expect((await refreshTo('feeds/comments/default/index.html')).to).toBe('/api/comments/recent.atom');
     for (const post of posts) {
       const [, year, month] = /^\/(\d{4})\/(\d{2})\//.exec(post.url)!;
