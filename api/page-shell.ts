@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { escapeHtml } from '../site/lib/html.ts';
 
 export interface PageShell {
-  render(page: { title: string; main: string }): string;
+  /**
+   * `drawnWith`: the id of an element the page must not be drawn without (<link rel="expect">): the
+   * browser draws nothing until the parser has read it. Put at the end of an autofocused element,
+   * that element is scrolled to with all of its content, not while the rest of it is still arriving
+   * (on a busy machine a frame drawn mid-page left it partly below the window).
+   */
+  render(page: { title: string; main: string; drawnWith?: string | undefined }): string;
 }
 
 /**
@@ -26,10 +32,11 @@ export function loadPageShell(distDir: string, siteTitle = 'Befriend', pagesUrl?
   const before = toPages(open ? html.slice(0, open.index + open[0].length) : html);
   const after = toPages(close === -1 ? '' : html.slice(close));
   return {
-    render({ title, main }) {
-      const head = before
+    render({ title, main, drawnWith }) {
+      let head = before
         .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(title)} — ${escapeHtml(siteTitle)}</title>`)
         .replace(/<meta name="robots"[^>]*>/, '<meta name="robots" content="noindex">');
+      if (drawnWith) head = head.replace('</head>', `<link rel="expect" href="#${escapeHtml(drawnWith)}" blocking="render"></head>`);
       return `${head}${main}${after}`;
     },
   };

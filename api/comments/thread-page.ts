@@ -83,7 +83,7 @@ function keyBoxHtml({ comment, removalKey, source }: { comment: WrittenComment; 
 <p class="small">${e(writtenText.keyHelp)}</p>
 ${editFormHtml(comment, removalKey, source)}
 <form class="follow-form" method="post" action="/api/comments/${comment.id}/follow"><input type="hidden" name="removalKey" value="${e(removalKey)}">
-<p class="small">${e(followText.offer)}</p><button type="submit">${e(followText.button)}</button></form></div>`;
+<p class="small">${e(followText.offer)}</p><button type="submit">${e(followText.button)}</button></form><span id="new-comment-key-end"></span></div>`;
 }
 
 /** A held comment, as its writer sees it on the page that answered their post (nobody else ever does). */

@@ -321,9 +321,10 @@ describe('on a shared computer', () => {
     await box.getByText('Your comment is published.').waitFor();
     const key = (await box.locator('.removal-key').textContent())!;
     expect(key).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    // The browser focuses the autofocused box, scrolling to it, at the first frame drawn after
-    // the page's stylesheet has arrived: the box can be on the page (and read above) well before
-    // that, so wait for the page to load, then give the scroll a few frames on a busy machine.
+    // The browser focuses the autofocused box, scrolling to it, at the first frame it draws, which
+    // the page holds back until the box has arrived whole (a frame drawn mid-box, on a busy
+    // machine, left its end below the window). The box can be read above before that frame: wait
+    // for the page to load, then give the scroll a few frames.
     await p.waitForLoadState('load');
     const where = () => box.evaluate((el) => {
       const { top, bottom } = el.getBoundingClientRect();

@@ -132,7 +132,9 @@ export function createBoard(deps: CommentDeps, shell: PageShell): Board {
       const parentId = state.values?.parentId;
       if (!state.replyTo && parentId !== undefined) state = { ...state, replyTo: thread.comments.find((x) => x.id === parentId && x.status === 'published') };
       const token = post.comments === 'closed' ? undefined : issueFormToken(deps.formSecret, clock());
-      return shell.render({ title: `Comments on ${post.title}`, main: threadPageMain(pagesPost(post), thread.comments, timeZone, { ...state, formToken: token, now: clock() }) });
+      // The key box is autofocused: the page is drawn only once the box has arrived whole (PageShell).
+      const drawnWith = state.written ? 'new-comment-key-end' : undefined;
+      return shell.render({ title: `Comments on ${post.title}`, main: threadPageMain(pagesPost(post), thread.comments, timeZone, { ...state, formToken: token, now: clock() }), drawnWith });
     },
   };
 }

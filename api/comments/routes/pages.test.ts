@@ -54,6 +54,9 @@ describe('without JavaScript', () => {
     const beside = page.slice(page.lastIndexOf('<li', box.index), box.index);
     expect(beside).toMatch(new RegExp(`^<li class="depth-0" id="\\d+"><article class="comment" id="c${id}"[^]*Sent without script[^]*</article>$`));
     expect(beside.match(/<article/g)).toHaveLength(1);
+    // The browser draws nothing before the box has arrived whole: it scrolls to all of it.
+    expect(page.slice(0, page.indexOf('</head>'))).toContain('<link rel="expect" href="#new-comment-key-end" blocking="render">');
+    expect(page).toMatch(/<span id="new-comment-key-end"><\/span><\/div>/);
     // No link, form or address on the page carries it.
     expect([...page.matchAll(/(?:href|action|src)="([^"]*)"/g)].map((m) => m[1]).join(' ')).not.toContain(key);
     const datetimes = [...page.matchAll(/datetime="([^"]+)"/g)].map((m) => m[1]);
@@ -65,6 +68,7 @@ describe('without JavaScript', () => {
     expect(later).toContain('Sent without script');
     expect(later).not.toContain(key);
     expect(later).not.toContain('key-box');
+    expect(later).not.toContain('rel="expect"');
 
     const removed = await board.app.request('/api/comments/remove', form({ commentId: id, removalKey: key }));
     expect(removed.status).toBe(303);
