@@ -217,31 +217,22 @@ export async function openPictureStore(options: PictureStoreOptions): Promise<Pi
       }
     });
 
+  /** The work under way for `key`, started by `start` if none is: each picture or copy is made once. */
+  const once = (key: string, start: () => Promise<void>): Promise<void> => {
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = start().finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
+
   const makeCopies = (wanted: { picture: Stored; width: number }[]): Promise<unknown> =>
-    Promise.all(
-      wanted.map(({ picture, width }) => {
-        if (copies.get(picture.name)?.[width]) return undefined;
-        const key = `${picture.name} ${width}`;
-        let pending = inFlight.get(key);
-        if (!pending) {
-          pending = makeCopy(picture, width).finally(() => inFlight.delete(key));
-          inFlight.set(key, pending);
-        }
-        return pending;
-      }),
-    );
+    Promise.all(wanted.map(({ picture, width }) => (copies.get(picture.name)?.[width] ? undefined : once(`${picture.name} ${width}`, () => makeCopy(picture, width)))));
 
   const fetchAll = (urls: Iterable<string>): Promise<unknown> =>
     Promise.all(
-      [...urls].map((url) => {
-        if (stored.has(url) || failed.has(url)) return undefined;
-        let pending = inFlight.get(url);
-        if (!pending) {
-          pending = download(url).finally(() => inFlight.delete(url));
-          inFlight.set(url, pending);
-        }
-        return pending;
-      }),
+      [...urls].map((url) => (stored.has(url) || failed.has(url) ? undefined : once(url, () => download(url)))),
     );
 
   return {
